@@ -1,0 +1,48 @@
+// The typed topics every replica publishes and subscribes to. Payloads are plain JSON (dates as
+// ISO strings) so they survive the trip through Redis unchanged.
+
+export type RunStatusName = "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED" | "TIMED_OUT" | "LOST";
+
+export interface RunEventPayload {
+  id: string;
+  runId: string;
+  agentId: string;
+  kind: "STATUS_CHANGED" | "HEARTBEAT";
+  status: RunStatusName;
+  fromStatus: RunStatusName | null;
+  pid: number | null;
+  at: string;
+}
+
+export interface LeaseEventPayload {
+  kind: "GRANTED" | "RENEWED" | "RELEASED" | "EXPIRED";
+  leaseId: string;
+  environmentId: string;
+  runId: string;
+  slot: number;
+  fencingToken: number;
+  releaseReason: "COMPLETED" | "ORPHANED" | "EXPIRED" | "MANUAL" | null;
+  expiresAt: string;
+  at: string;
+}
+
+export interface WorkspaceChangedPayload {
+  id: string;
+  companyId: string;
+  issueId: string;
+  status: "OPEN" | "ARCHIVED";
+  config: unknown;
+  configVersion: number;
+  createdAt: string;
+  updatedAt: string;
+  archivedAt: string | null;
+}
+
+/** Topic name → [routing id, payload], the shape yoga's `createPubSub` types channels with. */
+export type RunyardTopics = {
+  runEvents: [runId: string, payload: RunEventPayload];
+  agentRunEvents: [agentId: string, payload: RunEventPayload];
+  leaseEvents: [environmentId: string, payload: LeaseEventPayload];
+  workspaceChanged: [workspaceId: string, payload: WorkspaceChangedPayload];
+  issueWorkspaceChanged: [issueId: string, payload: WorkspaceChangedPayload];
+};

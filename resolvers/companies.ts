@@ -1,0 +1,44 @@
+// Companies and their operator tokens.
+import { z } from "zod";
+import type { Company } from "../prisma/client.js";
+import { assertAdmin, assertCompanyOperator, issueToken, requireViewer } from "./auth.js";
+import { notFound } from "./errors.js";
+import { uuid } from "./ids.js";
+import type { RequestContext } from "./runtime.js";
+import { name, parseInput } from "./validation.js";
+
+const createCompanyInput = z.object({ name });
+
+export async function createCompany(ctx: RequestContext, input: z.input<typeof createCompanyInput>): Promise<Company> {
+  assertAdmin(requireViewer(await ctx.viewer()));
+  const data = parseInput(createCompanyInput, input);
+  return ctx.db.company.create({ data });
+}
+
+const createOperatorTokenInput = z.object({ companyId: uuid, name });
+
+export async function createOperatorToken(
+  ctx: RequestContext,
+  input: z.input<typeof createOperatorTokenInput>,
+): Promise<{ token: string; apiTokenId: string }> {
+  const viewer = requireViewer(await ctx.viewer());
+  const { companyId, name: tokenName } = parseInput(createOperatorTokenInput, input);
+  assertCompanyOperator(viewer, companyId);
+  const company = await ctx.db.company.findUnique({ where: { id: companyId }, select: { id: true } });
+  if (!company) throw notFound("company", companyId);
+  const { token, id } = await issueToken(ctx.db, { kind: "OPERATOR", name: tokenName, companyId });
+  return { token, apiTokenId: id };
+}
+
+const revokeApiTokenInput = z.object({ id: uuid });
+
+/** Admin tokens are revoked by the admin; company tokens by their company's operators. */
+export async function revokeApiToken(ctx: RequestContext, input: z.input<typeof revokeApiTokenInput>) {
+  const viewer = requireViewer(await ctx.viewer());
+  const { id } = parseInput(revokeApiTokenInput, input);
+  const token = await ctx.db.apiToken.findUnique({ where: { id } });
+  if (!token) throw notFound("token", id);
+  if (token.companyId) assertCompanyOperator(viewer, token.companyId);
+  else assertAdmin(viewer);
+  return ctx.db.apiToken.update({ where: { id }, data: { revokedAt: token.revokedAt ?? new Date() } });
+}

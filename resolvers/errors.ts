@@ -1,0 +1,41 @@
+// The contract's error codes. A RunyardError is a GraphQLError, so yoga passes it to the client
+// with its `extensions.code`; anything else is masked as INTERNAL.
+import { GraphQLError } from "graphql";
+
+export type ErrorCode =
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "BAD_USER_INPUT"
+  | "NOT_FOUND"
+  | "LEASE_UNAVAILABLE"
+  | "STALE_FENCING_TOKEN"
+  | "INVALID_RUN_TRANSITION"
+  | "PROVIDER_NOT_READY"
+  | "PROVIDER_ERROR"
+  | "INTERNAL";
+
+export class RunyardError extends GraphQLError {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    extensions: Record<string, unknown> = {},
+  ) {
+    super(message, { extensions: { code, ...extensions } });
+  }
+}
+
+export function notFound(what: string, id: string): RunyardError {
+  return new RunyardError("NOT_FOUND", `${what} ${id} not found`);
+}
+
+/** A unique or exclusion violation, whether Prisma reports it as P2002 or as the raw SQLSTATE. */
+export function isUniqueViolation(err: unknown): boolean {
+  if (typeof err !== "object" || err === null) return false;
+  const e = err as { code?: string; meta?: { code?: string; driverAdapterError?: { cause?: { kind?: string } } } };
+  return (
+    e.code === "P2002" ||
+    e.code === "23505" ||
+    e.meta?.code === "23505" ||
+    e.meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation"
+  );
+}

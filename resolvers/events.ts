@@ -1,0 +1,54 @@
+// Turning committed rows into pubsub events. Always called after the transaction commits, so a
+// subscriber never hears of a change that was rolled back.
+import type { Lease, RunEvent, Workspace } from "../prisma/client.js";
+import type { RunyardPubSub } from "../pubsub/event-target.js";
+import type { LeaseEventPayload, RunEventPayload, WorkspaceChangedPayload } from "../pubsub/topics.js";
+
+export function publishRunEvent(pubsub: RunyardPubSub, event: RunEvent, agentId: string): void {
+  const payload: RunEventPayload = {
+    id: event.id.toString(),
+    runId: event.runId,
+    agentId,
+    kind: event.kind,
+    status: event.status,
+    fromStatus: event.fromStatus,
+    pid: event.pid,
+    at: event.at.toISOString(),
+  };
+  pubsub.publish("runEvents", event.runId, payload);
+  pubsub.publish("agentRunEvents", agentId, payload);
+}
+
+export function publishLeaseEvent(pubsub: RunyardPubSub, kind: LeaseEventPayload["kind"], lease: Lease): void {
+  pubsub.publish("leaseEvents", lease.environmentId, {
+    kind,
+    leaseId: lease.id,
+    environmentId: lease.environmentId,
+    runId: lease.runId,
+    slot: lease.slot,
+    fencingToken: lease.fencingToken,
+    releaseReason: lease.releaseReason,
+    expiresAt: lease.expiresAt.toISOString(),
+    at: new Date().toISOString(),
+  });
+}
+
+export function workspacePayload(workspace: Workspace): WorkspaceChangedPayload {
+  return {
+    id: workspace.id,
+    companyId: workspace.companyId,
+    issueId: workspace.issueId,
+    status: workspace.status,
+    config: workspace.config,
+    configVersion: workspace.configVersion,
+    createdAt: workspace.createdAt.toISOString(),
+    updatedAt: workspace.updatedAt.toISOString(),
+    archivedAt: workspace.archivedAt?.toISOString() ?? null,
+  };
+}
+
+export function publishWorkspaceChanged(pubsub: RunyardPubSub, workspace: Workspace): void {
+  const payload = workspacePayload(workspace);
+  pubsub.publish("workspaceChanged", workspace.id, payload);
+  pubsub.publish("issueWorkspaceChanged", workspace.issueId, payload);
+}

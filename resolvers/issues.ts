@@ -1,0 +1,52 @@
+// Issues. Updating one syncs its OPEN workspace in the same transaction, and subscribers hear of
+// it after commit.
+import { z } from "zod";
+import type { Issue } from "../prisma/client.js";
+import { assertCompanyOperator, requireViewer } from "./auth.js";
+import { notFound } from "./errors.js";
+import { publishWorkspaceChanged } from "./events.js";
+import { uuid } from "./ids.js";
+import type { RequestContext } from "./runtime.js";
+import { boundedJson, name, parseInput } from "./validation.js";
+import { archiveIdleWorkspaces, syncWorkspaceConfig } from "./workspaces.js";
+
+const issueStatus = z.enum(["OPEN", "IN_PROGRESS", "DONE", "CANCELLED"]);
+
+const createIssueInput = z.object({ companyId: uuid, title: name, workspaceConfig: boundedJson.nullish() });
+
+export async function createIssue(ctx: RequestContext, input: z.input<typeof createIssueInput>): Promise<Issue> {
+  const viewer = requireViewer(await ctx.viewer());
+  const { companyId, title, workspaceConfig } = parseInput(createIssueInput, { workspaceConfig: {}, ...input });
+  assertCompanyOperator(viewer, companyId);
+  const company = await ctx.db.company.findUnique({ where: { id: companyId }, select: { id: true } });
+  if (!company) throw notFound("company", companyId);
+  return ctx.db.issue.create({ data: { companyId, title, workspaceConfig: workspaceConfig ?? {} } });
+}
+
+const updateIssueInput = z.object({
+  id: uuid,
+  title: name.nullish(),
+  status: issueStatus.nullish(),
+  workspaceConfig: boundedJson.nullish(),
+});
+
+export async function updateIssue(ctx: RequestContext, input: z.input<typeof updateIssueInput>): Promise<Issue> {
+  const viewer = requireViewer(await ctx.viewer());
+  const { id, title, status, workspaceConfig } = parseInput(updateIssueInput, input);
+  const existing = await ctx.db.issue.findUnique({ where: { id }, select: { companyId: true } });
+  if (!existing) throw notFound("issue", id);
+  assertCompanyOperator(viewer, existing.companyId);
+  const { issue, changed } = await ctx.db.$transaction(async (tx) => {
+    const issue = await tx.issue.update({
+      where: { id },
+      data: { title: title ?? undefined, status: status ?? undefined, workspaceConfig: workspaceConfig ?? undefined },
+    });
+    const synced = workspaceConfig == null ? null : await syncWorkspaceConfig(tx, id, workspaceConfig);
+    const archived = status === "DONE" || status === "CANCELLED" ? await archiveIdleWorkspaces(tx, id) : [];
+    // An archive after a sync in one update: the archived row is the latest.
+    const changed = archived[0] ?? synced;
+    return { issue, changed };
+  });
+  if (changed) publishWorkspaceChanged(ctx.pubsub, changed);
+  return issue;
+}

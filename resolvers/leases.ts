@@ -1,0 +1,177 @@
+// Environment leases. A grant happens under a Redis lock on the environment (ordering contenders
+// across replicas) inside a transaction that row-locks the environment; the partial unique index
+// on (environment, slot) WHERE ACTIVE is the last word, so no lock failure can double-grant.
+import { z } from "zod";
+import type { DbTransaction, Lease, LeaseReleaseReason, Prisma } from "../prisma/client.js";
+import { LockWaitTimeout } from "../pubsub/locks.js";
+import { assertCanActOnRun, requireViewer } from "./auth.js";
+import { RunyardError, isUniqueViolation, notFound } from "./errors.js";
+import { publishLeaseEvent } from "./events.js";
+import { uuid } from "./ids.js";
+import type { RequestContext, Runtime } from "./runtime.js";
+import { parseInput, positiveSeconds } from "./validation.js";
+
+const MAX_TTL_SECONDS = 24 * 3600;
+const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 10_000 } as const;
+
+export interface GrantResult {
+  lease: Lease | null;
+  /** Leases of the environment found past their expiry and moved to EXPIRED on the way. */
+  expired: Lease[];
+  earliestExpiresAt: Date | null;
+}
+
+/** Runs `work` holding the environment's lock; a lock that cannot be had in time is LEASE_UNAVAILABLE. */
+export async function withEnvironmentLock<T>(rt: Runtime, environmentId: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await rt.locks.withLock(`environment:${environmentId}`, work, { ttlMs: 15_000, waitMs: 10_000 });
+  } catch (err) {
+    if (err instanceof LockWaitTimeout) {
+      throw new RunyardError("LEASE_UNAVAILABLE", "environment is busy; retry", { environmentId, retryable: true });
+    }
+    throw err;
+  }
+}
+
+/** Grants a slot inside the caller's transaction, or reports the environment full. */
+export async function grantLease(tx: DbTransaction, environmentId: string, runId: string, ttlSeconds: number): Promise<GrantResult> {
+  // Row-locks the environment: grants on one environment are serialised by the database itself.
+  const [environment] = await tx.$queryRaw<{ capacity: number; companyId: string }[]>`
+    SELECT "capacity", "companyId" FROM "Environment" WHERE "id" = ${environmentId}::uuid FOR UPDATE`;
+  if (!environment) throw notFound("environment", environmentId);
+  const expired = await tx.lease.updateManyAndReturn({
+    where: { environmentId, status: "ACTIVE", expiresAt: { lte: new Date() } },
+    data: { status: "EXPIRED", releaseReason: "EXPIRED", releasedAt: new Date() },
+  });
+  const active = await tx.lease.findMany({ where: { environmentId, status: "ACTIVE" }, orderBy: { slot: "asc" } });
+  // Idempotent for a retrying client: a run already holding a slot here keeps it.
+  const own = active.find((lease) => lease.runId === runId);
+  if (own) return { lease: own, expired, earliestExpiresAt: null };
+  const taken = new Set(active.map((lease) => lease.slot));
+  let slot = 0;
+  while (taken.has(slot)) slot += 1;
+  if (slot >= environment.capacity) {
+    const earliest = active.reduce<Date | null>((min, l) => (!min || l.expiresAt < min ? l.expiresAt : min), null);
+    return { lease: null, expired, earliestExpiresAt: earliest };
+  }
+  const { fencingCounter } = await tx.environment.update({
+    where: { id: environmentId },
+    data: { fencingCounter: { increment: 1 } },
+    select: { fencingCounter: true },
+  });
+  const lease = await tx.lease.create({
+    data: {
+      companyId: environment.companyId, environmentId, runId, slot, fencingToken: fencingCounter, ttlSeconds,
+      expiresAt: new Date(Date.now() + ttlSeconds * 1000),
+    },
+  });
+  return { lease, expired, earliestExpiresAt: null };
+}
+
+export function leaseUnavailable(environmentId: string, earliestExpiresAt: Date | null): RunyardError {
+  return new RunyardError("LEASE_UNAVAILABLE", "environment is at capacity", {
+    environmentId,
+    earliestExpiresAt: earliestExpiresAt?.toISOString() ?? null,
+  });
+}
+
+/** Ends the ACTIVE leases matching `where`: each row moves once, whoever calls. */
+export function endLeases(
+  tx: DbTransaction,
+  where: Prisma.LeaseWhereInput,
+  status: "RELEASED" | "EXPIRED",
+  reason: LeaseReleaseReason,
+): Promise<Lease[]> {
+  return tx.lease.updateManyAndReturn({
+    where: { ...where, status: "ACTIVE" },
+    data: { status, releaseReason: reason, releasedAt: new Date() },
+  });
+}
+
+/** After commit: tell subscribers and let each lease's driver clean up, once per lease. */
+export async function announceEndedLeases(rt: Runtime, leases: Lease[]): Promise<void> {
+  if (leases.length === 0) return;
+  for (const lease of leases) publishLeaseEvent(rt.pubsub, lease.status === "EXPIRED" ? "EXPIRED" : "RELEASED", lease);
+  const environments = await rt.db.environment.findMany({
+    where: { id: { in: [...new Set(leases.map((l) => l.environmentId))] } },
+    select: { id: true, providerKey: true, config: true },
+  });
+  const byId = new Map(environments.map((e) => [e.id, e]));
+  for (const lease of leases) {
+    const environment = byId.get(lease.environmentId)!;
+    // Not awaited: a slow provider must not hold up the mutation or the reaper.
+    void rt.providers.releaseDriver(environment.providerKey, {
+      id: environment.id,
+      config: environment.config,
+      lease: { id: lease.id, runId: lease.runId, slot: lease.slot },
+    });
+  }
+}
+
+const acquireInput = z.object({ environmentId: uuid, runId: uuid, ttlSeconds: positiveSeconds(MAX_TTL_SECONDS) });
+
+export async function acquireLease(ctx: RequestContext, input: z.input<typeof acquireInput>): Promise<Lease> {
+  const viewer = requireViewer(await ctx.viewer());
+  const { environmentId, runId, ttlSeconds } = parseInput(acquireInput, input);
+  const [run, environment] = await Promise.all([
+    ctx.db.run.findUnique({ where: { id: runId }, select: { companyId: true, agentId: true, status: true } }),
+    ctx.db.environment.findUnique({ where: { id: environmentId }, select: { companyId: true } }),
+  ]);
+  if (!run) throw notFound("run", runId);
+  assertCanActOnRun(viewer, run);
+  if (!environment || environment.companyId !== run.companyId) throw notFound("environment", environmentId);
+  if (run.status !== "QUEUED" && run.status !== "RUNNING") {
+    throw new RunyardError("INVALID_RUN_TRANSITION", `run is ${run.status}; only a queued or running run may hold a lease`, { status: run.status });
+  }
+  const result = await withEnvironmentLock(ctx, environmentId, () =>
+    ctx.db.$transaction((tx) => grantLease(tx, environmentId, runId, ttlSeconds), TRANSACTION_OPTIONS),
+  ).catch((err: unknown) => {
+    if (isUniqueViolation(err)) throw leaseUnavailable(environmentId, null);
+    throw err;
+  });
+  await announceEndedLeases(ctx, result.expired);
+  if (!result.lease) throw leaseUnavailable(environmentId, result.earliestExpiresAt);
+  publishLeaseEvent(ctx.pubsub, "GRANTED", result.lease);
+  return result.lease;
+}
+
+const renewInput = z.object({ leaseId: uuid, fencingToken: z.number().int(), ttlSeconds: positiveSeconds(MAX_TTL_SECONDS) });
+
+export async function renewLease(ctx: RequestContext, input: z.input<typeof renewInput>): Promise<Lease> {
+  const viewer = requireViewer(await ctx.viewer());
+  const { leaseId, fencingToken, ttlSeconds } = parseInput(renewInput, input);
+  await loadLeaseForActor(ctx, viewer, leaseId);
+  const now = new Date();
+  const [lease] = await ctx.db.lease.updateManyAndReturn({
+    where: { id: leaseId, fencingToken, status: "ACTIVE", expiresAt: { gt: now } },
+    data: { ttlSeconds, expiresAt: new Date(now.getTime() + ttlSeconds * 1000) },
+  });
+  if (!lease) throw await staleToken(ctx, leaseId, fencingToken);
+  publishLeaseEvent(ctx.pubsub, "RENEWED", lease);
+  return lease;
+}
+
+const releaseInput = z.object({ leaseId: uuid, fencingToken: z.number().int() });
+
+export async function releaseLease(ctx: RequestContext, input: z.input<typeof releaseInput>): Promise<Lease> {
+  const viewer = requireViewer(await ctx.viewer());
+  const { leaseId, fencingToken } = parseInput(releaseInput, input);
+  await loadLeaseForActor(ctx, viewer, leaseId);
+  const [lease] = await ctx.db.$transaction((tx) => endLeases(tx, { id: leaseId, fencingToken }, "RELEASED", "MANUAL"));
+  if (!lease) throw await staleToken(ctx, leaseId, fencingToken);
+  await announceEndedLeases(ctx, [lease]);
+  return lease;
+}
+
+async function loadLeaseForActor(ctx: RequestContext, viewer: ReturnType<typeof requireViewer>, leaseId: string): Promise<void> {
+  const lease = await ctx.db.lease.findUnique({ where: { id: leaseId }, select: { run: { select: { companyId: true, agentId: true } } } });
+  if (!lease) throw notFound("lease", leaseId);
+  assertCanActOnRun(viewer, lease.run);
+}
+
+async function staleToken(ctx: RequestContext, leaseId: string, fencingToken: number): Promise<RunyardError> {
+  const current = await ctx.db.lease.findUnique({ where: { id: leaseId }, select: { status: true, fencingToken: true, expiresAt: true } });
+  return new RunyardError("STALE_FENCING_TOKEN", `fencing token ${fencingToken} is not current for lease ${leaseId}`, {
+    leaseStatus: current?.status === "ACTIVE" && current.expiresAt <= new Date() ? "EXPIRED" : current?.status ?? null,
+  });
+}

@@ -1,0 +1,33 @@
+// The built-in `local` provider: a directory per workspace under the data dir, holding the
+// workspace's config, and a scratch directory per lease slot that release() empties.
+import { mkdir, rm, writeFile, rename } from "node:fs/promises";
+import { join } from "node:path";
+import type { SandboxProvider } from "./providers.js";
+
+export const WORKSPACE_CONFIG_FILE = "runyard-workspace.json";
+
+export function createLocalProvider(dataDir: string): SandboxProvider {
+  return {
+    key: "local",
+    async register() {
+      await mkdir(join(dataDir, "workspaces"), { recursive: true });
+    },
+    async createDriver(environment) {
+      const scratch = join(dataDir, "environments", environment.id, `slot-${environment.lease.slot}`);
+      return {
+        async prepare(workspace) {
+          const dir = join(dataDir, "workspaces", workspace.id);
+          await mkdir(dir, { recursive: true });
+          // Write-then-rename: a reader never sees a half-written config.
+          const tmp = join(dir, `.${WORKSPACE_CONFIG_FILE}.${environment.lease.id}`);
+          await writeFile(tmp, JSON.stringify(workspace.config, null, 2));
+          await rename(tmp, join(dir, WORKSPACE_CONFIG_FILE));
+          await mkdir(scratch, { recursive: true });
+        },
+        async release() {
+          await rm(scratch, { recursive: true, force: true });
+        },
+      };
+    },
+  };
+}

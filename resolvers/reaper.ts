@@ -1,0 +1,88 @@
+// The orphan reaper, run by every replica. Rows are picked with FOR UPDATE SKIP LOCKED and moved
+// by conditional updates, so replicas reaping at once each take different rows: every run is
+// marked once, every lease ended once, every event published once.
+import type { Lease, Run } from "../prisma/client.js";
+import { publishWorkspaceChanged } from "./events.js";
+import { announceEndedLeases, endLeases } from "./leases.js";
+import { announceTransitions, type Transition } from "./runs.js";
+import type { Runtime } from "./runtime.js";
+import { archiveIdleWorkspaces } from "./workspaces.js";
+
+export interface ReapResult {
+  lost: number;
+  timedOut: number;
+  releasedLeases: number;
+  expiredLeases: number;
+}
+
+/**
+ * RUNNING runs without a heartbeat within their agent's timeout become LOST (their leases
+ * RELEASED/ORPHANED); RUNNING runs past their own timeoutSeconds become TIMED_OUT; ACTIVE leases
+ * past expiresAt become EXPIRED. A replica that died is caught by the same rule: its runs stop
+ * heartbeating.
+ */
+export async function reapOrphanedRuns(rt: Runtime): Promise<ReapResult> {
+  const result = await rt.db.$transaction(async (tx) => {
+    const lost = await tx.$queryRaw<Run[]>`
+      UPDATE "Run" r SET "status" = 'LOST', "finishedAt" = now(),
+        "error" = format('no heartbeat within %s s', a."heartbeatTimeoutSeconds")
+      FROM "Agent" a
+      WHERE a."id" = r."agentId" AND r."id" IN (
+        SELECT r2."id" FROM "Run" r2 JOIN "Agent" a2 ON a2."id" = r2."agentId"
+        WHERE r2."status" = 'RUNNING' AND r2."lastHeartbeatAt" < now() - make_interval(secs => a2."heartbeatTimeoutSeconds")
+        FOR UPDATE OF r2 SKIP LOCKED)
+      RETURNING r.*`;
+    const timedOut = await tx.$queryRaw<Run[]>`
+      UPDATE "Run" r SET "status" = 'TIMED_OUT', "finishedAt" = now(), "error" = format('ran longer than %s s', r."timeoutSeconds")
+      WHERE r."id" IN (
+        SELECT r2."id" FROM "Run" r2
+        WHERE r2."status" = 'RUNNING' AND r2."timeoutSeconds" IS NOT NULL
+          AND r2."startedAt" < now() - make_interval(secs => r2."timeoutSeconds")
+        FOR UPDATE OF r2 SKIP LOCKED)
+      RETURNING r.*`;
+    const transitions: Transition[] = [];
+    for (const run of [...lost, ...timedOut]) {
+      const event = await tx.runEvent.create({ data: { runId: run.id, kind: "STATUS_CHANGED", status: run.status, fromStatus: "RUNNING", pid: run.pid } });
+      transitions.push({ run, event });
+    }
+    const orphaned: Lease[] = lost.length ? await endLeases(tx, { runId: { in: lost.map((r) => r.id) } }, "RELEASED", "ORPHANED") : [];
+    const completed: Lease[] = timedOut.length ? await endLeases(tx, { runId: { in: timedOut.map((r) => r.id) } }, "RELEASED", "COMPLETED") : [];
+    const expired = await tx.$queryRaw<Lease[]>`
+      UPDATE "Lease" SET "status" = 'EXPIRED', "releaseReason" = 'EXPIRED', "releasedAt" = now()
+      WHERE "id" IN (SELECT "id" FROM "Lease" WHERE "status" = 'ACTIVE' AND "expiresAt" <= now() FOR UPDATE SKIP LOCKED)
+      RETURNING *`;
+    const archived = await archiveIdleWorkspaces(tx);
+    return { transitions, ended: [...orphaned, ...completed, ...expired], archived, lost: lost.length, timedOut: timedOut.length, expired: expired.length };
+  });
+  announceTransitions(rt, result.transitions);
+  for (const workspace of result.archived) publishWorkspaceChanged(rt.pubsub, workspace);
+  await announceEndedLeases(rt, result.ended);
+  return { lost: result.lost, timedOut: result.timedOut, releasedLeases: result.ended.length - result.expired, expiredLeases: result.expired };
+}
+
+/** Reaps at once (a replica restarting after a crash must not wait an interval), then every interval. */
+export function startReaper(rt: Runtime, intervalMs: number): { stop(): Promise<void> } {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  const tick = () => {
+    running = reapOrphanedRuns(rt)
+      .then((r) => {
+        if (r.lost || r.timedOut || r.releasedLeases || r.expiredLeases) {
+          rt.log(`reaper: ${r.lost} lost, ${r.timedOut} timed out, ${r.releasedLeases} leases released, ${r.expiredLeases} expired`);
+        }
+      })
+      .catch((err: Error) => rt.log(`reaper: ${err.message}`))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, intervalMs);
+      });
+  };
+  tick();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

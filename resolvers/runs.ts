@@ -1,0 +1,212 @@
+// The run state machine. Every transition is one conditional UPDATE (… WHERE status = from), so
+// of two replicas racing on one run exactly one wins; each transition appends a RunEvent and is
+// published after commit.
+import { z } from "zod";
+import type { DbTransaction, Lease, Run, RunEvent, RunStatus, Workspace } from "../prisma/client.js";
+import { assertCanActOnRun, requireViewer } from "./auth.js";
+import { RunyardError, isUniqueViolation, notFound } from "./errors.js";
+import { publishLeaseEvent, publishRunEvent, publishWorkspaceChanged } from "./events.js";
+import { uuid } from "./ids.js";
+import { announceEndedLeases, endLeases, grantLease, leaseUnavailable, withEnvironmentLock } from "./leases.js";
+import type { RequestContext, Runtime } from "./runtime.js";
+import { parseInput, positiveSeconds } from "./validation.js";
+import { archiveIdleWorkspaces, ensureOpenWorkspace } from "./workspaces.js";
+
+const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
+
+export interface Transition {
+  run: Run;
+  event: RunEvent;
+}
+
+/** Moves the run from `from` to `to`, or returns null when it is not in `from` (someone else won). */
+export async function transitionRun(
+  tx: DbTransaction,
+  runId: string,
+  from: RunStatus,
+  to: RunStatus,
+  data: Partial<Pick<Run, "runnerId" | "pid" | "claimedByReplica" | "startedAt" | "lastHeartbeatAt" | "finishedAt" | "exitCode" | "error" | "cancelRequestedAt">> = {},
+): Promise<Transition | null> {
+  const [run] = await tx.run.updateManyAndReturn({ where: { id: runId, status: from }, data: { ...data, status: to } });
+  if (!run) return null;
+  const event = await tx.runEvent.create({ data: { runId, kind: "STATUS_CHANGED", status: to, fromStatus: from, pid: run.pid } });
+  return { run, event };
+}
+
+export function announceTransitions(rt: Runtime, transitions: Transition[]): void {
+  for (const { run, event } of transitions) publishRunEvent(rt.pubsub, event, run.agentId);
+}
+
+/** Why a transition did not happen: the run is missing, or in a state that does not allow it. */
+async function refusedTransition(rt: Runtime, runId: string, to: RunStatus): Promise<RunyardError> {
+  const run = await rt.db.run.findUnique({ where: { id: runId }, select: { status: true } });
+  if (!run) return notFound("run", runId);
+  return new RunyardError("INVALID_RUN_TRANSITION", `run is ${run.status}; it cannot become ${to}`, { status: run.status });
+}
+
+async function loadRunForActor(ctx: RequestContext, runId: string): Promise<Run> {
+  const viewer = requireViewer(await ctx.viewer());
+  const run = await ctx.db.run.findUnique({ where: { id: runId } });
+  if (!run) throw notFound("run", runId);
+  assertCanActOnRun(viewer, run);
+  return run;
+}
+
+const startInput = z.object({
+  agentId: uuid,
+  issueId: uuid,
+  environmentId: uuid,
+  timeoutSeconds: positiveSeconds(7 * 24 * 3600).nullish(),
+});
+
+export async function startRun(ctx: RequestContext, input: z.input<typeof startInput>): Promise<Run> {
+  const viewer = requireViewer(await ctx.viewer());
+  const { agentId, issueId, environmentId, timeoutSeconds } = parseInput(startInput, input);
+  const [agent, issue, environment] = await Promise.all([
+    ctx.db.agent.findUnique({ where: { id: agentId }, select: { companyId: true } }),
+    ctx.db.issue.findUnique({ where: { id: issueId }, select: { companyId: true, status: true } }),
+    ctx.db.environment.findUnique({ where: { id: environmentId }, select: { companyId: true } }),
+  ]);
+  if (!agent) throw notFound("agent", agentId);
+  assertCanActOnRun(viewer, { companyId: agent.companyId, agentId });
+  if (!issue || issue.companyId !== agent.companyId) throw notFound("issue", issueId);
+  if (!environment || environment.companyId !== agent.companyId) throw notFound("environment", environmentId);
+  if (issue.status === "DONE" || issue.status === "CANCELLED") {
+    throw new RunyardError("BAD_USER_INPUT", `issue is ${issue.status}; a closed issue takes no runs`, { field: "issueId" });
+  }
+  const transition = await ctx.db.$transaction(async (tx) => {
+    const workspace = await ensureOpenWorkspace(tx, issueId);
+    const run = await tx.run.create({
+      data: { companyId: agent.companyId, agentId, issueId, environmentId, workspaceId: workspace.id, timeoutSeconds },
+    });
+    const event = await tx.runEvent.create({ data: { runId: run.id, kind: "STATUS_CHANGED", status: "QUEUED" } });
+    return { run, event };
+  }, TRANSACTION_OPTIONS);
+  announceTransitions(ctx, [transition]);
+  return transition.run;
+}
+
+const claimInput = z.object({
+  runId: uuid,
+  runnerId: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters"),
+  pid: z.number().int().min(1, "must be a process id"),
+  leaseTtlSeconds: positiveSeconds(24 * 3600).nullish(),
+});
+
+export interface RunClaim {
+  run: Run;
+  lease: Lease;
+  workspace: Workspace;
+}
+
+/**
+ * QUEUED → RUNNING together with the run's lease, in one transaction: a run is never RUNNING
+ * without its slot, and a full environment leaves it QUEUED. The provider must be ready first;
+ * its driver prepares the workspace after commit.
+ */
+export async function claimRun(ctx: RequestContext, input: z.input<typeof claimInput>): Promise<RunClaim> {
+  const { runId, runnerId, pid, leaseTtlSeconds } = parseInput(claimInput, input);
+  const run = await loadRunForActor(ctx, runId);
+  if (run.status !== "QUEUED") throw new RunyardError("INVALID_RUN_TRANSITION", `run is ${run.status}; only a queued run can be claimed`, { status: run.status });
+  const [agent, environment, workspace] = await Promise.all([
+    ctx.db.agent.findUniqueOrThrow({ where: { id: run.agentId }, select: { heartbeatTimeoutSeconds: true } }),
+    ctx.db.environment.findUniqueOrThrow({ where: { id: run.environmentId } }),
+    ctx.db.workspace.findUniqueOrThrow({ where: { id: run.workspaceId } }),
+  ]);
+  await ctx.providers.waitUntilReady(environment.providerKey);
+  // Twice the heartbeat timeout: a dead runner's lease is reaped as ORPHANED before it would expire.
+  const ttlSeconds = leaseTtlSeconds ?? agent.heartbeatTimeoutSeconds * 2;
+  const now = new Date();
+  const claimed = await withEnvironmentLock(ctx, environment.id, () =>
+    ctx.db.$transaction(async (tx) => {
+      const transition = await transitionRun(tx, runId, "QUEUED", "RUNNING", {
+        runnerId, pid, claimedByReplica: ctx.replicaId, startedAt: now, lastHeartbeatAt: now,
+      });
+      if (!transition) return null;
+      const grant = await grantLease(tx, environment.id, runId, ttlSeconds);
+      // Rolling back keeps the run QUEUED: it is claimable again once a slot frees.
+      if (!grant.lease) throw leaseUnavailable(environment.id, grant.earliestExpiresAt);
+      return { transition, lease: grant.lease, expired: grant.expired };
+    }, TRANSACTION_OPTIONS),
+  ).catch((err: unknown) => {
+    if (isUniqueViolation(err)) throw leaseUnavailable(environment.id, null);
+    throw err;
+  });
+  if (!claimed) throw await refusedTransition(ctx, runId, "RUNNING");
+  announceTransitions(ctx, [claimed.transition]);
+  await announceEndedLeases(ctx, claimed.expired);
+  publishLeaseEvent(ctx.pubsub, "GRANTED", claimed.lease);
+  try {
+    const driver = await ctx.providers.driverFor(environment.providerKey, {
+      id: environment.id,
+      config: environment.config,
+      lease: { id: claimed.lease.id, runId, slot: claimed.lease.slot },
+    });
+    await driver.prepare({ id: workspace.id, config: workspace.config });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    await finishTransition(ctx, runId, "RUNNING", "FAILED", { error: `environment could not be prepared: ${message}` });
+    if (err instanceof RunyardError) throw err;
+    throw new RunyardError("PROVIDER_ERROR", `provider ${environment.providerKey} could not prepare the workspace: ${message}`);
+  }
+  return { run: claimed.transition.run, lease: claimed.lease, workspace };
+}
+
+/**
+ * A terminal transition with its side effects in one transaction: the run's leases end
+ * (COMPLETED), and its workspace is archived if its issue is closed and nothing else runs there.
+ */
+async function finishTransition(
+  ctx: RequestContext,
+  runId: string,
+  from: RunStatus,
+  to: RunStatus,
+  data: Parameters<typeof transitionRun>[4],
+): Promise<Transition | null> {
+  const result = await ctx.db.$transaction(async (tx) => {
+    const transition = await transitionRun(tx, runId, from, to, { finishedAt: new Date(), ...data });
+    if (!transition) return null;
+    const leases = await endLeases(tx, { runId }, "RELEASED", "COMPLETED");
+    const archived = await archiveIdleWorkspaces(tx, transition.run.issueId);
+    return { transition, leases, archived };
+  }, TRANSACTION_OPTIONS);
+  if (!result) return null;
+  announceTransitions(ctx, [result.transition]);
+  for (const workspace of result.archived) publishWorkspaceChanged(ctx.pubsub, workspace);
+  await announceEndedLeases(ctx, result.leases);
+  return result.transition;
+}
+
+const finishInput = z.object({
+  runId: uuid,
+  status: z.enum(["SUCCEEDED", "FAILED", "CANCELLED"]),
+  exitCode: z.number().int().nullish(),
+  error: z.string().max(10_000, "must be at most 10000 characters").nullish(),
+});
+
+export async function finishRun(ctx: RequestContext, input: z.input<typeof finishInput>): Promise<Run> {
+  const { runId, status, exitCode, error } = parseInput(finishInput, input);
+  await loadRunForActor(ctx, runId);
+  const data = { exitCode: exitCode ?? null, error: error ?? null };
+  let transition = await finishTransition(ctx, runId, "RUNNING", status, data);
+  if (!transition && status === "CANCELLED") transition = await finishTransition(ctx, runId, "QUEUED", status, data);
+  if (!transition) throw await refusedTransition(ctx, runId, status);
+  return transition.run;
+}
+
+const cancelInput = z.object({ runId: uuid });
+
+/**
+ * Cancels now: the run becomes CANCELLED and its slot is freed at once. A running runner learns of
+ * it on its next heartbeat (`cancelRequested: true`) and stops its child.
+ */
+export async function cancelRun(ctx: RequestContext, input: z.input<typeof cancelInput>): Promise<Run> {
+  const { runId } = parseInput(cancelInput, input);
+  await loadRunForActor(ctx, runId);
+  const data = { cancelRequestedAt: new Date() };
+  const transition =
+    (await finishTransition(ctx, runId, "RUNNING", "CANCELLED", data)) ??
+    (await finishTransition(ctx, runId, "QUEUED", "CANCELLED", data));
+  if (!transition) throw await refusedTransition(ctx, runId, "CANCELLED");
+  return transition.run;
+}

@@ -1,0 +1,22 @@
+// What the domain operations run against: one replica's connections and registries, plus the
+// caller. The server builds a Runtime once and a RequestContext per request or subscription.
+import type { Db } from "../prisma/client.js";
+import type { RunyardPubSub } from "../pubsub/event-target.js";
+import type { LockService } from "../pubsub/locks.js";
+import type { ProviderRegistry } from "./providers.js";
+import type { Viewer } from "./auth.js";
+
+export interface Runtime {
+  db: Db;
+  pubsub: RunyardPubSub;
+  locks: LockService;
+  providers: ProviderRegistry;
+  /** This process's identity, recorded on the runs it claims. */
+  replicaId: string;
+  log: (msg: string) => void;
+}
+
+export interface RequestContext extends Runtime {
+  /** Resolves the bearer token once per request, on first use (a bare `{ __typename }` pays nothing). */
+  viewer(): Promise<Viewer | null>;
+}

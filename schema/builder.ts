@@ -1,0 +1,74 @@
+// The one Pothos builder: Prisma-backed types, Relay global IDs and connections, and scope-auth.
+// Reads are authorised here, per type; mutations are authorised by the domain operations they call.
+import SchemaBuilder from "@pothos/core";
+import PrismaPlugin from "@pothos/plugin-prisma";
+import RelayPlugin from "@pothos/plugin-relay";
+import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
+import type PrismaTypes from "../prisma/generated/pothos-types.js";
+import { getDatamodel } from "../prisma/generated/pothos-types.js";
+import { canActOnRun, canSeeCompany } from "../resolvers/auth.js";
+import { RunyardError } from "../resolvers/errors.js";
+import type { RequestContext } from "../resolvers/runtime.js";
+
+export const builder = new SchemaBuilder<{
+  Context: RequestContext;
+  PrismaTypes: PrismaTypes;
+  DefaultFieldNullability: false;
+  Scalars: {
+    JSON: { Input: unknown; Output: unknown };
+    DateTime: { Input: Date; Output: Date | string };
+  };
+  AuthScopes: {
+    authenticated: boolean;
+    admin: boolean;
+    companyMember: string;
+    runActor: { companyId: string; agentId: string };
+  };
+}>({
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
+  defaultFieldNullability: false,
+  prisma: {
+    client: (ctx) => ctx.db,
+    dmmf: getDatamodel(),
+    filterConnectionTotalCount: true,
+    onUnusedQuery: null,
+  },
+  relay: {
+    clientMutationId: "omit",
+    cursorType: "String",
+  },
+  scopeAuth: {
+    // Every field of the API needs a caller: no token is UNAUTHENTICATED, a bad one too.
+    authScopes: async (ctx) => {
+      const viewer = await ctx.viewer();
+      if (!viewer) throw new RunyardError("UNAUTHENTICATED", "a bearer token is required");
+      return {
+        authenticated: true,
+        admin: viewer.kind === "ADMIN",
+        companyMember: (companyId) => canSeeCompany(viewer, companyId),
+        runActor: (run) => canActOnRun(viewer, run),
+      };
+    },
+    unauthorizedError: (_parent, _ctx, info) => new RunyardError("FORBIDDEN", `not allowed to read ${info.parentType.name}.${info.fieldName}`),
+  },
+});
+
+builder.queryType({});
+builder.mutationType({});
+builder.subscriptionType({});
+
+builder.scalarType("JSON", {
+  description: "Any JSON value.",
+  serialize: (value) => value,
+  parseValue: (value) => value,
+});
+
+builder.scalarType("DateTime", {
+  description: "An instant, as an ISO-8601 string in UTC.",
+  serialize: (value) => (value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString()),
+  parseValue: (value) => {
+    const date = new Date(String(value));
+    if (Number.isNaN(date.getTime())) throw new RunyardError("BAD_USER_INPUT", `${String(value)} is not a date`);
+    return date;
+  },
+});

@@ -1,0 +1,117 @@
+// Companies, agents and API tokens.
+import { createAgent } from "../resolvers/agents.js";
+import { createCompany, createOperatorToken, revokeApiToken } from "../resolvers/companies.js";
+import { requireViewer } from "../resolvers/auth.js";
+import { builder } from "./builder.js";
+import { decodeId } from "./ids.js";
+
+export const CompanyNode = builder.prismaNode("Company", {
+  id: { field: "id" },
+  authScopes: (company) => ({ companyMember: company.id }),
+  fields: (t) => ({
+    name: t.exposeString("name"),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    agents: t.relatedConnection("agents", { cursor: "id" }),
+    issues: t.relatedConnection("issues", { cursor: "id" }),
+    environments: t.relatedConnection("environments", { cursor: "id" }),
+    runs: t.relatedConnection("runs", { cursor: "id", query: { orderBy: { createdAt: "desc" } } }),
+  }),
+});
+
+export const AgentNode = builder.prismaNode("Agent", {
+  id: { field: "id" },
+  authScopes: (agent) => ({ companyMember: agent.companyId }),
+  fields: (t) => ({
+    name: t.exposeString("name"),
+    company: t.relation("company"),
+    heartbeatTimeoutSeconds: t.exposeInt("heartbeatTimeoutSeconds"),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    runs: t.relatedConnection("runs", { cursor: "id", query: { orderBy: { createdAt: "desc" } } }),
+  }),
+});
+
+const ApiTokenKind = builder.enumType("ApiTokenKind", { values: ["ADMIN", "OPERATOR", "AGENT"] as const });
+
+export const ApiTokenNode = builder.prismaNode("ApiToken", {
+  id: { field: "id" },
+  authScopes: (token) => (token.companyId ? { companyMember: token.companyId } : { admin: true }),
+  fields: (t) => ({
+    kind: t.expose("kind", { type: ApiTokenKind }),
+    name: t.exposeString("name"),
+    company: t.relation("company", { nullable: true }),
+    agent: t.relation("agent", { nullable: true }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    revokedAt: t.expose("revokedAt", { type: "DateTime", nullable: true }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  companies: t.prismaConnection({
+    type: "Company",
+    cursor: "id",
+    resolve: async (query, _root, _args, ctx) => {
+      const viewer = requireViewer(await ctx.viewer());
+      return ctx.db.company.findMany({ ...query, where: viewer.kind === "ADMIN" ? {} : { id: viewer.companyId } });
+    },
+  }),
+}));
+
+const CreateCompanyInput = builder.inputType("CreateCompanyInput", {
+  fields: (t) => ({ name: t.string({ required: true }) }),
+});
+
+const CreateAgentInput = builder.inputType("CreateAgentInput", {
+  fields: (t) => ({
+    companyId: t.id({ required: true }),
+    name: t.string({ required: true }),
+    heartbeatTimeoutSeconds: t.int({ description: "Seconds without a heartbeat before a RUNNING run is LOST. Default 60." }),
+  }),
+});
+
+const CreateAgentPayload = builder.objectRef<Awaited<ReturnType<typeof createAgent>>>("CreateAgentPayload").implement({
+  fields: (t) => ({
+    agent: t.field({ type: AgentNode, resolve: (payload) => payload.agent }),
+    token: t.exposeString("token", { description: "The agent's bearer token. Shown once; only its hash is stored." }),
+  }),
+});
+
+const CreateOperatorTokenInput = builder.inputType("CreateOperatorTokenInput", {
+  fields: (t) => ({ companyId: t.id({ required: true }), name: t.string({ required: true }) }),
+});
+
+const CreateOperatorTokenPayload = builder.objectRef<{ token: string; apiTokenId: string }>("CreateOperatorTokenPayload").implement({
+  fields: (t) => ({
+    apiToken: t.prismaField({
+      type: "ApiToken",
+      resolve: (query, payload, _args, ctx) => ctx.db.apiToken.findUniqueOrThrow({ ...query, where: { id: payload.apiTokenId } }),
+    }),
+    token: t.exposeString("token", { description: "The bearer token. Shown once; only its hash is stored." }),
+  }),
+});
+
+const RevokeApiTokenInput = builder.inputType("RevokeApiTokenInput", {
+  fields: (t) => ({ id: t.id({ required: true }) }),
+});
+
+builder.mutationFields((t) => ({
+  createCompany: t.field({
+    type: CompanyNode,
+    args: { input: t.arg({ type: CreateCompanyInput, required: true }) },
+    resolve: (_root, { input }, ctx) => createCompany(ctx, input),
+  }),
+  createAgent: t.field({
+    type: CreateAgentPayload,
+    args: { input: t.arg({ type: CreateAgentInput, required: true }) },
+    resolve: (_root, { input }, ctx) => createAgent(ctx, { ...input, companyId: decodeId(input.companyId, "Company", "companyId") }),
+  }),
+  createOperatorToken: t.field({
+    type: CreateOperatorTokenPayload,
+    args: { input: t.arg({ type: CreateOperatorTokenInput, required: true }) },
+    resolve: (_root, { input }, ctx) => createOperatorToken(ctx, { ...input, companyId: decodeId(input.companyId, "Company", "companyId") }),
+  }),
+  revokeApiToken: t.field({
+    type: ApiTokenNode,
+    args: { input: t.arg({ type: RevokeApiTokenInput, required: true }) },
+    resolve: (_root, { input }, ctx) => revokeApiToken(ctx, { id: decodeId(input.id, "ApiToken", "id") }),
+  }),
+}));

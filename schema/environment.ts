@@ -1,0 +1,152 @@
+// Environments, their leases, and the lease events subscribers follow.
+import { assertCompanyMember, requireViewer } from "../resolvers/auth.js";
+import { RunyardError } from "../resolvers/errors.js";
+import { createEnvironment } from "../resolvers/environments.js";
+import { acquireLease, releaseLease, renewLease } from "../resolvers/leases.js";
+import type { LeaseEventPayload } from "../pubsub/topics.js";
+import { builder } from "./builder.js";
+import { decodeId } from "./ids.js";
+
+const LeaseStatus = builder.enumType("LeaseStatus", { values: ["ACTIVE", "RELEASED", "EXPIRED"] as const });
+const LeaseReleaseReason = builder.enumType("LeaseReleaseReason", { values: ["COMPLETED", "ORPHANED", "EXPIRED", "MANUAL"] as const });
+const LeaseEventKind = builder.enumType("LeaseEventKind", { values: ["GRANTED", "RENEWED", "RELEASED", "EXPIRED"] as const });
+
+export const EnvironmentNode = builder.prismaNode("Environment", {
+  id: { field: "id" },
+  authScopes: (environment) => ({ companyMember: environment.companyId }),
+  fields: (t) => ({
+    name: t.exposeString("name"),
+    company: t.relation("company"),
+    providerKey: t.exposeString("providerKey"),
+    capacity: t.exposeInt("capacity"),
+    config: t.expose("config", { type: "JSON" }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    leases: t.relatedConnection("leases", {
+      cursor: "id",
+      args: { status: t.arg({ type: LeaseStatus }) },
+      query: (args) => ({ where: { status: args.status ?? undefined }, orderBy: { acquiredAt: "desc" } }),
+    }),
+    runs: t.relatedConnection("runs", { cursor: "id", query: { orderBy: { createdAt: "desc" } } }),
+  }),
+});
+
+export const LeaseNode = builder.prismaNode("Lease", {
+  id: { field: "id" },
+  authScopes: (lease) => ({ companyMember: lease.companyId }),
+  fields: (t) => ({
+    environment: t.relation("environment"),
+    run: t.relation("run"),
+    slot: t.exposeInt("slot"),
+    fencingToken: t.exposeInt("fencingToken", { description: "Strictly increasing per environment; present it to renew or release." }),
+    status: t.expose("status", { type: LeaseStatus }),
+    releaseReason: t.expose("releaseReason", { type: LeaseReleaseReason, nullable: true }),
+    ttlSeconds: t.exposeInt("ttlSeconds"),
+    acquiredAt: t.expose("acquiredAt", { type: "DateTime" }),
+    expiresAt: t.expose("expiresAt", { type: "DateTime" }),
+    releasedAt: t.expose("releasedAt", { type: "DateTime", nullable: true }),
+  }),
+});
+
+const LeaseEvent = builder.objectRef<LeaseEventPayload>("LeaseEvent").implement({
+  fields: (t) => ({
+    kind: t.expose("kind", { type: LeaseEventKind }),
+    releaseReason: t.expose("releaseReason", { type: LeaseReleaseReason, nullable: true }),
+    slot: t.exposeInt("slot"),
+    fencingToken: t.exposeInt("fencingToken"),
+    expiresAt: t.expose("expiresAt", { type: "DateTime" }),
+    at: t.expose("at", { type: "DateTime" }),
+    lease: t.prismaField({
+      type: "Lease",
+      resolve: (query, event, _args, ctx) => ctx.db.lease.findUniqueOrThrow({ ...query, where: { id: event.leaseId } }),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  environments: t.prismaConnection({
+    type: "Environment",
+    cursor: "id",
+    args: { companyId: t.arg.id({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const companyId = decodeId(String(args.companyId), "Company", "companyId");
+      assertCompanyMember(requireViewer(await ctx.viewer()), companyId);
+      return ctx.db.environment.findMany({ ...query, where: { companyId }, orderBy: { createdAt: "desc" } });
+    },
+  }),
+}));
+
+const CreateEnvironmentInput = builder.inputType("CreateEnvironmentInput", {
+  fields: (t) => ({
+    companyId: t.id({ required: true }),
+    name: t.string({ required: true }),
+    providerKey: t.string({ required: true, description: "A loaded sandbox provider's key; `local` is built in." }),
+    capacity: t.int({ required: true, description: "How many leases may be ACTIVE at once (>= 1)." }),
+    config: t.field({ type: "JSON", description: "Handed to the provider's createDriver. Default {}." }),
+  }),
+});
+
+const AcquireLeaseInput = builder.inputType("AcquireLeaseInput", {
+  fields: (t) => ({
+    environmentId: t.id({ required: true }),
+    runId: t.id({ required: true }),
+    ttlSeconds: t.int({ required: true }),
+  }),
+});
+
+const RenewLeaseInput = builder.inputType("RenewLeaseInput", {
+  fields: (t) => ({
+    leaseId: t.id({ required: true }),
+    fencingToken: t.int({ required: true }),
+    ttlSeconds: t.int({ required: true }),
+  }),
+});
+
+const ReleaseLeaseInput = builder.inputType("ReleaseLeaseInput", {
+  fields: (t) => ({ leaseId: t.id({ required: true }), fencingToken: t.int({ required: true }) }),
+});
+
+builder.mutationFields((t) => ({
+  createEnvironment: t.field({
+    type: EnvironmentNode,
+    args: { input: t.arg({ type: CreateEnvironmentInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      createEnvironment(ctx, { ...input, companyId: decodeId(input.companyId, "Company", "companyId") }),
+  }),
+  acquireLease: t.field({
+    type: LeaseNode,
+    args: { input: t.arg({ type: AcquireLeaseInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      acquireLease(ctx, {
+        ...input,
+        environmentId: decodeId(input.environmentId, "Environment", "environmentId"),
+        runId: decodeId(input.runId, "Run", "runId"),
+      }),
+  }),
+  renewLease: t.field({
+    type: LeaseNode,
+    args: { input: t.arg({ type: RenewLeaseInput, required: true }) },
+    resolve: (_root, { input }, ctx) => renewLease(ctx, { ...input, leaseId: decodeId(input.leaseId, "Lease", "leaseId") }),
+  }),
+  releaseLease: t.field({
+    type: LeaseNode,
+    args: { input: t.arg({ type: ReleaseLeaseInput, required: true }) },
+    resolve: (_root, { input }, ctx) => releaseLease(ctx, { ...input, leaseId: decodeId(input.leaseId, "Lease", "leaseId") }),
+  }),
+}));
+
+builder.subscriptionFields((t) => ({
+  leaseEvents: t.field({
+    type: LeaseEvent,
+    description: "Grants, renewals, releases (with reason) and expiries in one environment, from every replica.",
+    args: { environmentId: t.arg.id({ required: true }) },
+    subscribe: async (_root, args, ctx) => {
+      const environmentId = decodeId(String(args.environmentId), "Environment", "environmentId");
+      const viewer = requireViewer(await ctx.viewer());
+      const environment = await ctx.db.environment.findUnique({ where: { id: environmentId }, select: { companyId: true } });
+      if (!environment) throw new RunyardError("NOT_FOUND", `environment ${environmentId} not found`);
+      assertCompanyMember(viewer, environment.companyId);
+      return ctx.pubsub.subscribe("leaseEvents", environmentId);
+    },
+    resolve: (payload: LeaseEventPayload) => payload,
+  }),
+}));

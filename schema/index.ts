@@ -1,0 +1,9 @@
+// The whole API: importing each type family registers it on the builder.
+import { builder } from "./builder.js";
+import "./company.js";
+import "./issue.js";
+import "./environment.js";
+import "./run.js";
+import "./provider.js";
+
+export const schema = builder.toSchema({ sortSchema: true });

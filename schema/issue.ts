@@ -1,0 +1,118 @@
+// Issues and the execution workspaces their runs reuse.
+import { assertCompanyMember, requireViewer } from "../resolvers/auth.js";
+import { RunyardError } from "../resolvers/errors.js";
+import { createIssue, updateIssue } from "../resolvers/issues.js";
+import type { WorkspaceChangedPayload } from "../pubsub/topics.js";
+import { builder } from "./builder.js";
+import { decodeId, decodeOptionalId } from "./ids.js";
+
+const IssueStatus = builder.enumType("IssueStatus", { values: ["OPEN", "IN_PROGRESS", "DONE", "CANCELLED"] as const });
+const WorkspaceStatus = builder.enumType("WorkspaceStatus", { values: ["OPEN", "ARCHIVED"] as const });
+
+export const IssueNode = builder.prismaNode("Issue", {
+  id: { field: "id" },
+  authScopes: (issue) => ({ companyMember: issue.companyId }),
+  fields: (t) => ({
+    title: t.exposeString("title"),
+    status: t.expose("status", { type: IssueStatus }),
+    company: t.relation("company"),
+    workspaceConfig: t.expose("workspaceConfig", { type: "JSON" }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+    workspace: t.prismaField({
+      type: "Workspace",
+      description: "The OPEN workspace its runs reuse, if one exists.",
+      nullable: true,
+      resolve: (query, issue, _args, ctx) => ctx.db.workspace.findFirst({ ...query, where: { issueId: issue.id, status: "OPEN" } }),
+    }),
+    workspaces: t.relatedConnection("workspaces", { cursor: "id" }),
+    runs: t.relatedConnection("runs", { cursor: "id", query: { orderBy: { createdAt: "desc" } } }),
+  }),
+});
+
+export const WorkspaceNode = builder.prismaNode("Workspace", {
+  id: { field: "id" },
+  authScopes: (workspace) => ({ companyMember: workspace.companyId }),
+  fields: (t) => ({
+    issue: t.relation("issue"),
+    status: t.expose("status", { type: WorkspaceStatus }),
+    config: t.expose("config", { type: "JSON" }),
+    configVersion: t.exposeInt("configVersion", { description: "1 at creation, +1 on every config sync." }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+    archivedAt: t.expose("archivedAt", { type: "DateTime", nullable: true }),
+    runs: t.relatedConnection("runs", { cursor: "id", query: { orderBy: { createdAt: "desc" } } }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  issues: t.prismaConnection({
+    type: "Issue",
+    cursor: "id",
+    args: { companyId: t.arg.id({ required: true }), status: t.arg({ type: IssueStatus }) },
+    resolve: async (query, _root, args, ctx) => {
+      const viewer = requireViewer(await ctx.viewer());
+      const companyId = decodeId(String(args.companyId), "Company", "companyId");
+      assertCompanyMember(viewer, companyId);
+      return ctx.db.issue.findMany({ ...query, where: { companyId, status: args.status ?? undefined }, orderBy: { createdAt: "desc" } });
+    },
+  }),
+}));
+
+const CreateIssueInput = builder.inputType("CreateIssueInput", {
+  fields: (t) => ({
+    companyId: t.id({ required: true }),
+    title: t.string({ required: true }),
+    workspaceConfig: t.field({ type: "JSON", description: "The config its workspace starts from. Default {}." }),
+  }),
+});
+
+const UpdateIssueInput = builder.inputType("UpdateIssueInput", {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    title: t.string(),
+    status: t.field({ type: IssueStatus, description: "DONE or CANCELLED archives the workspace once nothing runs in it." }),
+    workspaceConfig: t.field({ type: "JSON", description: "Synced to the OPEN workspace in the same transaction." }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createIssue: t.field({
+    type: IssueNode,
+    args: { input: t.arg({ type: CreateIssueInput, required: true }) },
+    resolve: (_root, { input }, ctx) => createIssue(ctx, { ...input, companyId: decodeId(input.companyId, "Company", "companyId") }),
+  }),
+  updateIssue: t.field({
+    type: IssueNode,
+    args: { input: t.arg({ type: UpdateIssueInput, required: true }) },
+    resolve: (_root, { input }, ctx) => updateIssue(ctx, { ...input, id: decodeId(input.id, "Issue", "id") }),
+  }),
+}));
+
+builder.subscriptionFields((t) => ({
+  workspaceChanged: t.field({
+    type: WorkspaceNode,
+    description: "Config syncs and archiving of one workspace, or of an issue's workspaces, from every replica.",
+    args: { workspaceId: t.arg.id(), issueId: t.arg.id() },
+    subscribe: async (_root, args, ctx) => {
+      const workspaceId = decodeOptionalId(args.workspaceId == null ? null : String(args.workspaceId), "Workspace", "workspaceId");
+      const issueId = decodeOptionalId(args.issueId == null ? null : String(args.issueId), "Issue", "issueId");
+      if (!workspaceId === !issueId) throw new RunyardError("BAD_USER_INPUT", "give exactly one of workspaceId and issueId", { field: "workspaceId" });
+      const viewer = requireViewer(await ctx.viewer());
+      const owner = workspaceId
+        ? await ctx.db.workspace.findUnique({ where: { id: workspaceId }, select: { companyId: true } })
+        : await ctx.db.issue.findUnique({ where: { id: issueId }, select: { companyId: true } });
+      if (!owner) throw new RunyardError("NOT_FOUND", workspaceId ? `workspace ${workspaceId} not found` : `issue ${issueId} not found`);
+      assertCompanyMember(viewer, owner.companyId);
+      return workspaceId ? ctx.pubsub.subscribe("workspaceChanged", workspaceId) : ctx.pubsub.subscribe("issueWorkspaceChanged", issueId!);
+    },
+    // The event carries the committed row, so subscribers see exactly what the mutation wrote.
+    resolve: (payload: WorkspaceChangedPayload) => ({
+      ...payload,
+      config: payload.config as never,
+      createdAt: new Date(payload.createdAt),
+      updatedAt: new Date(payload.updatedAt),
+      archivedAt: payload.archivedAt ? new Date(payload.archivedAt) : null,
+    }),
+  }),
+}));

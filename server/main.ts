@@ -62,7 +62,10 @@ const http = createHttpServer(runtime, schema, {
     return { ready, details: { database, redis: redisState, providers: providers.list().map(({ key, state, error }) => ({ key, state, error })) } };
   },
 });
-await new Promise<void>((resolve) => http.server.listen(config.port, resolve));
+await new Promise<void>((resolve, reject) => {
+  http.server.once("error", reject);
+  http.server.listen(config.port, resolve);
+});
 const reaper = startReaper(runtime, config.reaperIntervalMs);
 log(`replica ${replicaId} serving on port ${config.port} in ${Date.now() - startedAt} ms; GraphiQL at http://localhost:${config.port}/graphql`);
 

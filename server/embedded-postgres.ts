@@ -26,6 +26,10 @@ interface OsUser {
   gid: number;
 }
 
+/**
+ * Starts the cluster (running initdb on first use) and returns the URL of its `runyard` database.
+ * Installs no signal handlers: the caller's SIGTERM/SIGINT handling must call stop().
+ */
 export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) => void): Promise<EmbeddedPostgres> {
   const root = path.resolve(dataDir);
   const clusterDir = path.join(root, "postgres");

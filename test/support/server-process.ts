@@ -1,0 +1,142 @@
+// Runs the real server (`node --import tsx server/main.ts`) as a child process, the way it runs in
+// production, and waits until it reports ready.
+import { spawn } from "node:child_process";
+import { afterAll } from "vitest";
+import { REPO_ROOT, TEST_REDIS_URL } from "./env.js";
+import { getFreePort } from "./ports.js";
+
+/** The RUNYARD_ADMIN_TOKEN every test server gets. */
+export const TEST_ADMIN_TOKEN = "runyard-test-admin-token-0123456789abcdef";
+
+const READY_TIMEOUT_MS = 30_000;
+// The server gives its own drain 15 s before it exits on its own.
+const STOP_TIMEOUT_MS = 20_000;
+
+export interface StartServerOptions {
+  /** Omitted: the child gets no DATABASE_URL, so the server starts its embedded PostgreSQL. */
+  databaseUrl?: string;
+  /** Omitted: the test Redis; null: no REDIS_URL, so in-process pubsub and locks. */
+  redisUrl?: string | null;
+  env?: Record<string, string>;
+  port?: number;
+}
+
+export interface ServerProcess {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  /** ws://127.0.0.1:PORT/graphql */
+  wsUrl: string;
+  pid: number;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
+  /** Sends the signal (SIGTERM by default); resolves with the exit code (null if a signal ended it). */
+  kill(signal?: NodeJS.Signals): Promise<number | null>;
+  /** SIGTERM, then waits for the graceful exit; SIGKILLs and throws if that takes too long. */
+  stop(): Promise<void>;
+}
+
+// Servers a test file left running (e.g. an assertion failed before stop()) are stopped after the
+// file's own afterAll hooks. A process `exit` handler would not do: vitest ends its fork workers
+// with SIGTERM, which skips `exit` handlers. Stopping gracefully also stops an embedded Postgres.
+const running = new Set<ServerProcess>();
+afterAll(async () => {
+  await Promise.all([...running].map((server) => server.stop()));
+});
+
+export async function startServer(opts: StartServerOptions = {}): Promise<ServerProcess> {
+  const port = opts.port ?? (await getFreePort());
+  const url = `http://127.0.0.1:${port}`;
+
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), RUNYARD_ADMIN_TOKEN: TEST_ADMIN_TOKEN };
+  // Never inherit these from the shell running the tests: each test says what it wants.
+  delete env.DATABASE_URL;
+  delete env.REDIS_URL;
+  if (opts.databaseUrl !== undefined) env.DATABASE_URL = opts.databaseUrl;
+  const redisUrl = opts.redisUrl === undefined ? TEST_REDIS_URL : opts.redisUrl;
+  if (redisUrl !== null) env.REDIS_URL = redisUrl;
+  Object.assign(env, opts.env);
+
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+
+  let output = "";
+  const echo = process.env.DEBUG_SERVER === "1";
+  const capture = (chunk: Buffer): void => {
+    const text = chunk.toString("utf8");
+    output += text;
+    if (echo) process.stderr.write(text.replace(/^(?=.)/gm, `[server :${port}] `));
+  };
+  child.stdout.on("data", capture);
+  child.stderr.on("data", capture);
+
+  let server: ServerProcess | undefined;
+  let exitCode: number | null | undefined; // undefined while running
+  const exited = new Promise<number | null>((resolve) => {
+    const settle = (code: number | null): void => {
+      if (server) running.delete(server);
+      exitCode = code;
+      resolve(code);
+    };
+    child.once("exit", (code) => settle(code));
+    child.once("error", (error) => {
+      output += `\n[spawn error] ${error.message}\n`;
+      settle(null);
+    });
+  });
+
+  const kill = async (signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> => {
+    if (exitCode === undefined) child.kill(signal);
+    return exited;
+  };
+
+  await waitUntilReady(url, exited, () => exitCode !== undefined, () => output).catch(async (error: unknown) => {
+    await kill("SIGKILL");
+    throw error;
+  });
+
+  server = {
+    url,
+    wsUrl: `ws://127.0.0.1:${port}/graphql`,
+    pid: child.pid ?? -1,
+    output: () => output,
+    kill,
+    async stop() {
+      const timer = new Promise<"timeout">((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS, "timeout").unref());
+      if ((await Promise.race([kill("SIGTERM"), timer])) === "timeout") {
+        await kill("SIGKILL");
+        throw new Error(`server :${port} did not exit within ${STOP_TIMEOUT_MS} ms of SIGTERM; output:\n${output}`);
+      }
+    },
+  };
+  if (exitCode === undefined) running.add(server);
+  return server;
+}
+
+async function waitUntilReady(
+  url: string,
+  exited: Promise<number | null>,
+  hasExited: () => boolean,
+  output: () => string,
+): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let lastAnswer = "no answer yet";
+  for (;;) {
+    if (hasExited()) {
+      throw new Error(`server exited with code ${String(await exited)} before it was ready; output:\n${output()}`);
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`server not ready within ${READY_TIMEOUT_MS} ms (last /readyz: ${lastAnswer}); output:\n${output()}`);
+    }
+    try {
+      const response = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) });
+      if (response.status === 200) return;
+      lastAnswer = `${response.status} ${await response.text()}`;
+    } catch (error) {
+      lastAnswer = String(error); // not listening yet
+    }
+    await Promise.race([new Promise((resolve) => setTimeout(resolve, 100)), exited]);
+  }
+}

@@ -7,8 +7,55 @@ import type { RunyardTopics } from "./topics.js";
 
 export type RunyardPubSub = PubSub<RunyardTopics>;
 
+/**
+ * This process's pubsub listeners (one per live subscription), shown on /healthz. A listener counts
+ * once it hears events: at once in-process, and once Redis confirmed the channel's SUBSCRIBE with
+ * Redis. `established` only grows, which lets a client tell that the subscription it just opened is
+ * live (graphql-ws acknowledges connections, not subscriptions).
+ */
+export const pubsubListeners = { active: 0, established: 0 };
+
+type Listener = EventListenerOrEventListenerObject;
+
+interface EventTargetLike {
+  addEventListener(topic: string, listener: Listener | null): void;
+  removeEventListener(topic: string, listener: Listener | null): void;
+  dispatchEvent(event: Event): boolean;
+}
+
+/** Counts listeners into `pubsubListeners` once `live(topic)` resolves. */
+function countingEventTarget<T extends EventTargetLike>(target: T, live: (topic: string) => Promise<unknown>): T {
+  const states = new Map<Listener, { established: boolean; removed: boolean }>();
+  return {
+    addEventListener(topic: string, listener: Listener | null) {
+      target.addEventListener(topic, listener);
+      if (!listener) return;
+      const state = { established: false, removed: false };
+      states.set(listener, state);
+      live(topic).then(
+        () => {
+          if (state.removed) return;
+          state.established = true;
+          pubsubListeners.active++;
+          pubsubListeners.established++;
+        },
+        () => {}, // not live; the Redis client logs why
+      );
+    },
+    removeEventListener(topic: string, listener: Listener | null) {
+      target.removeEventListener(topic, listener);
+      const state = listener ? states.get(listener) : undefined;
+      if (!state || !listener) return;
+      states.delete(listener);
+      state.removed = true;
+      if (state.established) pubsubListeners.active--;
+    },
+    dispatchEvent: (event: Event) => target.dispatchEvent(event),
+  } as T;
+}
+
 export function createInProcessPubSub(): RunyardPubSub {
-  return createPubSub<RunyardTopics>();
+  return createPubSub<RunyardTopics>({ eventTarget: countingEventTarget(new EventTarget(), () => Promise.resolve()) as never });
 }
 
 /**
@@ -26,7 +73,30 @@ export function createRedisPubSub(publishClient: Redis, subscribeClient: Redis, 
       return Reflect.get(target, property, receiver);
     },
   });
+  // The event target SUBSCRIBEs a channel when its first listener comes and does not await it;
+  // keeping the reply's promise per channel tells when a listener is live.
+  const subscribed = new Map<string, Promise<unknown>>();
+  const trackedSubscriber = new Proxy(subscribeClient, {
+    get(target, property, receiver) {
+      if (property === "subscribe") {
+        return (channel: string) => {
+          const reply = target.subscribe(channel);
+          reply.catch((err: Error) => log(`subscribe to ${channel} failed: ${err.message}`));
+          subscribed.set(channel, reply);
+          return reply;
+        };
+      }
+      if (property === "unsubscribe") {
+        return (channel: string) => {
+          subscribed.delete(channel);
+          return target.unsubscribe(channel);
+        };
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  });
+  const eventTarget = createRedisEventTarget({ publishClient: guardedPublisher, subscribeClient: trackedSubscriber });
   return createPubSub<RunyardTopics>({
-    eventTarget: createRedisEventTarget({ publishClient: guardedPublisher, subscribeClient }),
+    eventTarget: countingEventTarget(eventTarget, (topic) => subscribed.get(topic) ?? Promise.resolve()) as never,
   });
 }

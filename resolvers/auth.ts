@@ -90,10 +90,13 @@ export async function issueToken(
   return { token, id: row.id };
 }
 
+const CONFIGURED_ADMIN_TOKEN_NAME = "RUNYARD_ADMIN_TOKEN";
+
 /**
  * Makes sure an admin token exists. A configured RUNYARD_ADMIN_TOKEN is recorded by hash; without
  * one, the first replica to start generates a token and prints it once. An advisory lock keeps two
- * replicas starting together from both generating one.
+ * replicas starting together from both generating one. A generated token stays valid when
+ * RUNYARD_ADMIN_TOKEN is set later (the admin may revoke it with revokeApiToken).
  */
 export async function ensureAdminToken(db: Db, configured: string | undefined, log: (msg: string) => void): Promise<void> {
   await db.$transaction(async (tx) => {
@@ -102,9 +105,15 @@ export async function ensureAdminToken(db: Db, configured: string | undefined, l
       const tokenHash = hashToken(configured);
       await tx.apiToken.upsert({
         where: { tokenHash },
-        create: { kind: "ADMIN", name: "RUNYARD_ADMIN_TOKEN", tokenHash },
+        create: { kind: "ADMIN", name: CONFIGURED_ADMIN_TOKEN_NAME, tokenHash },
         update: { revokedAt: null },
       });
+      // Changing RUNYARD_ADMIN_TOKEN rotates it: the value configured before stops working.
+      const rotated = await tx.apiToken.updateMany({
+        where: { kind: "ADMIN", name: CONFIGURED_ADMIN_TOKEN_NAME, tokenHash: { not: tokenHash }, revokedAt: null },
+        data: { revokedAt: new Date() },
+      });
+      if (rotated.count > 0) log("RUNYARD_ADMIN_TOKEN changed: revoked the previously configured admin token");
       return;
     }
     const existing = await tx.apiToken.count({ where: { kind: "ADMIN", revokedAt: null } });

@@ -10,7 +10,7 @@ import { boundedJson, name, parseInput } from "./validation.js";
 const createEnvironmentInput = z.object({
   companyId: uuid,
   name,
-  providerKey: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters"),
+  providerKey: name,
   capacity: z.number().int().min(1, "must be at least 1").max(10_000, "must be at most 10000"),
   config: boundedJson.nullish(),
 });

@@ -6,9 +6,13 @@ import { assertCompanyOperator, requireViewer } from "./auth.js";
 import { notFound } from "./errors.js";
 import { publishWorkspaceChanged } from "./events.js";
 import { uuid } from "./ids.js";
+import { announceTransitions, cancelQueuedRunsOfIssue } from "./runs.js";
 import type { RequestContext } from "./runtime.js";
 import { boundedJson, name, parseInput } from "./validation.js";
 import { archiveIdleWorkspaces, syncWorkspaceConfig } from "./workspaces.js";
+
+// Concurrent updates of one issue queue on its row lock; give them time rather than fail.
+const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
 
 const issueStatus = z.enum(["OPEN", "IN_PROGRESS", "DONE", "CANCELLED"]);
 
@@ -36,17 +40,20 @@ export async function updateIssue(ctx: RequestContext, input: z.input<typeof upd
   const existing = await ctx.db.issue.findUnique({ where: { id }, select: { companyId: true } });
   if (!existing) throw notFound("issue", id);
   assertCompanyOperator(viewer, existing.companyId);
-  const { issue, changed } = await ctx.db.$transaction(async (tx) => {
+  const { issue, changed, cancelled } = await ctx.db.$transaction(async (tx) => {
     const issue = await tx.issue.update({
       where: { id },
       data: { title: title ?? undefined, status: status ?? undefined, workspaceConfig: workspaceConfig ?? undefined },
     });
     const synced = workspaceConfig == null ? null : await syncWorkspaceConfig(tx, id, workspaceConfig);
-    const archived = status === "DONE" || status === "CANCELLED" ? await archiveIdleWorkspaces(tx, id) : [];
+    const closing = status === "DONE" || status === "CANCELLED";
+    const cancelled = closing ? await cancelQueuedRunsOfIssue(tx, id, status) : [];
+    const archived = closing ? await archiveIdleWorkspaces(tx, id) : [];
     // An archive after a sync in one update: the archived row is the latest.
     const changed = archived[0] ?? synced;
-    return { issue, changed };
-  });
+    return { issue, changed, cancelled };
+  }, TRANSACTION_OPTIONS);
+  announceTransitions(ctx, cancelled);
   if (changed) publishWorkspaceChanged(ctx.pubsub, changed);
   return issue;
 }

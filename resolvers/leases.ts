@@ -16,18 +16,31 @@ const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 10_000 } as const;
 
 export interface GrantResult {
   lease: Lease | null;
+  /** The run already held this lease (an idempotent retry): nothing was granted, nothing to announce. */
+  reused: boolean;
   /** Leases of the environment found past their expiry and moved to EXPIRED on the way. */
   expired: Lease[];
   earliestExpiresAt: Date | null;
 }
 
-/** Runs `work` holding the environment's lock; a lock that cannot be had in time is LEASE_UNAVAILABLE. */
+/**
+ * Runs `work` holding the environment's lock. The lock only queues contenders in Redis instead of
+ * on the environment's row lock; `work` takes that row lock itself and the database refuses a
+ * second holder of a slot, so a lock that cannot be had in time (a long queue, or a holder that
+ * died and left its key until the TTL) is not an error: the work then queues on the row lock.
+ */
 export async function withEnvironmentLock<T>(rt: Runtime, environmentId: string, work: () => Promise<T>): Promise<T> {
+  let started = false;
+  const guarded = () => {
+    started = true;
+    return work();
+  };
   try {
-    return await rt.locks.withLock(`environment:${environmentId}`, work, { ttlMs: 15_000, waitMs: 10_000 });
+    return await rt.locks.withLock(`environment:${environmentId}`, guarded, { ttlMs: 15_000, waitMs: 5_000 });
   } catch (err) {
-    if (err instanceof LockWaitTimeout) {
-      throw new RunyardError("LEASE_UNAVAILABLE", "environment is busy; retry", { environmentId, retryable: true });
+    if (err instanceof LockWaitTimeout && !started) {
+      rt.log(`environment ${environmentId}: lock not acquired within ${err.waitedMs} ms; the database alone orders this grant`);
+      return work();
     }
     throw err;
   }
@@ -46,13 +59,13 @@ export async function grantLease(tx: DbTransaction, environmentId: string, runId
   const active = await tx.lease.findMany({ where: { environmentId, status: "ACTIVE" }, orderBy: { slot: "asc" } });
   // Idempotent for a retrying client: a run already holding a slot here keeps it.
   const own = active.find((lease) => lease.runId === runId);
-  if (own) return { lease: own, expired, earliestExpiresAt: null };
+  if (own) return { lease: own, reused: true, expired, earliestExpiresAt: null };
   const taken = new Set(active.map((lease) => lease.slot));
   let slot = 0;
   while (taken.has(slot)) slot += 1;
   if (slot >= environment.capacity) {
     const earliest = active.reduce<Date | null>((min, l) => (!min || l.expiresAt < min ? l.expiresAt : min), null);
-    return { lease: null, expired, earliestExpiresAt: earliest };
+    return { lease: null, reused: false, expired, earliestExpiresAt: earliest };
   }
   const { fencingCounter } = await tx.environment.update({
     where: { id: environmentId },
@@ -65,7 +78,7 @@ export async function grantLease(tx: DbTransaction, environmentId: string, runId
       expiresAt: new Date(Date.now() + ttlSeconds * 1000),
     },
   });
-  return { lease, expired, earliestExpiresAt: null };
+  return { lease, reused: false, expired, earliestExpiresAt: null };
 }
 
 export function leaseUnavailable(environmentId: string, earliestExpiresAt: Date | null): RunyardError {
@@ -108,14 +121,31 @@ export async function announceEndedLeases(rt: Runtime, leases: Lease[]): Promise
   }
 }
 
+/**
+ * The earliest expiry if, in one committed snapshot, every slot of the environment is held by a
+ * live lease of another run: it is at capacity. Null when a grant may succeed (a free slot, an
+ * expired lease to sweep, or the run's own lease to hand back), which only grantLease decides.
+ */
+async function visiblyFull(rt: Runtime, environmentId: string, runId: string): Promise<Date | null> {
+  const [row] = await rt.db.$queryRaw<{ full: boolean; earliest: Date | null }[]>`
+    SELECT count(*) FILTER (WHERE l."expiresAt" > now() AND l."runId" <> ${runId}::uuid) >= e."capacity"
+             AND count(*) FILTER (WHERE l."expiresAt" <= now() OR l."runId" = ${runId}::uuid) = 0 AS "full",
+           min(l."expiresAt") AS "earliest"
+    FROM "Environment" e LEFT JOIN "Lease" l ON l."environmentId" = e."id" AND l."status" = 'ACTIVE'
+    WHERE e."id" = ${environmentId}::uuid
+    GROUP BY e."capacity"`;
+  return row?.full ? row.earliest : null;
+}
+
 const acquireInput = z.object({ environmentId: uuid, runId: uuid, ttlSeconds: positiveSeconds(MAX_TTL_SECONDS) });
 
 export async function acquireLease(ctx: RequestContext, input: z.input<typeof acquireInput>): Promise<Lease> {
   const viewer = requireViewer(await ctx.viewer());
   const { environmentId, runId, ttlSeconds } = parseInput(acquireInput, input);
-  const [run, environment] = await Promise.all([
+  const [run, environment, fullUntil] = await Promise.all([
     ctx.db.run.findUnique({ where: { id: runId }, select: { companyId: true, agentId: true, status: true } }),
-    ctx.db.environment.findUnique({ where: { id: environmentId }, select: { companyId: true } }),
+    ctx.db.environment.findUnique({ where: { id: environmentId }, select: { companyId: true, capacity: true } }),
+    visiblyFull(ctx, environmentId, runId),
   ]);
   if (!run) throw notFound("run", runId);
   assertCanActOnRun(viewer, run);
@@ -123,15 +153,21 @@ export async function acquireLease(ctx: RequestContext, input: z.input<typeof ac
   if (run.status !== "QUEUED" && run.status !== "RUNNING") {
     throw new RunyardError("INVALID_RUN_TRANSITION", `run is ${run.status}; only a queued or running run may hold a lease`, { status: run.status });
   }
-  const result = await withEnvironmentLock(ctx, environmentId, () =>
-    ctx.db.$transaction((tx) => grantLease(tx, environmentId, runId, ttlSeconds), TRANSACTION_OPTIONS),
-  ).catch((err: unknown) => {
+  // A full environment refuses without queueing for the lock, and a contender that queued while
+  // the last slot went refuses without opening a transaction. Only a caller that may get a slot
+  // takes the row lock.
+  if (fullUntil) throw leaseUnavailable(environmentId, fullUntil);
+  const result = await withEnvironmentLock(ctx, environmentId, async (): Promise<GrantResult> => {
+    const earliest = await visiblyFull(ctx, environmentId, runId);
+    if (earliest) return { lease: null, reused: false, expired: [], earliestExpiresAt: earliest };
+    return ctx.db.$transaction((tx) => grantLease(tx, environmentId, runId, ttlSeconds), TRANSACTION_OPTIONS);
+  }).catch((err: unknown) => {
     if (isUniqueViolation(err)) throw leaseUnavailable(environmentId, null);
     throw err;
   });
   await announceEndedLeases(ctx, result.expired);
   if (!result.lease) throw leaseUnavailable(environmentId, result.earliestExpiresAt);
-  publishLeaseEvent(ctx.pubsub, "GRANTED", result.lease);
+  if (!result.reused) publishLeaseEvent(ctx.pubsub, "GRANTED", result.lease);
   return result.lease;
 }
 

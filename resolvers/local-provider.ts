@@ -1,10 +1,16 @@
 // The built-in `local` provider: a directory per workspace under the data dir, holding the
-// workspace's config, and a scratch directory per lease slot that release() empties.
+// workspace's config, and a scratch directory per lease (named by slot and lease) that release()
+// removes.
 import { mkdir, rm, writeFile, rename } from "node:fs/promises";
 import { join } from "node:path";
 import type { SandboxProvider } from "./providers.js";
 
 export const WORKSPACE_CONFIG_FILE = "runyard-workspace.json";
+
+/** Where the local provider keeps a lease's scratch directory while the lease is ACTIVE. */
+export function localScratchDir(dataDir: string, environmentId: string, lease: { id: string; slot: number }): string {
+  return join(dataDir, "environments", environmentId, `slot-${lease.slot}-${lease.id}`);
+}
 
 export function createLocalProvider(dataDir: string): SandboxProvider {
   return {
@@ -13,7 +19,9 @@ export function createLocalProvider(dataDir: string): SandboxProvider {
       await mkdir(join(dataDir, "workspaces"), { recursive: true });
     },
     async createDriver(environment) {
-      const scratch = join(dataDir, "environments", environment.id, `slot-${environment.lease.slot}`);
+      // Named by lease as well as slot: a release still in flight for the slot's previous lease
+      // (it runs after commit, possibly on another replica) must not remove the next one's.
+      const scratch = localScratchDir(dataDir, environment.id, environment.lease);
       return {
         async prepare(workspace) {
           const dir = join(dataDir, "workspaces", workspace.id);

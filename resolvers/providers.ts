@@ -28,6 +28,8 @@ export interface DriverTarget {
   lease: { id: string; runId: string; slot: number };
 }
 
+const MAX_CACHED_DRIVERS = 1_000;
+
 export type ProviderState = "REGISTERING" | "READY" | "FAILED";
 
 export interface ProviderStatus {
@@ -89,7 +91,12 @@ export class ProviderRegistry {
         try {
           const url = specifier.startsWith(".") || isAbsolute(specifier) ? pathToFileURL(resolve(specifier)).href : specifier;
           const module = (await import(url)) as { default?: unknown };
-          this.add(asProvider(module.default, specifier), specifier);
+          const provider = asProvider(module.default, specifier);
+          // A second provider under a taken key (`local`, or another plugin's) would silently
+          // replace the first for every environment naming it.
+          const taken = this.entries.get(provider.key);
+          if (taken) throw new Error(`provider key ${provider.key} is already provided by ${taken.source}`);
+          this.add(provider, specifier);
         } catch (err) {
           const error = err instanceof Error ? err.message : String(err);
           this.log(`plugin ${specifier} failed to load: ${error}`);
@@ -131,13 +138,18 @@ export class ProviderRegistry {
     return entry.provider;
   }
 
-  /** The driver of one lease; built once per process and lease. */
+  /**
+   * The driver of one lease, built once per process and lease while cached. A lease that another
+   * replica ends never comes back here to be evicted, so the cache is bounded (oldest out first);
+   * a driver evicted or never built here is simply built again by whoever releases it.
+   */
   driverFor(providerKey: string, target: DriverTarget): Promise<EnvironmentDriver> {
     let driver = this.drivers.get(target.lease.id);
     if (!driver) {
       driver = this.waitUntilReady(providerKey).then((provider) => provider.createDriver(target));
       driver.catch(() => this.drivers.delete(target.lease.id));
       this.drivers.set(target.lease.id, driver);
+      if (this.drivers.size > MAX_CACHED_DRIVERS) this.drivers.delete(this.drivers.keys().next().value!);
     }
     return driver;
   }

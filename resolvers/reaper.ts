@@ -60,12 +60,17 @@ export async function reapOrphanedRuns(rt: Runtime): Promise<ReapResult> {
   return { lost: result.lost, timedOut: result.timedOut, releasedLeases: result.ended.length - result.expired, expiredLeases: result.expired };
 }
 
-/** Reaps at once (a replica restarting after a crash must not wait an interval), then every interval. */
+/**
+ * Reaps at once (a replica restarting after a crash must not wait an interval), then every
+ * interval. Ticks start `intervalMs` apart (a slow pass shortens the pause after it, passes never
+ * overlap), so an orphan waits at most one interval past its timeout, however long a pass takes.
+ */
 export function startReaper(rt: Runtime, intervalMs: number): { stop(): Promise<void> } {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
   const tick = () => {
+    const startedAt = Date.now();
     running = reapOrphanedRuns(rt)
       .then((r) => {
         if (r.lost || r.timedOut || r.releasedLeases || r.expiredLeases) {
@@ -74,7 +79,7 @@ export function startReaper(rt: Runtime, intervalMs: number): { stop(): Promise<
       })
       .catch((err: Error) => rt.log(`reaper: ${err.message}`))
       .finally(() => {
-        if (!stopped) timer = setTimeout(tick, intervalMs);
+        if (!stopped) timer = setTimeout(tick, Math.max(0, startedAt + intervalMs - Date.now()));
       });
   };
   tick();

@@ -9,7 +9,7 @@ import { publishLeaseEvent, publishRunEvent, publishWorkspaceChanged } from "./e
 import { uuid } from "./ids.js";
 import { announceEndedLeases, endLeases, grantLease, leaseUnavailable, withEnvironmentLock } from "./leases.js";
 import type { RequestContext, Runtime } from "./runtime.js";
-import { parseInput, positiveSeconds } from "./validation.js";
+import { name, parseInput, positiveSeconds, text } from "./validation.js";
 import { archiveIdleWorkspaces, ensureOpenWorkspace } from "./workspaces.js";
 
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
@@ -31,6 +31,20 @@ export async function transitionRun(
   if (!run) return null;
   const event = await tx.runEvent.create({ data: { runId, kind: "STATUS_CHANGED", status: to, fromStatus: from, pid: run.pid } });
   return { run, event };
+}
+
+/** A closed issue takes no more runs: its QUEUED ones are cancelled in the closing transaction. */
+export async function cancelQueuedRunsOfIssue(tx: DbTransaction, issueId: string, status: string): Promise<Transition[]> {
+  const runs = await tx.run.updateManyAndReturn({
+    where: { issueId, status: "QUEUED" },
+    data: { status: "CANCELLED", finishedAt: new Date(), error: `issue is ${status}` },
+  });
+  if (runs.length === 0) return [];
+  const events = await tx.runEvent.createManyAndReturn({
+    data: runs.map((run) => ({ runId: run.id, kind: "STATUS_CHANGED" as const, status: "CANCELLED" as const, fromStatus: "QUEUED" as const })),
+  });
+  const byRun = new Map(events.map((event) => [event.runId, event]));
+  return runs.map((run) => ({ run, event: byRun.get(run.id)! }));
 }
 
 export function announceTransitions(rt: Runtime, transitions: Transition[]): void {
@@ -88,7 +102,7 @@ export async function startRun(ctx: RequestContext, input: z.input<typeof startI
 
 const claimInput = z.object({
   runId: uuid,
-  runnerId: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters"),
+  runnerId: name,
   pid: z.number().int().min(1, "must be a process id"),
   leaseTtlSeconds: positiveSeconds(24 * 3600).nullish(),
 });
@@ -126,7 +140,7 @@ export async function claimRun(ctx: RequestContext, input: z.input<typeof claimI
       const grant = await grantLease(tx, environment.id, runId, ttlSeconds);
       // Rolling back keeps the run QUEUED: it is claimable again once a slot frees.
       if (!grant.lease) throw leaseUnavailable(environment.id, grant.earliestExpiresAt);
-      return { transition, lease: grant.lease, expired: grant.expired };
+      return { transition, lease: grant.lease, reused: grant.reused, expired: grant.expired };
     }, TRANSACTION_OPTIONS),
   ).catch((err: unknown) => {
     if (isUniqueViolation(err)) throw leaseUnavailable(environment.id, null);
@@ -135,7 +149,8 @@ export async function claimRun(ctx: RequestContext, input: z.input<typeof claimI
   if (!claimed) throw await refusedTransition(ctx, runId, "RUNNING");
   announceTransitions(ctx, [claimed.transition]);
   await announceEndedLeases(ctx, claimed.expired);
-  publishLeaseEvent(ctx.pubsub, "GRANTED", claimed.lease);
+  // A lease the run acquired before its claim was announced then.
+  if (!claimed.reused) publishLeaseEvent(ctx.pubsub, "GRANTED", claimed.lease);
   try {
     const driver = await ctx.providers.driverFor(environment.providerKey, {
       id: environment.id,
@@ -181,17 +196,41 @@ const finishInput = z.object({
   runId: uuid,
   status: z.enum(["SUCCEEDED", "FAILED", "CANCELLED"]),
   exitCode: z.number().int().nullish(),
-  error: z.string().max(10_000, "must be at most 10000 characters").nullish(),
+  error: text(10_000).nullish(),
 });
 
 export async function finishRun(ctx: RequestContext, input: z.input<typeof finishInput>): Promise<Run> {
   const { runId, status, exitCode, error } = parseInput(finishInput, input);
-  await loadRunForActor(ctx, runId);
+  const run = await loadRunForActor(ctx, runId);
   const data = { exitCode: exitCode ?? null, error: error ?? null };
-  let transition = await finishTransition(ctx, runId, "RUNNING", status, data);
-  if (!transition && status === "CANCELLED") transition = await finishTransition(ctx, runId, "QUEUED", status, data);
+  const transition =
+    status === "CANCELLED"
+      ? await cancelTransition(ctx, runId, run.status, data)
+      : await finishTransition(ctx, runId, "RUNNING", status, data);
   if (!transition) throw await refusedTransition(ctx, runId, status);
   return transition.run;
+}
+
+/**
+ * QUEUED or RUNNING → CANCELLED, from whichever of the two the run is in. The run may move on
+ * between the read and the conditional write (a claim lands: QUEUED → RUNNING), so a refused
+ * write looks again and follows it while it stays cancellable; without that, a cancel racing a
+ * claim would be refused although the run can still be cancelled. QUEUED → RUNNING is the only
+ * step between the two, so this takes at most two writes. Null once the run is past cancelling.
+ */
+async function cancelTransition(
+  ctx: RequestContext,
+  runId: string,
+  current: RunStatus,
+  data: Parameters<typeof transitionRun>[4],
+): Promise<Transition | null> {
+  let status: RunStatus | undefined = current;
+  for (let attempt = 0; attempt < 3 && (status === "QUEUED" || status === "RUNNING"); attempt++) {
+    const transition = await finishTransition(ctx, runId, status, "CANCELLED", data);
+    if (transition) return transition;
+    status = (await ctx.db.run.findUnique({ where: { id: runId }, select: { status: true } }))?.status;
+  }
+  return null;
 }
 
 const cancelInput = z.object({ runId: uuid });
@@ -202,11 +241,8 @@ const cancelInput = z.object({ runId: uuid });
  */
 export async function cancelRun(ctx: RequestContext, input: z.input<typeof cancelInput>): Promise<Run> {
   const { runId } = parseInput(cancelInput, input);
-  await loadRunForActor(ctx, runId);
-  const data = { cancelRequestedAt: new Date() };
-  const transition =
-    (await finishTransition(ctx, runId, "RUNNING", "CANCELLED", data)) ??
-    (await finishTransition(ctx, runId, "QUEUED", "CANCELLED", data));
+  const run = await loadRunForActor(ctx, runId);
+  const transition = await cancelTransition(ctx, runId, run.status, { cancelRequestedAt: new Date() });
   if (!transition) throw await refusedTransition(ctx, runId, "CANCELLED");
   return transition.run;
 }

@@ -33,12 +33,22 @@
  *     child and do not finish.
  *   - If a heartbeat fails with INVALID_RUN_TRANSITION, the server thinks the run is over (LOST,
  *     or finished elsewhere). Stop the child and do not finish.
- *   - SIGINT/SIGTERM to the runner: forward SIGTERM to the child, then finish as CANCELLED.
- *   "Stop the child" means SIGTERM, then SIGKILL if it is still alive after 5 s.
+ *   - SIGINT/SIGTERM to the runner: forward SIGTERM to the child, then finish as CANCELLED. The
+ *     signals are caught from the start: one that arrives while the claim is in flight waits for
+ *     the claim's answer, then finishes the run as CANCELLED without starting the command (dying
+ *     there would leave a RUNNING run with no runner until the reaper calls it LOST).
+ *   "Stop the child" means SIGTERM, then SIGKILL if it is still alive after 5 s, sent to the
+ *   child's whole process group: the command runs in a process group of its own, so a shell
+ *   script or `npm run …` is stopped together with the processes it started (otherwise those
+ *   would outlive it, keep its stdout open, and the runner would wait for them forever). Like
+ *   `timeout(1)`, this means the command is not in the terminal's foreground group: Ctrl-C
+ *   reaches the runner, which stops the command, and a command that reads from the terminal
+ *   would be stopped by SIGTTIN (agents run unattended; give them stdin from a file or pipe).
  *
  * Exit codes: the child's exit code, or 128 + signal number if a signal killed it (SIGTERM gives
  * 143). There are these exceptions:
  *   1    the claim failed, or the run was lost and the child has no exit code of its own
+ *   128+N signal N reached the runner before the command started (the run is CANCELLED)
  *   2    bad arguments
  *   127  the command could not be started (the run is finished as FAILED)
  * A finishRun that still fails after its retries is logged, and the exit code stays the same.
@@ -161,6 +171,31 @@ interface Supervision {
   readonly configFile: string;
   configVersion: number;
   stopReason: StopReason | null;
+}
+
+/**
+ * SIGINT/SIGTERM, caught from the runner's first moment. Until the supervision takes over (once
+ * the command runs), a signal is only remembered; the supervision then acts on it.
+ */
+class StopSignals {
+  first: NodeJS.Signals | null = null;
+  private handler: ((signal: NodeJS.Signals) => void) | null = null;
+
+  constructor() {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => this.receive(signal));
+  }
+
+  /** Hands every signal from now on to `handler`, starting with one already received. */
+  takeOver(handler: (signal: NodeJS.Signals) => void): void {
+    this.handler = handler;
+    if (this.first !== null) handler(this.first);
+  }
+
+  private receive(signal: NodeJS.Signals): void {
+    this.first ??= signal;
+    if (this.handler !== null) this.handler(signal);
+    else log(`received ${signal}; the run will be CANCELLED`);
+  }
 }
 
 /** Thrown by `graphql`. `transient` marks failures worth retrying: the server was unreachable or answered 5xx without GraphQL errors. */
@@ -382,10 +417,23 @@ async function finishRun(opts: Options, input: FinishInput): Promise<FinishedRun
 // ---------------------------------------------------------------------------------------------
 // Child process supervision
 
-/** SIGTERM now, then SIGKILL if the child is still running after the grace period. */
+/** Signals the child's process group (it leads one, see startChild), or the child alone if that fails. */
+function signalChildGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined) {
+      process.kill(-child.pid, signal);
+      return;
+    }
+  } catch {
+    // ESRCH: the group is gone already. Fall through to the child itself, which is a no-op then.
+  }
+  child.kill(signal);
+}
+
+/** SIGTERM now, then SIGKILL if the child is still running after the grace period, to its whole process group. */
 function stopChild(child: ChildProcess, exited: Promise<ChildExit>): void {
-  child.kill('SIGTERM');
-  const killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+  signalChildGroup(child, 'SIGTERM');
+  const killTimer = setTimeout(() => signalChildGroup(child, 'SIGKILL'), KILL_GRACE_MS);
   void exited.then(() => clearTimeout(killTimer));
 }
 
@@ -420,6 +468,8 @@ async function startChild(opts: Options, claim: Claim, configFile: string) {
   const child = spawn(opts.command, opts.args, {
     stdio: ['inherit', 'pipe', 'inherit'],
     env: childEnv(claim, configFile),
+    // Its own process group, so stopping it stops everything it started.
+    detached: true,
   });
   // 'close' (not 'exit') waits for stdout to end, so every ::state line has been queued by then.
   const exited = new Promise<ChildExit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
@@ -522,7 +572,17 @@ async function concludeRun(sup: Supervision, exit: ChildExit): Promise<number> {
   return exitCodeOf(exit);
 }
 
-async function superviseRun(opts: Options, claim: Claim, tempDir: string): Promise<number> {
+async function superviseRun(opts: Options, claim: Claim, tempDir: string, signals: StopSignals): Promise<number> {
+  if (signals.first !== null) {
+    // Stopped before the command started: nothing to stop, only the run to end.
+    const signal = signals.first;
+    const exitCode = 128 + osConstants.signals[signal];
+    await finishRun(opts, { status: 'CANCELLED', exitCode, error: `the runner received ${signal} before the command started` }).then(
+      (run) => log(`run ${run.id} finished as ${run.status}`),
+      (err: unknown) => log(`could not finish run ${opts.runId}: ${formatError(err)}`),
+    );
+    return exitCode;
+  }
   const configFile = join(tempDir, 'workspace-config.json');
   let started: Awaited<ReturnType<typeof startChild>>;
   try {
@@ -543,9 +603,7 @@ async function superviseRun(opts: Options, claim: Claim, tempDir: string): Promi
     configVersion: claim.workspace.configVersion,
     stopReason: null,
   };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => requestStop(sup, { kind: 'signal', signal }));
-  }
+  signals.takeOver((signal) => requestStop(sup, { kind: 'signal', signal }));
   const state = relayChildStdout(opts, started.child.stdout);
   const heartbeats = startHeartbeats(sup);
 
@@ -567,6 +625,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return EXIT_USAGE;
   }
   const opts = parsed.options;
+  const signals = new StopSignals();
 
   // Create the temp dir before claiming: if this fails, it should fail before we own a run.
   const tempDir = await mkdtemp(join(tmpdir(), 'runyard-run-'));
@@ -579,7 +638,7 @@ async function main(argv: readonly string[]): Promise<number> {
       return EXIT_CLAIM_FAILED;
     }
     log(`claimed run ${claim.run.id} (${claim.run.status}), lease fencing token ${claim.lease.fencingToken}`);
-    return await superviseRun(opts, claim, tempDir);
+    return await superviseRun(opts, claim, tempDir, signals);
   } finally {
     await rm(tempDir, { recursive: true, force: true });
   }

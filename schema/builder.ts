@@ -6,9 +6,17 @@ import RelayPlugin from "@pothos/plugin-relay";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import type PrismaTypes from "../prisma/generated/pothos-types.js";
 import { getDatamodel } from "../prisma/generated/pothos-types.js";
-import { canActOnRun, canSeeCompany } from "../resolvers/auth.js";
+import { canActOnRun, canOperateCompany, canSeeCompany } from "../resolvers/auth.js";
 import { RunyardError } from "../resolvers/errors.js";
 import type { RequestContext } from "../resolvers/runtime.js";
+import { tryDecodeId } from "./ids.js";
+
+/**
+ * The types that implement Node. `node(id:)`/`nodes(ids:)` refuse an id of any other type, or a
+ * malformed one, as BAD_USER_INPUT before it reaches the database (test/schema.test.ts keeps this
+ * list equal to the schema's).
+ */
+export const NODE_TYPES: ReadonlySet<string> = new Set(["Agent", "ApiToken", "Company", "Environment", "Issue", "Lease", "Run", "Workspace"]);
 
 export const builder = new SchemaBuilder<{
   Context: RequestContext;
@@ -22,6 +30,7 @@ export const builder = new SchemaBuilder<{
     authenticated: boolean;
     admin: boolean;
     companyMember: string;
+    companyOperator: string;
     runActor: { companyId: string; agentId: string };
   };
 }>({
@@ -36,6 +45,13 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: "omit",
     cursorType: "String",
+    decodeGlobalID: (globalId) => {
+      const decoded = tryDecodeId(globalId);
+      if (!decoded || !NODE_TYPES.has(decoded.typename)) {
+        throw new RunyardError("BAD_USER_INPUT", `${globalId} is not a Runyard id`, { field: "id" });
+      }
+      return decoded;
+    },
   },
   scopeAuth: {
     // Every field of the API needs a caller: no token is UNAUTHENTICATED, a bad one too.
@@ -46,6 +62,7 @@ export const builder = new SchemaBuilder<{
         authenticated: true,
         admin: viewer.kind === "ADMIN",
         companyMember: (companyId) => canSeeCompany(viewer, companyId),
+        companyOperator: (companyId) => canOperateCompany(viewer, companyId),
         runActor: (run) => canActOnRun(viewer, run),
       };
     },

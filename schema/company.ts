@@ -7,6 +7,8 @@ import { decodeId } from "./ids.js";
 
 export const CompanyNode = builder.prismaNode("Company", {
   id: { field: "id" },
+  // node(id:) of a row that does not exist (or no longer does) is null, not an error.
+  nullable: true,
   authScopes: (company) => ({ companyMember: company.id }),
   fields: (t) => ({
     name: t.exposeString("name"),
@@ -20,6 +22,8 @@ export const CompanyNode = builder.prismaNode("Company", {
 
 export const AgentNode = builder.prismaNode("Agent", {
   id: { field: "id" },
+  // node(id:) of a row that does not exist (or no longer does) is null, not an error.
+  nullable: true,
   authScopes: (agent) => ({ companyMember: agent.companyId }),
   fields: (t) => ({
     name: t.exposeString("name"),
@@ -34,7 +38,10 @@ const ApiTokenKind = builder.enumType("ApiTokenKind", { values: ["ADMIN", "OPERA
 
 export const ApiTokenNode = builder.prismaNode("ApiToken", {
   id: { field: "id" },
-  authScopes: (token) => (token.companyId ? { companyMember: token.companyId } : { admin: true }),
+  // node(id:) of a row that does not exist (or no longer does) is null, not an error.
+  nullable: true,
+  // Token metadata is for those who manage tokens: a company's operators, or the admin.
+  authScopes: (token) => (token.companyId ? { companyOperator: token.companyId } : { admin: true }),
   fields: (t) => ({
     kind: t.expose("kind", { type: ApiTokenKind }),
     name: t.exposeString("name"),

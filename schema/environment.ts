@@ -13,6 +13,8 @@ const LeaseEventKind = builder.enumType("LeaseEventKind", { values: ["GRANTED", 
 
 export const EnvironmentNode = builder.prismaNode("Environment", {
   id: { field: "id" },
+  // node(id:) of a row that does not exist (or no longer does) is null, not an error.
+  nullable: true,
   authScopes: (environment) => ({ companyMember: environment.companyId }),
   fields: (t) => ({
     name: t.exposeString("name"),
@@ -32,6 +34,8 @@ export const EnvironmentNode = builder.prismaNode("Environment", {
 
 export const LeaseNode = builder.prismaNode("Lease", {
   id: { field: "id" },
+  // node(id:) of a row that does not exist (or no longer does) is null, not an error.
+  nullable: true,
   authScopes: (lease) => ({ companyMember: lease.companyId }),
   fields: (t) => ({
     environment: t.relation("environment"),

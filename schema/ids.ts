@@ -3,14 +3,27 @@
 import { decodeGlobalID } from "@pothos/plugin-relay";
 import { RunyardError } from "../resolvers/errors.js";
 
-export function decodeId(globalId: string, typename: string, field: string): string {
-  let decoded: { typename: string; id: string } | null = null;
+// Every node's database id is a UUID. Checking the shape here keeps a malformed id out of SQL,
+// where PostgreSQL would refuse it with an error that is masked as INTERNAL.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(id: string): boolean {
+  return UUID.test(id);
+}
+
+/** Decodes a global ID, or null if it is not the global ID of a row: base64 of `Type:<uuid>`. */
+export function tryDecodeId(globalId: string): { typename: string; id: string } | null {
   try {
-    decoded = decodeGlobalID(globalId);
+    const decoded = decodeGlobalID(globalId);
+    return decoded.typename && isUuid(decoded.id) ? decoded : null;
   } catch {
-    decoded = null;
+    return null;
   }
-  if (!decoded || decoded.typename !== typename || !decoded.id) {
+}
+
+export function decodeId(globalId: string, typename: string, field: string): string {
+  const decoded = tryDecodeId(globalId);
+  if (!decoded || decoded.typename !== typename) {
     throw new RunyardError("BAD_USER_INPUT", `${field} is not a ${typename} id`, { field });
   }
   return decoded.id;

@@ -11,6 +11,8 @@ const WorkspaceStatus = builder.enumType("WorkspaceStatus", { values: ["OPEN", "
 
 export const IssueNode = builder.prismaNode("Issue", {
   id: { field: "id" },
+  // node(id:) of a row that does not exist (or no longer does) is null, not an error.
+  nullable: true,
   authScopes: (issue) => ({ companyMember: issue.companyId }),
   fields: (t) => ({
     title: t.exposeString("title"),
@@ -32,6 +34,8 @@ export const IssueNode = builder.prismaNode("Issue", {
 
 export const WorkspaceNode = builder.prismaNode("Workspace", {
   id: { field: "id" },
+  // node(id:) of a row that does not exist (or no longer does) is null, not an error.
+  nullable: true,
   authScopes: (workspace) => ({ companyMember: workspace.companyId }),
   fields: (t) => ({
     issue: t.relation("issue"),
@@ -71,7 +75,7 @@ const UpdateIssueInput = builder.inputType("UpdateIssueInput", {
   fields: (t) => ({
     id: t.id({ required: true }),
     title: t.string(),
-    status: t.field({ type: IssueStatus, description: "DONE or CANCELLED archives the workspace once nothing runs in it." }),
+    status: t.field({ type: IssueStatus, description: "DONE or CANCELLED cancels the issue's QUEUED runs and archives its workspace once nothing runs in it." }),
     workspaceConfig: t.field({ type: "JSON", description: "Synced to the OPEN workspace in the same transaction." }),
   }),
 });

@@ -17,6 +17,8 @@ const RunEventKind = builder.enumType("RunEventKind", { values: ["STATUS_CHANGED
 
 export const RunNode = builder.prismaNode("Run", {
   id: { field: "id" },
+  // node(id:) of a row that does not exist (or no longer does) is null, not an error.
+  nullable: true,
   authScopes: (run) => ({ runActor: { companyId: run.companyId, agentId: run.agentId } }),
   fields: (t) => ({
     status: t.expose("status", { type: RunStatus }),

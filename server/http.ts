@@ -1,10 +1,12 @@
 // One port: GraphQL over HTTP and GraphiQL (yoga), graphql-ws subscriptions on the same path,
 // and the health endpoints. Both transports build the same RequestContext.
 import { createServer, type IncomingMessage, type Server } from "node:http";
+import { PothosValidationError } from "@pothos/core";
 import { GraphQLError, type GraphQLSchema } from "graphql";
 import { createYoga } from "graphql-yoga";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
+import { pubsubListeners } from "../pubsub/event-target.js";
 import { authenticate, type Viewer } from "../resolvers/auth.js";
 import type { RequestContext, Runtime } from "../resolvers/runtime.js";
 
@@ -18,9 +20,38 @@ export interface RunyardHttpServer {
   drain(): Promise<void>;
 }
 
+/** graphql-ws `connectionParams.authorization` (`Authorization` accepted too, as HTTP headers are). */
+function connectionAuthorization(params: Readonly<Record<string, unknown>> | undefined): string {
+  const value = params?.authorization ?? params?.Authorization;
+  return typeof value === "string" ? value : "";
+}
+
 function requestContext(rt: Runtime, authorization: string | null | undefined): RequestContext {
   let viewer: Promise<Viewer | null> | undefined;
   return { ...rt, viewer: () => (viewer ??= authenticate(rt.db, authorization)) };
+}
+
+/**
+ * GraphQL errors that reach the client without a code but are the caller's fault: request errors
+ * raised before any field runs (so without a path: variable values that do not fit their types, an
+ * unknown operation name), and Pothos' own argument checks (a negative `first`, a cursor we never
+ * issued). Parse and validation errors already carry yoga's GRAPHQL_* codes.
+ */
+function isCallerMistake(error: GraphQLError): boolean {
+  if (error.extensions.code !== undefined) return false;
+  const source = error.originalError ?? error;
+  return source instanceof PothosValidationError || error.path === undefined;
+}
+
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code },
+  });
 }
 
 export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: Readiness): RunyardHttpServer {
@@ -30,12 +61,14 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
     graphiql: { subscriptionsProtocol: "WS", title: "Runyard" },
     landingPage: false,
     context: ({ request, connectionParams }) =>
-      requestContext(rt, connectionParams ? String(connectionParams.authorization ?? "") : request.headers.get("authorization")),
+      requestContext(rt, connectionParams ? connectionAuthorization(connectionParams) : request.headers.get("authorization")),
     maskedErrors: {
       // Our errors and GraphQL's own (parse, validation) reach the client; anything else is logged
       // and answered as INTERNAL, with no stack, SQL or secret in it.
       maskError(error) {
-        if (error instanceof GraphQLError && (!error.originalError || error.originalError instanceof GraphQLError)) return error;
+        if (error instanceof GraphQLError && (!error.originalError || error.originalError instanceof GraphQLError)) {
+          return isCallerMistake(error) ? withCode(error, "BAD_USER_INPUT") : error;
+        }
         const original = error instanceof GraphQLError ? error.originalError : error;
         rt.log(`internal error: ${original instanceof Error ? (original.stack ?? original.message) : String(original)}`);
         return new GraphQLError("Internal server error", {
@@ -49,7 +82,9 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
   const server = createServer(async (req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     if (path === "/healthz") {
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "up", replica: rt.replicaId }));
+      // `subscriptions`: live pubsub listeners, and how many ever became live (see pubsubListeners).
+      const body = { status: "up", replica: rt.replicaId, subscriptions: pubsubListeners };
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
       return;
     }
     if (path === "/readyz") {
@@ -66,9 +101,12 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
       // A connection must authenticate before anything else: a bad token closes it (4403).
       onConnect: async (ctx) => {
         try {
-          const viewer = await authenticate(rt.db, String(ctx.connectionParams?.authorization ?? ""));
+          const viewer = await authenticate(rt.db, connectionAuthorization(ctx.connectionParams));
           return viewer !== null;
-        } catch {
+        } catch (error) {
+          // Refused either way (a close reason would show the client the error's message); a failure
+          // other than a bad token is ours, and logged.
+          if (!(error instanceof GraphQLError)) rt.log(`graphql-ws authentication failed: ${error instanceof Error ? error.message : String(error)}`);
           return false;
         }
       },
@@ -79,10 +117,19 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
           socket: ctx.extra.socket,
           params,
         });
+        let document: ReturnType<typeof parse>;
+        try {
+          document = parse(params.query);
+        } catch (error) {
+          // A syntax error is the client's: answer it on this subscription, as HTTP does, instead of
+          // throwing, which would close the whole socket (4500) and end its other subscriptions.
+          if (!(error instanceof GraphQLError)) throw error;
+          return [error.extensions.code === undefined ? withCode(error, "GRAPHQL_PARSE_FAILED") : error];
+        }
         const args = {
           schema: envelopedSchema,
           operationName: params.operationName,
-          document: parse(params.query),
+          document,
           variableValues: params.variables,
           contextValue: await contextFactory(),
           rootValue: { execute, subscribe },

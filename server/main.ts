@@ -67,7 +67,12 @@ await new Promise<void>((resolve, reject) => {
   http.server.listen(config.port, resolve);
 });
 const reaper = startReaper(runtime, config.reaperIntervalMs);
-log(`replica ${replicaId} serving on port ${config.port} in ${Date.now() - startedAt} ms; GraphiQL at http://localhost:${config.port}/graphql`);
+// Counted from the process start (node, the TypeScript loader and loading our modules included),
+// with the part after the modules loaded in parentheses.
+log(
+  `replica ${replicaId} serving on port ${config.port} in ${Math.round(process.uptime() * 1000)} ms ` +
+    `(${Date.now() - startedAt} ms after loading); GraphiQL at http://localhost:${config.port}/graphql`,
+);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
@@ -79,13 +84,23 @@ async function shutdown(signal: string): Promise<void> {
     process.exit(1);
   }, 15_000);
   force.unref();
-  await reaper.stop();
-  await http.drain();
-  await db.$disconnect();
-  await redis?.close();
-  await embedded?.stop();
-  log("stopped");
-  process.exit(0);
+  // Every step runs even if one before it failed: an embedded PostgreSQL must stop whatever happened.
+  let clean = true;
+  const step = async (what: string, work: () => Promise<unknown>): Promise<void> => {
+    try {
+      await work();
+    } catch (err) {
+      clean = false;
+      log(`stopping ${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  await step("the reaper", () => reaper.stop());
+  await step("the HTTP server", () => http.drain());
+  await step("the database client", () => db.$disconnect());
+  await step("Redis", async () => redis?.close());
+  await step("embedded PostgreSQL", async () => embedded?.stop());
+  log(clean ? "stopped" : "stopped, with errors");
+  process.exit(clean ? 0 : 1);
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));

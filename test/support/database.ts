@@ -18,6 +18,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
+/** A database with nothing in it (no migrations applied): what a first deployment starts on. */
+export async function createEmptyDatabase(): Promise<TestDatabase> {
+  const name = `runyard_e_${randomBytes(6).toString("hex")}`;
+  await onServer(`CREATE DATABASE ${name}`);
+  return {
+    url: databaseUrlFor(name),
+    drop: () => onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
 async function onServer(sql: string): Promise<void> {
   const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
   await admin.connect();

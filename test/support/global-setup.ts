@@ -1,16 +1,23 @@
-// Vitest globalSetup: builds the template database every test database is cloned from, and checks
-// that Redis is up, so a missing service fails once and clearly instead of in every test.
-import path from "node:path";
+// Vitest globalSetup: makes sure the template database every test database is cloned from exists,
+// and checks that Redis is up, so a missing service fails once and clearly instead of in every test.
 import { Redis } from "ioredis";
 import pg from "pg";
 import { applyMigrations } from "../../server/migrate.js";
-import { databaseUrlFor, REPO_ROOT, TEMPLATE_DATABASE, TEST_POSTGRES_URL, TEST_REDIS_URL } from "./env.js";
+import { databaseUrlFor, MIGRATIONS_DIR, TEMPLATE_DATABASE, TEST_POSTGRES_URL, TEST_REDIS_URL } from "./env.js";
 
 export default async function setup(): Promise<void> {
   await buildTemplateDatabase();
   await checkRedis();
 }
 
+// Serialises template builds of concurrent test runs (an advisory lock on the maintenance database).
+const TEMPLATE_LOCK_KEY = 7345110002;
+
+/**
+ * Builds the template once per set of migrations. It is migrated under a temporary name and renamed
+ * when complete, so a test run never clones a half-built template, and one that is already there
+ * (another run built it) is reused as is.
+ */
 async function buildTemplateDatabase(): Promise<void> {
   const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
   try {
@@ -19,15 +26,22 @@ async function buildTemplateDatabase(): Promise<void> {
     throw new Error(`tests need PostgreSQL at ${TEST_POSTGRES_URL} (set TEST_DATABASE_URL): ${String(error)}`, { cause: error });
   }
   try {
-    // Rebuilt from scratch on every run, so an edited migration is always what the tests see.
-    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
+    await admin.query(`SELECT pg_advisory_lock(${TEMPLATE_LOCK_KEY})`);
+    const existing = await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [TEMPLATE_DATABASE]);
+    if (existing.rowCount) {
+      console.log(`[global-setup] reusing ${TEMPLATE_DATABASE}`);
+      return;
+    }
+    const building = `${TEMPLATE_DATABASE}_building`;
+    await admin.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${building}`);
+    const t0 = Date.now();
+    const applied = await applyMigrations(databaseUrlFor(building), MIGRATIONS_DIR, () => {});
+    await admin.query(`ALTER DATABASE ${building} RENAME TO ${TEMPLATE_DATABASE}`);
+    console.log(`[global-setup] built ${TEMPLATE_DATABASE}: ${applied.length} migration(s) in ${Date.now() - t0} ms`);
   } finally {
-    await admin.end();
+    await admin.end(); // also releases the advisory lock
   }
-  const t0 = Date.now();
-  const applied = await applyMigrations(databaseUrlFor(TEMPLATE_DATABASE), path.join(REPO_ROOT, "prisma/migrations"), () => {});
-  console.log(`[global-setup] ${TEMPLATE_DATABASE}: ${applied.length} migration(s) in ${Date.now() - t0} ms`);
 }
 
 async function checkRedis(): Promise<void> {

@@ -1,5 +1,9 @@
 // Minimal GraphQL clients for tests: HTTP POST for queries and mutations, graphql-ws for subscriptions.
-import { createClient, type FormattedExecutionResult } from "graphql-ws";
+// Operations may be strings or typed documents (`graphql(\`…\`)` from test/gql, after `npm run codegen`):
+// a typed document gives the result and variables their generated types.
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { print, type DocumentNode } from "graphql";
+import { createClient, type Client, type FormattedExecutionResult } from "graphql-ws";
 import WebSocket from "ws";
 
 export interface GqlError {
@@ -16,14 +20,54 @@ export interface GqlResponse<T> {
 const DEFAULT_WAIT_MS = 10_000;
 // graphql-ws acknowledges the connection but not the subscription: the server still has to run
 // onSubscribe, validate and subscribe to its pubsub (a Redis SUBSCRIBE round trip) after the ack.
-// Without this pause an event published right after `ready` could be missed.
+// `ready` waits for the server to report the listener live (GET /healthz); against a server that
+// does not report it, this pause stands in.
 const SUBSCRIBE_SETTLE_MS = 150;
+const LIVE_TIMEOUT_MS = 15_000;
+const LIVE_POLL_MS = 15;
+
+/** Per server (its /healthz URL): the last subscription setup, which the next one waits for. */
+const liveSetups = new Map<string, Promise<unknown>>();
+
+function healthUrlFor(wsUrl: string): string {
+  const url = new URL(wsUrl);
+  url.protocol = url.protocol === "wss:" ? "https:" : "http:";
+  url.pathname = "/healthz";
+  url.search = "";
+  return url.toString();
+}
+
+/** The server's count of pubsub listeners that ever became live, or undefined if it does not say. */
+async function establishedListeners(healthUrl: string): Promise<number | undefined> {
+  try {
+    const response = await fetch(healthUrl, { signal: AbortSignal.timeout(5_000) });
+    const body = (await response.json()) as { subscriptions?: { established?: unknown } };
+    const count = body.subscriptions?.established;
+    return typeof count === "number" ? count : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A query string, or a typed document whose result type is T and variables type V. */
+export type Operation<T = unknown, V = Record<string, unknown>> = string | TypedDocumentNode<T, V>;
+
+/** The query text of an operation. A document that codegen has not seen yet is `{}` at runtime. */
+export function operationText(query: string | DocumentNode): string {
+  if (typeof query === "string") return query;
+  if (!query || (query as { kind?: unknown }).kind !== "Document") {
+    throw new Error("not a GraphQL document: run `npm run codegen` after adding or changing a graphql(`…`) document");
+  }
+  return print(query);
+}
 
 /** POSTs to `${url}/graphql` and returns the parsed body whatever the HTTP status. */
+export async function gql<T, V>(url: string, token: string | null, query: TypedDocumentNode<T, V>, variables?: V): Promise<GqlResponse<T>>;
+export async function gql<T = unknown>(url: string, token: string | null, query: string, variables?: Record<string, unknown>): Promise<GqlResponse<T>>;
 export async function gql<T = unknown>(
   url: string,
   token: string | null,
-  query: string,
+  query: string | DocumentNode,
   variables?: Record<string, unknown>,
 ): Promise<GqlResponse<T>> {
   const headers: Record<string, string> = {
@@ -31,7 +75,7 @@ export async function gql<T = unknown>(
     accept: "application/graphql-response+json, application/json",
   };
   if (token !== null) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(`${url}/graphql`, { method: "POST", headers, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(`${url}/graphql`, { method: "POST", headers, body: JSON.stringify({ query: operationText(query), variables }) });
   const text = await response.text();
   try {
     return JSON.parse(text) as GqlResponse<T>;
@@ -41,13 +85,15 @@ export async function gql<T = unknown>(
 }
 
 /** Like gql, but returns `data` and throws (listing the error codes) if there are errors. */
+export async function gqlData<T, V>(url: string, token: string | null, query: TypedDocumentNode<T, V>, variables?: V): Promise<T>;
+export async function gqlData<T = unknown>(url: string, token: string | null, query: string, variables?: Record<string, unknown>): Promise<T>;
 export async function gqlData<T = unknown>(
   url: string,
   token: string | null,
-  query: string,
+  query: string | DocumentNode,
   variables?: Record<string, unknown>,
 ): Promise<T> {
-  const { data, errors } = await gql<T>(url, token, query, variables);
+  const { data, errors } = await gql<T>(url, token, operationText(query), variables);
   if (errors?.length) throw new Error(`GraphQL errors: ${describeErrors(errors)}`);
   if (data === undefined || data === null) throw new Error("GraphQL response has neither data nor errors");
   return data;
@@ -58,17 +104,25 @@ export interface Subscription<T> {
   next(timeoutMs?: number): Promise<T>;
   /** The next n payloads, all within timeoutMs. */
   take(n: number, timeoutMs?: number): Promise<T[]>;
-  /** Resolves once the server acknowledged the connection and (after a short settle) the subscription. */
+  /**
+   * Resolves once the server acknowledged the connection and its pubsub listener for this
+   * subscription is live, so an event published after it reaches the subscription; rejects if the
+   * connection is refused (SubscriptionClosedError). Resolves too if the subscription ended at once
+   * (e.g. FORBIDDEN): `next()` then rejects with the reason.
+   */
   ready: Promise<void>;
   close(): Promise<void>;
 }
 
+export function subscribe<T, V>(wsUrl: string, token: string | null, query: TypedDocumentNode<T, V>, variables?: V): Subscription<T>;
+export function subscribe<T>(wsUrl: string, token: string | null, query: string, variables?: Record<string, unknown>): Subscription<T>;
 export function subscribe<T>(
   wsUrl: string,
   token: string | null,
-  query: string,
+  document: string | DocumentNode,
   variables?: Record<string, unknown>,
 ): Subscription<T> {
+  const query = operationText(document);
   const queue: Array<FormattedExecutionResult<T, unknown>> = [];
   const waiters = new Set<() => void>();
   const wakeAll = (): void => {
@@ -87,26 +141,57 @@ export function subscribe<T>(
     wakeAll();
   };
 
-  const client = createClient({
-    url: wsUrl,
-    webSocketImpl: WebSocket,
-    connectionParams: token === null ? {} : { authorization: `Bearer ${token}` },
-    retryAttempts: 0,
-    on: { connected: () => onConnected() },
-  });
-  const unsubscribe = client.subscribe<T>(
-    { query, ...(variables ? { variables } : {}) },
-    {
-      next: (result) => {
-        queue.push(result);
-        wakeAll();
+  // The client is created once the server's count of live subscriptions is known (see `ready`).
+  let client: Client | undefined;
+  let unsubscribe: () => void = () => {};
+  let closed = false;
+  const open = (): void => {
+    client = createClient({
+      url: wsUrl,
+      webSocketImpl: WebSocket,
+      connectionParams: token === null ? {} : { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
+      on: { connected: () => onConnected() },
+    });
+    unsubscribe = client.subscribe<T>(
+      { query, ...(variables ? { variables } : {}) },
+      {
+        next: (result) => {
+          queue.push(result);
+          wakeAll();
+        },
+        error: (error) => end(subscriptionError(error)),
+        complete: () => end(new Error("the subscription completed")),
       },
-      error: (error) => end(subscriptionError(error)),
-      complete: () => end(new Error("the subscription completed")),
-    },
-  );
+    );
+  };
 
-  const ready = connected.then(() => sleep(SUBSCRIBE_SETTLE_MS));
+  // `ready`: the connection is acknowledged and the server's pubsub listener for this subscription
+  // is live (its /healthz count of established listeners went past the count read before we
+  // connected; with Redis that means Redis confirmed the SUBSCRIBE). The subscriptions this process
+  // opens on one server get live one after another, so each count step is this one's. A server
+  // without that count gets a short settle instead.
+  const healthUrl = healthUrlFor(wsUrl);
+  const setup = (liveSetups.get(healthUrl) ?? Promise.resolve()).then(async () => {
+    const baseline = await establishedListeners(healthUrl);
+    if (closed) return;
+    open();
+    await connected;
+    if (baseline === undefined) return sleep(SUBSCRIBE_SETTLE_MS);
+    const deadline = Date.now() + LIVE_TIMEOUT_MS;
+    while (!ended && !closed) {
+      const now = await establishedListeners(healthUrl);
+      if (now === undefined) return sleep(SUBSCRIBE_SETTLE_MS);
+      if (now > baseline) return;
+      if (Date.now() > deadline) throw new Error(`the subscription was not live on ${wsUrl} within ${LIVE_TIMEOUT_MS} ms`);
+      await sleep(LIVE_POLL_MS);
+    }
+  });
+  liveSetups.set(
+    healthUrl,
+    setup.catch(() => {}),
+  );
+  const ready = setup;
   // Marks the promise handled, so a test that never awaits `ready` gets no unhandled rejection;
   // awaiting it still rejects.
   ready.catch(() => {});
@@ -127,7 +212,7 @@ export function subscribe<T>(
     for (;;) {
       const result = queue.shift();
       if (result !== undefined) {
-        if (result.errors?.length) throw new Error(`subscription payload has errors: ${describeErrors(result.errors)}`);
+        if (result.errors?.length) throw new SubscriptionGraphQLErrors(result.errors as GqlError[], "subscription payload has errors");
         if (result.data === undefined || result.data === null) throw new Error("subscription payload without data");
         return result.data;
       }
@@ -155,8 +240,9 @@ export function subscribe<T>(
     },
     ready,
     async close() {
+      closed = true;
       unsubscribe();
-      await client.dispose();
+      await client?.dispose();
     },
   };
 }
@@ -170,13 +256,37 @@ function describeErrors(errors: ReadonlyArray<{ message: string; extensions?: Re
     .join("; ");
 }
 
+/** What `next()`/`ready` reject with when the server closed the socket (e.g. 4403 for a refused token). */
+export class SubscriptionClosedError extends Error {
+  constructor(
+    readonly closeCode: number,
+    readonly closeReason: string,
+  ) {
+    super(`WebSocket closed: ${closeCode} ${closeReason}`.trim());
+  }
+}
+
+/**
+ * What `next()` rejects with when the server answered with GraphQL errors: a validation error
+ * (graphql-ws `error` message) or a payload with `errors` (e.g. the subscribe resolver refused
+ * with FORBIDDEN).
+ */
+export class SubscriptionGraphQLErrors extends Error {
+  constructor(
+    readonly errors: GqlError[],
+    prefix = "subscription rejected",
+  ) {
+    super(`${prefix}: ${describeErrors(errors)}`);
+  }
+}
+
 // graphql-ws reports an Error, the server's GraphQL errors, or the socket's CloseEvent.
 function subscriptionError(error: unknown): Error {
   if (error instanceof Error) return error;
-  if (Array.isArray(error)) return new Error(`subscription rejected: ${describeErrors(error as GqlError[])}`);
+  if (Array.isArray(error)) return new SubscriptionGraphQLErrors(error as GqlError[]);
   if (typeof error === "object" && error !== null && "code" in error) {
     const { code, reason } = error as { code: unknown; reason?: unknown };
-    return new Error(`WebSocket closed: ${String(code)} ${String(reason ?? "")}`.trim());
+    return new SubscriptionClosedError(Number(code), String(reason ?? ""));
   }
   return new Error(`subscription failed: ${JSON.stringify(error)}`);
 }

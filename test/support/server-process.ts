@@ -19,6 +19,10 @@ export interface StartServerOptions {
   redisUrl?: string | null;
   env?: Record<string, string>;
   port?: number;
+  /** Omitted: TEST_ADMIN_TOKEN; null: no RUNYARD_ADMIN_TOKEN, so the server generates one on a fresh database. */
+  adminToken?: string | null;
+  /** How long to wait for /readyz (default 30 s); an embedded first start runs initdb, which is slower. */
+  readyTimeoutMs?: number;
 }
 
 export interface ServerProcess {
@@ -47,10 +51,15 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Server
   const port = opts.port ?? (await getFreePort());
   const url = `http://127.0.0.1:${port}`;
 
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), RUNYARD_ADMIN_TOKEN: TEST_ADMIN_TOKEN };
+  // A small pool per test server: test files run in parallel, each with a few replicas, against one
+  // PostgreSQL whose connections are limited (100 by default). Files may ask for more in opts.env.
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), RUNYARD_DB_POOL_SIZE: "8" };
   // Never inherit these from the shell running the tests: each test says what it wants.
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
+  delete env.RUNYARD_ADMIN_TOKEN;
+  const adminToken = opts.adminToken === undefined ? TEST_ADMIN_TOKEN : opts.adminToken;
+  if (adminToken !== null) env.RUNYARD_ADMIN_TOKEN = adminToken;
   if (opts.databaseUrl !== undefined) env.DATABASE_URL = opts.databaseUrl;
   const redisUrl = opts.redisUrl === undefined ? TEST_REDIS_URL : opts.redisUrl;
   if (redisUrl !== null) env.REDIS_URL = redisUrl;
@@ -92,7 +101,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Server
     return exited;
   };
 
-  await waitUntilReady(url, exited, () => exitCode !== undefined, () => output).catch(async (error: unknown) => {
+  await waitUntilReady(url, opts.readyTimeoutMs ?? READY_TIMEOUT_MS, exited, () => exitCode !== undefined, () => output).catch(async (error: unknown) => {
     await kill("SIGKILL");
     throw error;
   });
@@ -117,18 +126,19 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Server
 
 async function waitUntilReady(
   url: string,
+  timeoutMs: number,
   exited: Promise<number | null>,
   hasExited: () => boolean,
   output: () => string,
 ): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const deadline = Date.now() + timeoutMs;
   let lastAnswer = "no answer yet";
   for (;;) {
     if (hasExited()) {
       throw new Error(`server exited with code ${String(await exited)} before it was ready; output:\n${output()}`);
     }
     if (Date.now() > deadline) {
-      throw new Error(`server not ready within ${READY_TIMEOUT_MS} ms (last /readyz: ${lastAnswer}); output:\n${output()}`);
+      throw new Error(`server not ready within ${timeoutMs} ms (last /readyz: ${lastAnswer}); output:\n${output()}`);
     }
     try {
       const response = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) });

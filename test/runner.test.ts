@@ -1,0 +1,459 @@
+// The runner end to end, as real processes: `node --import tsx runner/runner.ts … -- node child.mjs`
+// against a real server. The child is a small fixture script that records its pid and environment
+// in an info file, prints `::state` lines, and exits, waits, or reacts to a config signal.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { decodeGlobalID } from "@pothos/plugin-relay";
+import { print } from "graphql";
+import pg from "pg";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { graphql } from "./gql/index.js";
+import { createTestDatabase, type TestDatabase } from "./support/database.js";
+import { REPO_ROOT } from "./support/env.js";
+import { gqlData } from "./support/graphql-client.js";
+import { startServer, TEST_ADMIN_TOKEN, type ServerProcess } from "./support/server-process.js";
+
+// A small pool per replica: the shared PostgreSQL (max_connections 100) serves every test file
+// running in parallel, and a pool this size still has many writers racing on one row.
+const SERVER_ENV = { RUNYARD_DB_POOL_SIZE: "5" };
+
+const CreateCompany = graphql(`
+  mutation RnCreateCompany($input: CreateCompanyInput!) { createCompany(input: $input) { id } }
+`);
+const CreateAgent = graphql(`
+  mutation RnCreateAgent($input: CreateAgentInput!) { createAgent(input: $input) { agent { id } token } }
+`);
+const CreateIssue = graphql(`
+  mutation RnCreateIssue($input: CreateIssueInput!) { createIssue(input: $input) { id } }
+`);
+const UpdateIssue = graphql(`
+  mutation RnUpdateIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id workspace { configVersion } } }
+`);
+const CreateEnvironment = graphql(`
+  mutation RnCreateEnvironment($input: CreateEnvironmentInput!) { createEnvironment(input: $input) { id } }
+`);
+const StartRun = graphql(`
+  mutation RnStartRun($input: StartRunInput!) { startRun(input: $input) { id workspace { id } } }
+`);
+const CancelRun = graphql(`
+  mutation RnCancelRun($input: CancelRunInput!) { cancelRun(input: $input) { status } }
+`);
+const FinishRun = graphql(`
+  mutation RnFinishRun($input: FinishRunInput!) { finishRun(input: $input) { status } }
+`);
+const RunDetails = graphql(`
+  query RnRunDetails($id: ID!) {
+    run(id: $id) {
+      status exitCode error pid runnerId finishedAt lastHeartbeatAt
+      runtimeState(first: 50) { edges { node { key value version } } }
+      events(first: 200) { edges { node { kind status fromStatus pid } } }
+      leases(first: 5) { edges { node { status releaseReason } } }
+    }
+  }
+`);
+
+type Vars = Record<string, unknown>;
+
+function op<R, V extends Vars>(url: string, token: string | null, doc: TypedDocumentNode<R, V>, variables: V): Promise<R> {
+  return gqlData<R>(url, token, print(doc), variables);
+}
+
+// The child. Modes: succeed, fail3, wait (until killed), config (re-reads the config file on SIGUSR2).
+const CHILD_SCRIPT = `
+import { readFileSync, writeFileSync } from "node:fs";
+const [mode, infoFile] = process.argv.slice(2);
+const say = (line) => process.stdout.write(line + "\\n");
+if (mode === "config") {
+  let signals = 0;
+  process.on("SIGUSR2", () => {
+    signals += 1;
+    const config = JSON.parse(readFileSync(process.env.RUNYARD_WORKSPACE_CONFIG, "utf8"));
+    say("::state seen=" + JSON.stringify(config));
+    say("::state signals=" + signals);
+    if (config.stop) process.exit(0);
+  });
+}
+writeFileSync(infoFile, JSON.stringify({
+  pid: process.pid,
+  runId: process.env.RUNYARD_RUN_ID,
+  workspaceId: process.env.RUNYARD_WORKSPACE_ID,
+  configFile: process.env.RUNYARD_WORKSPACE_CONFIG,
+  configVersion: process.env.RUNYARD_WORKSPACE_CONFIG_VERSION,
+  config: JSON.parse(readFileSync(process.env.RUNYARD_WORKSPACE_CONFIG, "utf8")),
+}));
+if (mode === "succeed") {
+  say('::state progress={"pct":50}');
+  say("plain output line");
+  say('::state progress={"pct":100}');
+  say('::state phase="done"');
+  say("::state broken={not json");
+} else if (mode === "fail3") {
+  say('::state progress={"pct":50}');
+  process.exitCode = 3;
+} else {
+  say('::state phase="waiting"');
+  setInterval(() => {}, 1000);
+}
+`;
+
+interface ChildInfo {
+  pid: number;
+  runId: string;
+  workspaceId: string;
+  configFile: string;
+  configVersion: string;
+  config: unknown;
+}
+
+interface RunnerProcess {
+  process: ChildProcess;
+  exited: Promise<number | null>;
+  output(): string;
+  stdout(): string;
+  /** The child's info file, once the child has started. */
+  info(): Promise<ChildInfo>;
+}
+
+const HEARTBEAT_MS = 200;
+
+let db: TestDatabase;
+let server: ServerProcess;
+let companyId: string;
+let agent: { id: string; token: string };
+let environmentId: string;
+let fixtureDir: string;
+let childScript: string;
+const runners: RunnerProcess[] = [];
+const childPids: number[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  fixtureDir = await mkdtemp(path.join(tmpdir(), "runyard-runner-test-"));
+  childScript = path.join(fixtureDir, "child.mjs");
+  await writeFile(childScript, CHILD_SCRIPT);
+  server = await startServer({ databaseUrl: db.url, env: SERVER_ENV });
+  const { createCompany } = await op(server.url, TEST_ADMIN_TOKEN, CreateCompany, { input: { name: "runner" } });
+  companyId = createCompany.id;
+  const { createAgent } = await op(server.url, TEST_ADMIN_TOKEN, CreateAgent, { input: { companyId, name: "runner-agent" } });
+  agent = { id: createAgent.agent.id, token: createAgent.token };
+  const { createEnvironment } = await op(server.url, TEST_ADMIN_TOKEN, CreateEnvironment, {
+    input: { companyId, name: "local", providerKey: "local", capacity: 10 },
+  });
+  environmentId = createEnvironment.id;
+});
+
+afterEach(async () => {
+  // Whatever a failed test left running: the children the runners spawned (first: they may hold
+  // the runner's stderr open), then the runners themselves.
+  for (const pid of childPids.splice(0)) {
+    if (alive(pid)) process.kill(pid, "SIGKILL");
+  }
+  for (const runner of runners.splice(0)) {
+    if (runner.process.exitCode === null && runner.process.signalCode === null) {
+      runner.process.kill("SIGKILL");
+      await exitOf(runner, 5_000).catch(() => {});
+    }
+  }
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await db?.drop();
+  if (fixtureDir) await rm(fixtureDir, { recursive: true, force: true });
+});
+
+/**
+ * Whether the process still exists: `kill(pid, 0)` does not throw ESRCH. A zombie counts as gone:
+ * it has exited, and only waits to be reaped. (A grandchild whose parent died first is reparented
+ * to PID 1, which in some containers never reaps it.)
+ */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ESRCH") return false;
+    throw error;
+  }
+  try {
+    // /proc/PID/stat: "pid (comm) state …"; comm may contain spaces and parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false; // gone between the two checks
+  }
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function queuedRun(workspaceConfig: unknown = { v: 1 }): Promise<{ runId: string; issueId: string }> {
+  const { createIssue } = await op(server.url, TEST_ADMIN_TOKEN, CreateIssue, { input: { companyId, title: "runner", workspaceConfig } });
+  const { startRun } = await op(server.url, agent.token, StartRun, { input: { agentId: agent.id, issueId: createIssue.id, environmentId } });
+  return { runId: startRun.id, issueId: createIssue.id };
+}
+
+function infoFileFor(runId: string, mode: string): string {
+  return path.join(fixtureDir, `info-${runId.replace(/[^A-Za-z0-9]/g, "")}-${mode}.json`);
+}
+
+/**
+ * Spawns the runner on the fixture child. `shell` wraps the child in `sh -c '…; echo after'`, so
+ * the command the runner starts is a shell whose own child is the fixture (which then records its
+ * pid, the grandchild's, in the info file).
+ */
+function startRunner(runId: string, mode: string, extraArgs: string[] = [], opts: { shell?: boolean } = {}): RunnerProcess {
+  const infoFile = infoFileFor(runId, mode);
+  const command = opts.shell
+    ? ["/bin/sh", "-c", `"${process.execPath}" "${childScript}" ${mode} "${infoFile}"; echo after`]
+    : [process.execPath, childScript, mode, infoFile];
+  const child = spawn(
+    process.execPath,
+    [
+      "--import", "tsx", "runner/runner.ts",
+      "--url", server.url,
+      "--agent-token", agent.token,
+      "--run", runId,
+      "--runner-id", `runner-test-${mode}`,
+      "--heartbeat-interval-ms", String(HEARTBEAT_MS),
+      ...extraArgs,
+      "--", ...command,
+    ],
+    { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RUNYARD_URL: "", RUNYARD_AGENT_TOKEN: "" } },
+  );
+  let output = "";
+  let stdout = "";
+  child.stdout!.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+    stdout += chunk.toString();
+  });
+  child.stderr!.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
+  const runner: RunnerProcess = {
+    process: child,
+    exited,
+    output: () => output,
+    stdout: () => stdout,
+    info: () =>
+      until(`the child's info file (runner output so far:\n${output})`, async () => {
+        if (!existsSync(infoFile)) return undefined;
+        try {
+          const info = JSON.parse(await readFile(infoFile, "utf8")) as ChildInfo;
+          childPids.push(info.pid);
+          return info;
+        } catch {
+          return undefined; // being written
+        }
+      }),
+  };
+  runners.push(runner);
+  return runner;
+}
+
+/** The runner's exit code, within a bounded wait. */
+async function exitOf(runner: RunnerProcess, timeoutMs = 20_000): Promise<number | null> {
+  const timeout = new Promise<"timeout">((resolve) => setTimeout(resolve, timeoutMs, "timeout").unref());
+  const result = await Promise.race([runner.exited, timeout]);
+  if (result === "timeout") throw new Error(`the runner did not exit within ${timeoutMs} ms; output:\n${runner.output()}`);
+  return result;
+}
+
+async function details(runId: string) {
+  const { run } = await op(server.url, TEST_ADMIN_TOKEN, RunDetails, { id: runId });
+  expect(run).not.toBeNull();
+  const state = Object.fromEntries(run!.runtimeState.edges.map(({ node }) => [node.key, { value: node.value, version: node.version }]));
+  const statusChanges = run!.events.edges.map(({ node }) => node).filter((e) => e.kind === "STATUS_CHANGED").map((e) => e.status);
+  const heartbeats = run!.events.edges.filter(({ node }) => node.kind === "HEARTBEAT").length;
+  return { ...run!, state, statusChanges, heartbeats, leases: run!.leases.edges.map(({ node }) => node) };
+}
+
+async function stateValue(runId: string, key: string): Promise<unknown> {
+  return (await details(runId)).state[key]?.value;
+}
+
+describe("the runner, as a real process", () => {
+  it("a child that prints state and exits 0: the run SUCCEEDED with that state; the runner exits 0", async () => {
+    const { runId } = await queuedRun();
+    const runner = startRunner(runId, "succeed");
+    const info = await runner.info();
+    expect(await exitOf(runner)).toBe(0);
+
+    expect(info).toMatchObject({ runId, configVersion: "1", config: { v: 1 } });
+    const run = await details(runId);
+    expect(run).toMatchObject({ status: "SUCCEEDED", exitCode: 0, error: null, runnerId: "runner-test-succeed" });
+    expect(run.pid).toBe(info.pid); // heartbeats carry the child's pid
+    expect(run.state).toEqual({
+      progress: { value: { pct: 100 }, version: 2 },
+      phase: { value: "done", version: 1 },
+    });
+    expect(run.statusChanges).toEqual(["QUEUED", "RUNNING", "SUCCEEDED"]);
+    expect(run.heartbeats).toBeGreaterThanOrEqual(1);
+    expect(run.leases).toEqual([{ status: "RELEASED", releaseReason: "COMPLETED" }]);
+    // Plain lines (and a ::state line that is not JSON) pass through; state lines do not.
+    expect(runner.stdout()).toContain("plain output line\n");
+    expect(runner.stdout()).toContain("::state broken={not json\n");
+    expect(runner.stdout()).not.toContain("::state progress");
+    expect(alive(info.pid)).toBe(false);
+  });
+
+  it("a child that exits 3: the run FAILED with exitCode 3; the runner exits 3", async () => {
+    const { runId } = await queuedRun();
+    const runner = startRunner(runId, "fail3");
+    const info = await runner.info();
+    expect(await exitOf(runner)).toBe(3);
+    const run = await details(runId);
+    expect(run).toMatchObject({ status: "FAILED", exitCode: 3 });
+    expect(run.state).toEqual({ progress: { value: { pct: 50 }, version: 1 } });
+    expect(run.statusChanges).toEqual(["QUEUED", "RUNNING", "FAILED"]);
+    expect(run.leases).toEqual([{ status: "RELEASED", releaseReason: "COMPLETED" }]);
+    expect(alive(info.pid)).toBe(false);
+  });
+
+  it("SIGTERM to the runner: the child is stopped and gone, the run CANCELLED", async () => {
+    const { runId } = await queuedRun();
+    const runner = startRunner(runId, "wait");
+    const info = await runner.info();
+    await until("the waiting state", async () => ((await stateValue(runId, "phase")) === "waiting" ? true : undefined));
+    expect(alive(info.pid)).toBe(true);
+
+    runner.process.kill("SIGTERM");
+    // The child died of the forwarded SIGTERM: 128 + 15.
+    expect(await exitOf(runner)).toBe(143);
+    expect(alive(info.pid)).toBe(false);
+    const run = await details(runId);
+    expect(run).toMatchObject({ status: "CANCELLED", exitCode: 143 });
+    expect(run.statusChanges).toEqual(["QUEUED", "RUNNING", "CANCELLED"]);
+    expect(run.leases).toEqual([{ status: "RELEASED", releaseReason: "COMPLETED" }]);
+  });
+
+  it("SIGTERM to the runner of a command that forks: the whole process tree is stopped", async () => {
+    const { runId } = await queuedRun();
+    const runner = startRunner(runId, "wait", [], { shell: true });
+    const info = await runner.info(); // the grandchild: sh → node
+    await until("the waiting state", async () => ((await stateValue(runId, "phase")) === "waiting" ? true : undefined));
+
+    runner.process.kill("SIGTERM");
+    // The shell died of the SIGTERM too (143), before it could print "after".
+    expect(await exitOf(runner)).toBe(143);
+    expect(alive(info.pid)).toBe(false);
+    expect(runner.stdout()).not.toContain("after");
+    expect(await details(runId)).toMatchObject({ status: "CANCELLED", exitCode: 143 });
+  });
+
+  it("SIGTERM while the claim is still in flight: the run is CANCELLED and the command never starts", async () => {
+    const { runId } = await queuedRun();
+    // Hold the environment's row lock, which a claim takes to grant the run its lease: the
+    // runner's claim request waits on it.
+    const blocker = new pg.Client({ connectionString: db.url });
+    await blocker.connect();
+    try {
+      await blocker.query("BEGIN");
+      await blocker.query(`SELECT 1 FROM "Environment" WHERE "id" = $1 FOR UPDATE`, [decodeGlobalID(environmentId).id]);
+      const runner = startRunner(runId, "succeed");
+      await until("the claim to wait on the environment lock", async () => {
+        const { rows } = await blocker.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+        );
+        return rows[0]!.n > 0 ? true : undefined;
+      });
+      runner.process.kill("SIGTERM");
+      // The runner waits for the claim's answer instead of dying with a RUNNING run behind it.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(runner.process.exitCode).toBeNull();
+      expect(runner.process.signalCode).toBeNull();
+      await blocker.query("ROLLBACK");
+
+      expect(await exitOf(runner)).toBe(143);
+      expect(existsSync(infoFileFor(runId, "succeed"))).toBe(false);
+      const run = await details(runId);
+      expect(run.status).toBe("CANCELLED");
+      expect(run.statusChanges).toEqual(["QUEUED", "RUNNING", "CANCELLED"]);
+      expect(run.leases).toEqual([{ status: "RELEASED", releaseReason: "COMPLETED" }]);
+    } finally {
+      await blocker.end();
+    }
+  });
+
+  it("cancelRun through the API: the runner stops the child on its next heartbeat and exits, without finishing", async () => {
+    const { runId } = await queuedRun();
+    const runner = startRunner(runId, "wait");
+    const info = await runner.info();
+    await until("the waiting state", async () => ((await stateValue(runId, "phase")) === "waiting" ? true : undefined));
+
+    const { cancelRun } = await op(server.url, TEST_ADMIN_TOKEN, CancelRun, { input: { runId } });
+    expect(cancelRun.status).toBe("CANCELLED");
+    // Bounded for liveness only: the next heartbeat (every 200 ms) learns of the cancel.
+    expect(await exitOf(runner, 15_000)).toBe(143);
+    expect(alive(info.pid)).toBe(false);
+    expect(runner.output()).toContain("cancelled through the API");
+    const run = await details(runId);
+    // The runner did not call finishRun: the cancel stands as the API made it.
+    expect(run).toMatchObject({ status: "CANCELLED", exitCode: null });
+    expect(run.statusChanges).toEqual(["QUEUED", "RUNNING", "CANCELLED"]);
+  });
+
+  it("updateIssue with a new workspaceConfig: the runner rewrites $RUNYARD_WORKSPACE_CONFIG", async () => {
+    const { runId, issueId } = await queuedRun({ v: 1, name: "first" });
+    const runner = startRunner(runId, "wait");
+    const info = await runner.info();
+    expect(info).toMatchObject({ configVersion: "1", config: { v: 1, name: "first" } });
+
+    const { updateIssue } = await op(server.url, TEST_ADMIN_TOKEN, UpdateIssue, {
+      input: { id: issueId, workspaceConfig: { v: 2, name: "second", nested: { list: [1, 2, 3] } } },
+    });
+    expect(updateIssue.workspace?.configVersion).toBe(2);
+    const config = await until("the rewritten config file", async () => {
+      const current = JSON.parse(await readFile(info.configFile, "utf8")) as { v: number };
+      return current.v === 2 ? current : undefined;
+    });
+    expect(config).toEqual({ v: 2, name: "second", nested: { list: [1, 2, 3] } });
+    expect(alive(info.pid)).toBe(true); // no --config-signal: the child is left alone
+
+    runner.process.kill("SIGTERM");
+    expect(await exitOf(runner)).toBe(143);
+    // The runner cleans up its temp dir, config file included.
+    expect(existsSync(info.configFile)).toBe(false);
+  });
+
+  it("with --config-signal SIGUSR2 the child is signalled after each config change and sees the new config", async () => {
+    const { runId, issueId } = await queuedRun({ v: 1 });
+    const runner = startRunner(runId, "config", ["--config-signal", "SIGUSR2"]);
+    await runner.info();
+
+    await op(server.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, workspaceConfig: { v: 2 } } });
+    await until("the child to see config v2", async () => {
+      const seen = await stateValue(runId, "seen");
+      return (seen as { v?: number } | undefined)?.v === 2 ? true : undefined;
+    });
+    await op(server.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, workspaceConfig: { v: 3, stop: true } } });
+    // The child exits 0 when it sees `stop`.
+    expect(await exitOf(runner)).toBe(0);
+    const run = await details(runId);
+    expect(run).toMatchObject({ status: "SUCCEEDED", exitCode: 0 });
+    expect(run.state.seen).toEqual({ value: { v: 3, stop: true }, version: 2 });
+    expect(run.state.signals).toEqual({ value: 2, version: 2 });
+  });
+
+  it("a run it cannot claim: the runner exits 1 and never starts the command", async () => {
+    const { runId } = await queuedRun();
+    await op(server.url, agent.token, FinishRun, { input: { runId, status: "CANCELLED" } });
+    const runner = startRunner(runId, "succeed");
+    expect(await exitOf(runner)).toBe(1);
+    expect(runner.output()).toMatch(/could not claim run .*INVALID_RUN_TRANSITION/);
+    expect(existsSync(infoFileFor(runId, "succeed"))).toBe(false);
+    expect((await details(runId)).statusChanges).toEqual(["QUEUED", "CANCELLED"]);
+  });
+});

@@ -6,13 +6,12 @@
 import { performance } from "node:perf_hooks";
 import { execute, parse } from "graphql";
 import { createYoga } from "graphql-yoga";
-import pg from "pg";
-import { createPrismaClient } from "../prisma/client.js";
+import { connectDatabase } from "../prisma/client.js";
 import { createRedisPubSub } from "../pubsub/event-target.js";
 import { connectRedis } from "../pubsub/redis.js";
 import { authenticate, hashToken } from "../resolvers/auth.js";
 import { publishRunEvent } from "../resolvers/events.js";
-import { heartbeat } from "../resolvers/heartbeats.js";
+import { heartbeat, HeartbeatWriter } from "../resolvers/heartbeats.js";
 import type { RequestContext } from "../resolvers/runtime.js";
 import { schema } from "../schema/index.js";
 import type { Agent } from "./fixtures.js";
@@ -61,8 +60,9 @@ export async function heartbeatBreakdown(opts: {
   concurrency: number;
   heartbeatDocument: string;
 }): Promise<BreakdownRow[]> {
-  const db = createPrismaClient(opts.databaseUrl, opts.concurrency);
-  const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.concurrency });
+  const database = connectDatabase(opts.databaseUrl, opts.concurrency);
+  const { db, pool } = database;
+  const heartbeats = new HeartbeatWriter(pool);
   const redis = await connectRedis(REDIS_URL, () => {});
   const redisPubSub = createRedisPubSub(redis.publish, redis.subscribe, () => {});
   const rows: BreakdownRow[] = [];
@@ -73,7 +73,7 @@ export async function heartbeatBreakdown(opts: {
     // Resolved once, as a per-request cache would: the rows below without auth use these.
     const viewers = await Promise.all(opts.agents.slice(0, concurrency).map((a) => authenticate(db, `Bearer ${a.token}`)));
     const context = (w: number, pubsub: RequestContext["pubsub"]): RequestContext =>
-      ({ db, pubsub, viewer: async () => viewers[w % viewers.length]! }) as unknown as RequestContext;
+      ({ db, pubsub, heartbeats, viewer: async () => viewers[w % viewers.length]! }) as unknown as RequestContext;
     const input = (w: number, n: number) => ({
       runId: rawId(run(w)),
       pid: 20_000 + w,
@@ -154,8 +154,7 @@ export async function heartbeatBreakdown(opts: {
     requestViewerCached = false;
     rows.push(await measure("yoga.fetch heartbeat (no socket), authenticate() per request", seconds, concurrency, (w, n) => viaYoga(w, hbBody(w, n))));
   } finally {
-    await db.$disconnect();
-    await pool.end();
+    await database.close();
     await redis.close();
   }
   return rows;

@@ -1,6 +1,9 @@
-// The one way Runyard opens a Prisma client: the generated client over the pg driver adapter
-// (no native query engine), with a bounded pool per replica.
+// The one way Runyard opens its database: a bounded pg pool per replica, shared by the generated
+// Prisma client (over the pg driver adapter, no native query engine) and by the few hot-path
+// statements that speak pg directly.
+import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "./generated/client.js";
 
 export { Prisma } from "./generated/client.js";
@@ -10,6 +13,28 @@ export type Db = PrismaClient;
 /** The client handed to `$transaction(async (tx) => …)`. */
 export type DbTransaction = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
-export function createPrismaClient(databaseUrl: string, poolSize = Number(process.env.RUNYARD_DB_POOL_SIZE ?? 20)): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: poolSize }) });
+export type Pool = pg.Pool;
+
+export interface Database {
+  db: Db;
+  pool: Pool;
+  close(): Promise<void>;
+}
+
+export function connectDatabase(databaseUrl: string, poolSize = Number(process.env.RUNYARD_DB_POOL_SIZE ?? 20)): Database {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+  const db = new PrismaClient({
+    adapter: new PrismaPg(pool, {
+      // Named statements are prepared once per connection; unnamed ones are planned on every call.
+      statementNameGenerator: (query) => `ry_${createHash("sha1").update(query.sql).digest("hex")}`,
+    }),
+  });
+  return {
+    db,
+    pool,
+    async close() {
+      await db.$disconnect();
+      await pool.end();
+    },
+  };
 }

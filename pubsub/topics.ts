@@ -45,4 +45,6 @@ export type RunyardTopics = {
   leaseEvents: [environmentId: string, payload: LeaseEventPayload];
   workspaceChanged: [workspaceId: string, payload: WorkspaceChangedPayload];
   issueWorkspaceChanged: [issueId: string, payload: WorkspaceChangedPayload];
+  /** Every replica evicts the token from its cache of resolved tokens. */
+  tokenRevoked: [payload: { tokenId: string }];
 };

@@ -2,6 +2,7 @@
 // stored, so a leaked database does not leak credentials.
 import { createHash, randomBytes } from "node:crypto";
 import { Prisma, type Db } from "../prisma/client.js";
+import type { RunyardPubSub } from "../pubsub/event-target.js";
 import { RunyardError } from "./errors.js";
 
 export type Viewer =
@@ -24,8 +25,44 @@ export function generateToken(kind: TokenKind): string {
   return TOKEN_PREFIX[kind] + randomBytes(24).toString("base64url");
 }
 
+/**
+ * Resolved tokens, kept by one replica for a few seconds so hot paths (a heartbeat every few
+ * seconds per agent) skip a database round trip. A revocation evicts the token at once on the
+ * replica that revoked it and, through pubsub, on every other; if Redis is away, within the TTL.
+ */
+export class ViewerCache {
+  private readonly entries = new Map<string, { viewer: Viewer; expiresAt: number }>();
+
+  constructor(
+    private readonly ttlMs = 5_000,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  get(tokenHash: string): Viewer | undefined {
+    const entry = this.entries.get(tokenHash);
+    if (!entry) return undefined;
+    if (entry.expiresAt > Date.now()) return entry.viewer;
+    this.entries.delete(tokenHash);
+    return undefined;
+  }
+
+  set(tokenHash: string, viewer: Viewer): void {
+    // Oldest out first: a Map iterates in insertion order.
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(tokenHash, { viewer, expiresAt: Date.now() + this.ttlMs });
+  }
+
+  evict(tokenId: string): void {
+    for (const [hash, entry] of this.entries) if (entry.viewer.tokenId === tokenId) this.entries.delete(hash);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
 /** `null` when no credentials were sent; UNAUTHENTICATED when they were and are not valid. */
-export async function authenticate(db: Db, authorization: string | null | undefined): Promise<Viewer | null> {
+export async function authenticate(db: Db, authorization: string | null | undefined, cache?: ViewerCache): Promise<Viewer | null> {
   if (!authorization) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   if (!match) throw new RunyardError("UNAUTHENTICATED", "Authorization must be 'Bearer <token>'");
@@ -34,14 +71,27 @@ export async function authenticate(db: Db, authorization: string | null | undefi
   if (token.length < MIN_TOKEN_LENGTH || token.length > MAX_TOKEN_LENGTH) {
     throw new RunyardError("UNAUTHENTICATED", "invalid token");
   }
+  const tokenHash = hashToken(token);
+  const cached = cache?.get(tokenHash);
+  if (cached) return cached;
   const row = await db.apiToken.findUnique({
-    where: { tokenHash: hashToken(token) },
+    where: { tokenHash },
     select: { id: true, kind: true, companyId: true, agentId: true, revokedAt: true },
   });
   if (!row || row.revokedAt) throw new RunyardError("UNAUTHENTICATED", "invalid or revoked token");
-  if (row.kind === "ADMIN") return { kind: "ADMIN", tokenId: row.id };
-  if (row.kind === "OPERATOR") return { kind: "OPERATOR", tokenId: row.id, companyId: row.companyId! };
-  return { kind: "AGENT", tokenId: row.id, companyId: row.companyId!, agentId: row.agentId! };
+  const viewer: Viewer =
+    row.kind === "ADMIN"
+      ? { kind: "ADMIN", tokenId: row.id }
+      : row.kind === "OPERATOR"
+        ? { kind: "OPERATOR", tokenId: row.id, companyId: row.companyId! }
+        : { kind: "AGENT", tokenId: row.id, companyId: row.companyId!, agentId: row.agentId! };
+  cache?.set(tokenHash, viewer);
+  return viewer;
+}
+
+/** Keeps this replica's cache in step with revocations made on any replica. */
+export async function evictRevokedTokens(pubsub: RunyardPubSub, cache: ViewerCache): Promise<void> {
+  for await (const { tokenId } of pubsub.subscribe("tokenRevoked")) cache.evict(tokenId);
 }
 
 export function requireViewer(viewer: Viewer | null): Viewer {

@@ -40,5 +40,8 @@ export async function revokeApiToken(ctx: RequestContext, input: z.input<typeof 
   if (!token) throw notFound("token", id);
   if (token.companyId) assertCompanyOperator(viewer, token.companyId);
   else assertAdmin(viewer);
-  return ctx.db.apiToken.update({ where: { id }, data: { revokedAt: token.revokedAt ?? new Date() } });
+  const revoked = await ctx.db.apiToken.update({ where: { id }, data: { revokedAt: token.revokedAt ?? new Date() } });
+  ctx.viewers.evict(id);
+  ctx.pubsub.publish("tokenRevoked", { tokenId: id });
+  return revoked;
 }

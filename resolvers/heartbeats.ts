@@ -1,8 +1,9 @@
-// The hot path: a heartbeat is one SQL statement (run touch + runtime-state upserts + lease
-// renewal + history row), and runtime state is only ever written by upsert, so concurrent
-// writers to one (run, key) all succeed and `version` counts them.
+// The hot path: heartbeats are written in batches, one SQL statement per batch (run touch +
+// runtime-state upserts + lease renewal + history row each), spoken to pg directly to skip the
+// ORM's per-query cost; runtime state is only ever written by upsert, so concurrent writers to
+// one (run, key) all succeed and `version` counts them.
 import { z } from "zod";
-import type { Run, RunEvent, RuntimeState } from "../prisma/client.js";
+import type { Pool, Run, RunEvent, RuntimeState } from "../prisma/client.js";
 import { canActOnRun, requireViewer, runAccessSql, type Viewer } from "./auth.js";
 import { RunyardError, notFound } from "./errors.js";
 import { publishRunEvent } from "./events.js";
@@ -35,45 +36,142 @@ export interface HeartbeatAck {
   leaseExpiresAt: Date | null;
 }
 
-type HeartbeatRow = Run & { workspaceConfigVersion: number; leaseExpiresAt: Date | null; eventId: bigint; eventAt: Date };
-
 export async function heartbeat(
   ctx: RequestContext,
   input: { runId: string; pid: number; state?: Array<{ key: string; value?: unknown }> | null },
 ): Promise<HeartbeatAck> {
   const viewer = requireViewer(await ctx.viewer());
   const { runId, pid, state } = parseInput(heartbeatInput, input);
-  const [row] = await ctx.db.$queryRaw<HeartbeatRow[]>`
-    WITH run AS (
-      UPDATE "Run" SET "lastHeartbeatAt" = now(), "pid" = ${pid}
-      WHERE "id" = ${runId}::uuid AND "status" = 'RUNNING' AND ${runAccessSql(viewer)}
-      RETURNING *
-    ), state AS (
-      INSERT INTO "RuntimeState" ("runId", "key", "value", "version", "updatedAt")
-      SELECT run."id", s."key", s."value", 1, now()
-      FROM run, jsonb_to_recordset(${JSON.stringify(state ?? [])}::jsonb) AS s("key" text, "value" jsonb)
-      ON CONFLICT ("runId", "key") DO UPDATE
-        SET "value" = EXCLUDED."value", "version" = "RuntimeState"."version" + 1, "updatedAt" = EXCLUDED."updatedAt"
-      RETURNING 1
-    ), leases AS (
-      UPDATE "Lease" l SET "expiresAt" = now() + make_interval(secs => l."ttlSeconds")
-      FROM run WHERE l."runId" = run."id" AND l."status" = 'ACTIVE' AND l."expiresAt" > now()
-      RETURNING l."expiresAt"
-    ), event AS (
-      INSERT INTO "RunEvent" ("runId", "kind", "status", "pid", "at")
-      SELECT run."id", 'HEARTBEAT'::"RunEventKind", 'RUNNING'::"RunStatus", ${pid}, now() FROM run
-      RETURNING "id", "at"
-    )
-    SELECT run.*,
-      (SELECT w."configVersion" FROM "Workspace" w WHERE w."id" = run."workspaceId") AS "workspaceConfigVersion",
-      (SELECT min("expiresAt") FROM leases) AS "leaseExpiresAt",
-      event."id" AS "eventId", event."at" AS "eventAt"
-    FROM run, event, (SELECT count(*) FROM state) AS written`;
+  const row = await ctx.heartbeats.write({
+    runId,
+    pid,
+    state: state ?? [],
+    // The caller's reach, checked in the same statement: an agent only its runs, an operator its company's.
+    agentId: viewer.kind === "AGENT" ? viewer.agentId : null,
+    companyId: viewer.kind === "OPERATOR" ? viewer.companyId : null,
+  });
   if (!row) return refusedHeartbeat(ctx, viewer, runId);
   const { workspaceConfigVersion, leaseExpiresAt, eventId, eventAt, ...run } = row;
-  const event: RunEvent = { id: eventId, runId, kind: "HEARTBEAT", status: "RUNNING", fromStatus: null, pid, at: eventAt };
+  const event: RunEvent = { id: BigInt(eventId), runId, kind: "HEARTBEAT", status: "RUNNING", fromStatus: null, pid, at: eventAt };
   publishRunEvent(ctx.pubsub, event, run.agentId);
   return { run, cancelRequested: false, workspaceConfigVersion, leaseExpiresAt };
+}
+
+interface HeartbeatItem {
+  runId: string;
+  pid: number;
+  state: Array<{ key: string; value: unknown }>;
+  agentId: string | null;
+  companyId: string | null;
+}
+
+type HeartbeatRow = Run & { workspaceConfigVersion: number; leaseExpiresAt: Date | null; eventId: string; eventAt: Date };
+
+interface Pending {
+  item: HeartbeatItem;
+  resolve(row: HeartbeatRow | null): void;
+  reject(err: unknown): void;
+}
+
+// Every heartbeat of a batch in one statement (one round trip, one commit): touch the RUNNING
+// runs the caller may act on, upsert their state entries, renew their live leases, append one
+// history row each. A run the statement does not return was refused; the caller says why.
+const WRITE_HEARTBEATS = `
+  WITH input AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb)
+      AS i("runId" uuid, "pid" int, "state" jsonb, "agentId" uuid, "companyId" uuid)
+  ), run AS (
+    UPDATE "Run" r SET "lastHeartbeatAt" = now(), "pid" = i."pid"
+    FROM input i
+    WHERE r."id" = i."runId" AND r."status" = 'RUNNING'
+      AND (i."agentId" IS NULL OR r."agentId" = i."agentId")
+      AND (i."companyId" IS NULL OR r."companyId" = i."companyId")
+    RETURNING r.*, i."state" AS "inputState"
+  ), state AS (
+    INSERT INTO "RuntimeState" ("runId", "key", "value", "version", "updatedAt")
+    SELECT run."id", s."key", s."value", 1, now()
+    FROM run, jsonb_to_recordset(run."inputState") AS s("key" text, "value" jsonb)
+    ON CONFLICT ("runId", "key") DO UPDATE
+      SET "value" = EXCLUDED."value", "version" = "RuntimeState"."version" + 1, "updatedAt" = EXCLUDED."updatedAt"
+    RETURNING 1
+  ), leases AS (
+    UPDATE "Lease" l SET "expiresAt" = now() + make_interval(secs => l."ttlSeconds")
+    FROM run WHERE l."runId" = run."id" AND l."status" = 'ACTIVE' AND l."expiresAt" > now()
+    RETURNING l."runId", l."expiresAt"
+  ), event AS (
+    INSERT INTO "RunEvent" ("runId", "kind", "status", "pid", "at")
+    SELECT run."id", 'HEARTBEAT'::"RunEventKind", 'RUNNING'::"RunStatus", run."pid", now() FROM run
+    RETURNING "id", "runId", "at"
+  )
+  SELECT run."id", run."companyId", run."agentId", run."issueId", run."environmentId", run."workspaceId", run."status",
+    run."timeoutSeconds", run."runnerId", run."pid", run."claimedByReplica", run."lastHeartbeatAt", run."cancelRequestedAt",
+    run."createdAt", run."startedAt", run."finishedAt", run."exitCode", run."error",
+    w."configVersion" AS "workspaceConfigVersion",
+    (SELECT min(l."expiresAt") FROM leases l WHERE l."runId" = run."id") AS "leaseExpiresAt",
+    event."id"::text AS "eventId", event."at" AS "eventAt"
+  FROM run
+  JOIN event ON event."runId" = run."id"
+  JOIN "Workspace" w ON w."id" = run."workspaceId"
+  CROSS JOIN (SELECT count(*) FROM state) AS written`;
+
+const MAX_BATCH = 200;
+const DEADLOCK = "40P01";
+
+/**
+ * Group commit for heartbeats: while one batch is being written, the heartbeats that arrive wait
+ * and go together in the next. An idle replica writes a lone heartbeat at once; a busy one pays
+ * one round trip and one commit per batch instead of per heartbeat. A run appears at most once
+ * per batch (one statement cannot upsert the same row twice); a second beat of it waits a batch.
+ */
+export class HeartbeatWriter {
+  private queue: Pending[] = [];
+  private writing = false;
+
+  constructor(private readonly pool: Pool) {}
+
+  write(item: HeartbeatItem): Promise<HeartbeatRow | null> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (!this.writing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.writing = true;
+    // Let the heartbeats of this tick join.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.queue.length > 0) {
+      const batch: Pending[] = [];
+      const later: Pending[] = [];
+      const runs = new Set<string>();
+      for (const pending of this.queue) {
+        if (batch.length < MAX_BATCH && !runs.has(pending.item.runId)) {
+          runs.add(pending.item.runId);
+          batch.push(pending);
+        } else later.push(pending);
+      }
+      this.queue = later;
+      await this.writeBatch(batch);
+    }
+    this.writing = false;
+  }
+
+  private async writeBatch(batch: Pending[]): Promise<void> {
+    const items = batch.map((p) => p.item);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { rows } = await this.pool.query<HeartbeatRow>({ name: "runyard_write_heartbeats", text: WRITE_HEARTBEATS, values: [JSON.stringify(items)] });
+        const byRun = new Map(rows.map((row) => [row.id, row]));
+        for (const pending of batch) pending.resolve(byRun.get(pending.item.runId) ?? null);
+        return;
+      } catch (err) {
+        // Two replicas' batches may lock shared runs in opposite orders; PostgreSQL aborts one.
+        if ((err as { code?: string }).code === DEADLOCK && attempt < 3) continue;
+        for (const pending of batch) pending.reject(err);
+        return;
+      }
+    }
+  }
 }
 
 /**

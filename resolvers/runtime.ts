@@ -4,13 +4,18 @@ import type { Db } from "../prisma/client.js";
 import type { RunyardPubSub } from "../pubsub/event-target.js";
 import type { LockService } from "../pubsub/locks.js";
 import type { ProviderRegistry } from "./providers.js";
-import type { Viewer } from "./auth.js";
+import type { Viewer, ViewerCache } from "./auth.js";
+import type { HeartbeatWriter } from "./heartbeats.js";
 
 export interface Runtime {
   db: Db;
   pubsub: RunyardPubSub;
   locks: LockService;
   providers: ProviderRegistry;
+  /** Groups concurrent heartbeats into one statement each. */
+  heartbeats: HeartbeatWriter;
+  /** Tokens this replica resolved recently. */
+  viewers: ViewerCache;
   /** This process's identity, recorded on the runs it claims. */
   replicaId: string;
   log: (msg: string) => void;

@@ -28,7 +28,7 @@ function connectionAuthorization(params: Readonly<Record<string, unknown>> | und
 
 function requestContext(rt: Runtime, authorization: string | null | undefined): RequestContext {
   let viewer: Promise<Viewer | null> | undefined;
-  return { ...rt, viewer: () => (viewer ??= authenticate(rt.db, authorization)) };
+  return { ...rt, viewer: () => (viewer ??= authenticate(rt.db, authorization, rt.viewers)) };
 }
 
 /**

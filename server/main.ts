@@ -3,13 +3,14 @@
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { createPrismaClient } from "../prisma/client.js";
+import { connectDatabase } from "../prisma/client.js";
 import { createInProcessPubSub, createRedisPubSub } from "../pubsub/event-target.js";
 import { InProcessLockService, RedisLockService } from "../pubsub/locks.js";
 import { connectRedis, type RedisConnections } from "../pubsub/redis.js";
-import { ensureAdminToken } from "../resolvers/auth.js";
+import { ensureAdminToken, evictRevokedTokens, ViewerCache } from "../resolvers/auth.js";
 import { createLocalProvider } from "../resolvers/local-provider.js";
 import { ProviderRegistry } from "../resolvers/providers.js";
+import { HeartbeatWriter } from "../resolvers/heartbeats.js";
 import { startReaper } from "../resolvers/reaper.js";
 import type { Runtime } from "../resolvers/runtime.js";
 import { schema } from "../schema/index.js";
@@ -29,7 +30,8 @@ log(embedded ? `database: embedded PostgreSQL under ${config.dataDir} (set DATAB
 
 await applyMigrations(databaseUrl, fileURLToPath(new URL("../prisma/migrations", import.meta.url)), log);
 
-const db = createPrismaClient(databaseUrl);
+const database = connectDatabase(databaseUrl);
+const { db } = database;
 let redis: RedisConnections | null = null;
 if (config.redisUrl) {
   redis = await connectRedis(config.redisUrl, log);
@@ -47,9 +49,12 @@ const runtime: Runtime = {
   pubsub: redis ? createRedisPubSub(redis.publish, redis.subscribe, log) : createInProcessPubSub(),
   locks: redis ? new RedisLockService(redis.locks, log) : new InProcessLockService(),
   providers,
+  heartbeats: new HeartbeatWriter(database.pool),
+  viewers: new ViewerCache(),
   replicaId,
   log,
 };
+void evictRevokedTokens(runtime.pubsub, runtime.viewers);
 
 await ensureAdminToken(db, config.adminToken, log);
 
@@ -96,7 +101,7 @@ async function shutdown(signal: string): Promise<void> {
   };
   await step("the reaper", () => reaper.stop());
   await step("the HTTP server", () => http.drain());
-  await step("the database client", () => db.$disconnect());
+  await step("the database client", () => database.close());
   await step("Redis", async () => redis?.close());
   await step("embedded PostgreSQL", async () => embedded?.stop());
   log(clean ? "stopped" : "stopped, with errors");

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql } from "./gql/index.js";
 import { createEmptyDatabase, type TestDatabase } from "./support/database.js";
 import { REPO_ROOT } from "./support/env.js";
-import { gqlData, subscribe, SubscriptionClosedError } from "./support/graphql-client.js";
+import { gql, gqlData, subscribe, SubscriptionClosedError } from "./support/graphql-client.js";
 import { startServer, TEST_ADMIN_TOKEN, type ServerProcess } from "./support/server-process.js";
 
 // The advisory-lock key of Prisma Migrate, which server/migrate.ts takes too.
@@ -73,6 +73,37 @@ const CancelRun = graphql(`
   mutation ReplicasCancelRun($runId: ID!) {
     cancelRun(input: { runId: $runId }) {
       status
+    }
+  }
+`);
+
+const CreateOperatorToken = graphql(`
+  mutation ReplicasCreateOperatorToken($companyId: ID!) {
+    createOperatorToken(input: { companyId: $companyId, name: "cached on both replicas" }) {
+      token
+      apiToken {
+        id
+      }
+    }
+  }
+`);
+
+const RevokeApiToken = graphql(`
+  mutation ReplicasRevokeApiToken($id: ID!) {
+    revokeApiToken(input: { id: $id }) {
+      revokedAt
+    }
+  }
+`);
+
+const CompanyIssues = graphql(`
+  query ReplicasCompanyIssues($companyId: ID!) {
+    issues(companyId: $companyId) {
+      edges {
+        node {
+          id
+        }
+      }
     }
   }
 `);
@@ -220,6 +251,27 @@ describe("two replicas on one empty database", () => {
     } finally {
       await Promise.all([workspaceChanged.close(), runEvents.close()]);
     }
+  });
+
+  it("a token revoked on replica A is refused by replica B at once, although B had it cached", async () => {
+    const { createCompany } = await gqlData(replicaA.url, TEST_ADMIN_TOKEN, CreateCompany, { name: "revoking co" });
+    const { createOperatorToken } = await gqlData(replicaA.url, TEST_ADMIN_TOKEN, CreateOperatorToken, { companyId: createCompany.id });
+    const { token } = createOperatorToken;
+    // Both replicas resolve the token, and so cache it for 5 s.
+    for (const replica of [replicaA, replicaB]) {
+      expect((await gql(replica.url, token, CompanyIssues, { companyId: createCompany.id })).errors).toBeUndefined();
+    }
+    await gqlData(replicaA.url, TEST_ADMIN_TOKEN, RevokeApiToken, { id: createOperatorToken.apiToken.id });
+    // Well inside the cache's 5 s: only the eviction published through Redis can refuse it on B.
+    const deadline = Date.now() + 1_000;
+    let codes: unknown[] = [];
+    while (Date.now() < deadline) {
+      codes = (await gql(replicaB.url, token, CompanyIssues, { companyId: createCompany.id })).errors?.map((e) => e.extensions?.code) ?? [];
+      if (codes.length) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(codes).toEqual(["UNAUTHENTICATED"]);
+    expect((await gql(replicaA.url, token, CompanyIssues, { companyId: createCompany.id })).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
   });
 
   it("on SIGTERM a replica closes its subscriptions with 1001 and exits 0; the other keeps serving", async () => {

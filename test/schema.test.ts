@@ -15,6 +15,8 @@ import { PrismaClient } from "../prisma/generated/client.js";
 import { createInProcessPubSub } from "../pubsub/event-target.js";
 import { InProcessLockService } from "../pubsub/locks.js";
 import { ProviderRegistry } from "../resolvers/providers.js";
+import { ViewerCache } from "../resolvers/auth.js";
+import { HeartbeatWriter } from "../resolvers/heartbeats.js";
 import type { RequestContext } from "../resolvers/runtime.js";
 import { NODE_TYPES } from "../schema/builder.js";
 import { schema } from "../schema/index.js";
@@ -145,6 +147,9 @@ describe("reads are batched (no N+1)", () => {
       pubsub: createInProcessPubSub(),
       locks: new InProcessLockService(),
       providers: new ProviderRegistry(1_000, () => {}),
+      viewers: new ViewerCache(),
+      // Never used by these reads; a pool opens no connection until asked.
+      heartbeats: new HeartbeatWriter(new pg.Pool({ connectionString: db.url })),
       replicaId: "schema-test",
       log: () => {},
       viewer: async () => ({ kind: "ADMIN", tokenId: "00000000-0000-0000-0000-000000000000" }),

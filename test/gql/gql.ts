@@ -80,6 +80,9 @@ type Documents = {
     "\n  mutation ReplicasStartRun($agentId: ID!, $issueId: ID!, $environmentId: ID!) {\n    startRun(input: { agentId: $agentId, issueId: $issueId, environmentId: $environmentId }) {\n      id\n      workspace {\n        id\n        configVersion\n      }\n    }\n  }\n": typeof types.ReplicasStartRunDocument,
     "\n  mutation ReplicasUpdateIssueConfig($id: ID!, $config: JSON!) {\n    updateIssue(input: { id: $id, workspaceConfig: $config }) {\n      id\n    }\n  }\n": typeof types.ReplicasUpdateIssueConfigDocument,
     "\n  mutation ReplicasCancelRun($runId: ID!) {\n    cancelRun(input: { runId: $runId }) {\n      status\n    }\n  }\n": typeof types.ReplicasCancelRunDocument,
+    "\n  mutation ReplicasCreateOperatorToken($companyId: ID!) {\n    createOperatorToken(input: { companyId: $companyId, name: \"cached on both replicas\" }) {\n      token\n      apiToken {\n        id\n      }\n    }\n  }\n": typeof types.ReplicasCreateOperatorTokenDocument,
+    "\n  mutation ReplicasRevokeApiToken($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      revokedAt\n    }\n  }\n": typeof types.ReplicasRevokeApiTokenDocument,
+    "\n  query ReplicasCompanyIssues($companyId: ID!) {\n    issues(companyId: $companyId) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": typeof types.ReplicasCompanyIssuesDocument,
     "\n  subscription ReplicasWorkspaceChanged($issueId: ID!) {\n    workspaceChanged(issueId: $issueId) {\n      id\n      config\n      configVersion\n    }\n  }\n": typeof types.ReplicasWorkspaceChangedDocument,
     "\n  subscription ReplicasRunEvents($runId: ID!) {\n    runEvents(runId: $runId) {\n      kind\n      status\n      fromStatus\n      run {\n        id\n      }\n    }\n  }\n": typeof types.ReplicasRunEventsDocument,
     "\n  mutation EvCreateCompany($input: CreateCompanyInput!) { createCompany(input: $input) { id } }\n": typeof types.EvCreateCompanyDocument,
@@ -202,6 +205,9 @@ const documents: Documents = {
     "\n  mutation ReplicasStartRun($agentId: ID!, $issueId: ID!, $environmentId: ID!) {\n    startRun(input: { agentId: $agentId, issueId: $issueId, environmentId: $environmentId }) {\n      id\n      workspace {\n        id\n        configVersion\n      }\n    }\n  }\n": types.ReplicasStartRunDocument,
     "\n  mutation ReplicasUpdateIssueConfig($id: ID!, $config: JSON!) {\n    updateIssue(input: { id: $id, workspaceConfig: $config }) {\n      id\n    }\n  }\n": types.ReplicasUpdateIssueConfigDocument,
     "\n  mutation ReplicasCancelRun($runId: ID!) {\n    cancelRun(input: { runId: $runId }) {\n      status\n    }\n  }\n": types.ReplicasCancelRunDocument,
+    "\n  mutation ReplicasCreateOperatorToken($companyId: ID!) {\n    createOperatorToken(input: { companyId: $companyId, name: \"cached on both replicas\" }) {\n      token\n      apiToken {\n        id\n      }\n    }\n  }\n": types.ReplicasCreateOperatorTokenDocument,
+    "\n  mutation ReplicasRevokeApiToken($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      revokedAt\n    }\n  }\n": types.ReplicasRevokeApiTokenDocument,
+    "\n  query ReplicasCompanyIssues($companyId: ID!) {\n    issues(companyId: $companyId) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": types.ReplicasCompanyIssuesDocument,
     "\n  subscription ReplicasWorkspaceChanged($issueId: ID!) {\n    workspaceChanged(issueId: $issueId) {\n      id\n      config\n      configVersion\n    }\n  }\n": types.ReplicasWorkspaceChangedDocument,
     "\n  subscription ReplicasRunEvents($runId: ID!) {\n    runEvents(runId: $runId) {\n      kind\n      status\n      fromStatus\n      run {\n        id\n      }\n    }\n  }\n": types.ReplicasRunEventsDocument,
     "\n  mutation EvCreateCompany($input: CreateCompanyInput!) { createCompany(input: $input) { id } }\n": types.EvCreateCompanyDocument,
@@ -536,6 +542,18 @@ export function graphql(source: "\n  mutation ReplicasUpdateIssueConfig($id: ID!
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ReplicasCancelRun($runId: ID!) {\n    cancelRun(input: { runId: $runId }) {\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation ReplicasCancelRun($runId: ID!) {\n    cancelRun(input: { runId: $runId }) {\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReplicasCreateOperatorToken($companyId: ID!) {\n    createOperatorToken(input: { companyId: $companyId, name: \"cached on both replicas\" }) {\n      token\n      apiToken {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ReplicasCreateOperatorToken($companyId: ID!) {\n    createOperatorToken(input: { companyId: $companyId, name: \"cached on both replicas\" }) {\n      token\n      apiToken {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReplicasRevokeApiToken($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  mutation ReplicasRevokeApiToken($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      revokedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ReplicasCompanyIssues($companyId: ID!) {\n    issues(companyId: $companyId) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ReplicasCompanyIssues($companyId: ID!) {\n    issues(companyId: $companyId) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

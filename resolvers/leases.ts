@@ -49,12 +49,16 @@ export async function withEnvironmentLock<T>(rt: Runtime, environmentId: string,
 /** Grants a slot inside the caller's transaction, or reports the environment full. */
 export async function grantLease(tx: DbTransaction, environmentId: string, runId: string, ttlSeconds: number): Promise<GrantResult> {
   // Row-locks the environment: grants on one environment are serialised by the database itself.
+  // Expiry is reckoned on the database's clock, as heartbeats and the reaper do, so replicas'
+  // clocks never disagree about it.
   const [environment] = await tx.$queryRaw<{ capacity: number; companyId: string }[]>`
     SELECT "capacity", "companyId" FROM "Environment" WHERE "id" = ${environmentId}::uuid FOR UPDATE`;
   if (!environment) throw notFound("environment", environmentId);
+  // Read once the lock is held, so grants' acquiredAt follow their fencing tokens.
+  const [{ now }] = await tx.$queryRaw<[{ now: Date }]>`SELECT clock_timestamp() AS "now"`;
   const expired = await tx.lease.updateManyAndReturn({
-    where: { environmentId, status: "ACTIVE", expiresAt: { lte: new Date() } },
-    data: { status: "EXPIRED", releaseReason: "EXPIRED", releasedAt: new Date() },
+    where: { environmentId, status: "ACTIVE", expiresAt: { lte: now } },
+    data: { status: "EXPIRED", releaseReason: "EXPIRED", releasedAt: now },
   });
   const active = await tx.lease.findMany({ where: { environmentId, status: "ACTIVE" }, orderBy: { slot: "asc" } });
   // Idempotent for a retrying client: a run already holding a slot here keeps it.
@@ -75,7 +79,8 @@ export async function grantLease(tx: DbTransaction, environmentId: string, runId
   const lease = await tx.lease.create({
     data: {
       companyId: environment.companyId, environmentId, runId, slot, fencingToken: fencingCounter, ttlSeconds,
-      expiresAt: new Date(Date.now() + ttlSeconds * 1000),
+      acquiredAt: now,
+      expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
     },
   });
   return { lease, reused: false, expired, earliestExpiresAt: null };
@@ -177,11 +182,10 @@ export async function renewLease(ctx: RequestContext, input: z.input<typeof rene
   const viewer = requireViewer(await ctx.viewer());
   const { leaseId, fencingToken, ttlSeconds } = parseInput(renewInput, input);
   await loadLeaseForActor(ctx, viewer, leaseId);
-  const now = new Date();
-  const [lease] = await ctx.db.lease.updateManyAndReturn({
-    where: { id: leaseId, fencingToken, status: "ACTIVE", expiresAt: { gt: now } },
-    data: { ttlSeconds, expiresAt: new Date(now.getTime() + ttlSeconds * 1000) },
-  });
+  const [lease] = await ctx.db.$queryRaw<Lease[]>`
+    UPDATE "Lease" SET "ttlSeconds" = ${ttlSeconds}, "expiresAt" = now() + make_interval(secs => ${ttlSeconds})
+    WHERE "id" = ${leaseId}::uuid AND "fencingToken" = ${fencingToken} AND "status" = 'ACTIVE' AND "expiresAt" > now()
+    RETURNING *`;
   if (!lease) throw await staleToken(ctx, leaseId, fencingToken);
   publishLeaseEvent(ctx.pubsub, "RENEWED", lease);
   return lease;

@@ -130,9 +130,10 @@ export async function claimRun(ctx: RequestContext, input: z.input<typeof claimI
   await ctx.providers.waitUntilReady(environment.providerKey);
   // Twice the heartbeat timeout: a dead runner's lease is reaped as ORPHANED before it would expire.
   const ttlSeconds = leaseTtlSeconds ?? agent.heartbeatTimeoutSeconds * 2;
-  const now = new Date();
   const claimed = await withEnvironmentLock(ctx, environment.id, () =>
     ctx.db.$transaction(async (tx) => {
+      // The database's clock, which the reaper compares lastHeartbeatAt against.
+      const [{ now }] = await tx.$queryRaw<[{ now: Date }]>`SELECT now() AS "now"`;
       const transition = await transitionRun(tx, runId, "QUEUED", "RUNNING", {
         runnerId, pid, claimedByReplica: ctx.replicaId, startedAt: now, lastHeartbeatAt: now,
       });

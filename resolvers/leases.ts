@@ -49,17 +49,16 @@ export async function withEnvironmentLock<T>(rt: Runtime, environmentId: string,
 /** Grants a slot inside the caller's transaction, or reports the environment full. */
 export async function grantLease(tx: DbTransaction, environmentId: string, runId: string, ttlSeconds: number): Promise<GrantResult> {
   // Row-locks the environment: grants on one environment are serialised by the database itself.
-  // Expiry is reckoned on the database's clock, as heartbeats and the reaper do, so replicas'
-  // clocks never disagree about it.
   const [environment] = await tx.$queryRaw<{ capacity: number; companyId: string }[]>`
     SELECT "capacity", "companyId" FROM "Environment" WHERE "id" = ${environmentId}::uuid FOR UPDATE`;
   if (!environment) throw notFound("environment", environmentId);
-  // Read once the lock is held, so grants' acquiredAt follow their fencing tokens.
-  const [{ now }] = await tx.$queryRaw<[{ now: Date }]>`SELECT clock_timestamp() AS "now"`;
-  const expired = await tx.lease.updateManyAndReturn({
-    where: { environmentId, status: "ACTIVE", expiresAt: { lte: now } },
-    data: { status: "EXPIRED", releaseReason: "EXPIRED", releasedAt: now },
-  });
+  // Times come from the database's clock, as heartbeats' and the reaper's do, so replicas' clocks
+  // never disagree about expiry; clock_timestamp(), not the transaction's start, so a grant's
+  // acquiredAt is later than the release that freed its slot.
+  const expired = await tx.$queryRaw<Lease[]>`
+    UPDATE "Lease" SET "status" = 'EXPIRED', "releaseReason" = 'EXPIRED', "releasedAt" = clock_timestamp()
+    WHERE "environmentId" = ${environmentId}::uuid AND "status" = 'ACTIVE' AND "expiresAt" <= clock_timestamp()
+    RETURNING *`;
   const active = await tx.lease.findMany({ where: { environmentId, status: "ACTIVE" }, orderBy: { slot: "asc" } });
   // Idempotent for a retrying client: a run already holding a slot here keeps it.
   const own = active.find((lease) => lease.runId === runId);
@@ -76,13 +75,12 @@ export async function grantLease(tx: DbTransaction, environmentId: string, runId
     data: { fencingCounter: { increment: 1 } },
     select: { fencingCounter: true },
   });
-  const lease = await tx.lease.create({
-    data: {
-      companyId: environment.companyId, environmentId, runId, slot, fencingToken: fencingCounter, ttlSeconds,
-      acquiredAt: now,
-      expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
-    },
-  });
+  const [lease] = await tx.$queryRaw<[Lease]>`
+    INSERT INTO "Lease" ("id", "companyId", "environmentId", "runId", "slot", "fencingToken", "status", "ttlSeconds", "acquiredAt", "expiresAt")
+    SELECT gen_random_uuid(), ${environment.companyId}::uuid, ${environmentId}::uuid, ${runId}::uuid, ${slot}, ${fencingCounter},
+      'ACTIVE', ${ttlSeconds}, t."now", t."now" + make_interval(secs => ${ttlSeconds})
+    FROM (SELECT clock_timestamp() AS "now") t
+    RETURNING *`;
   return { lease, reused: false, expired, earliestExpiresAt: null };
 }
 
@@ -94,15 +92,17 @@ export function leaseUnavailable(environmentId: string, earliestExpiresAt: Date 
 }
 
 /** Ends the ACTIVE leases matching `where`: each row moves once, whoever calls. */
-export function endLeases(
+export async function endLeases(
   tx: DbTransaction,
   where: Prisma.LeaseWhereInput,
   status: "RELEASED" | "EXPIRED",
   reason: LeaseReleaseReason,
 ): Promise<Lease[]> {
+  // The database's clock, like acquiredAt's: a slot's history orders its holders truthfully.
+  const [{ now }] = await tx.$queryRaw<[{ now: Date }]>`SELECT clock_timestamp() AS "now"`;
   return tx.lease.updateManyAndReturn({
     where: { ...where, status: "ACTIVE" },
-    data: { status, releaseReason: reason, releasedAt: new Date() },
+    data: { status, releaseReason: reason, releasedAt: now },
   });
 }
 

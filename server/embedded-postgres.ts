@@ -2,10 +2,10 @@
 // that have no DATABASE_URL. The cluster persists under `${dataDir}/postgres`.
 import { execFile } from "node:child_process";
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
-import net from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
+import { freePort, isPortFree } from "./ports.js";
 
 const execFileAsync = promisify(execFile);
 
@@ -227,7 +227,7 @@ async function choosePort(root: string, log: (msg: string) => void): Promise<num
   }
   let port = preferred;
   if (!(await isPortFree(preferred))) {
-    port = await osAssignedPort();
+    port = await freePort();
     log(`port ${preferred} is busy; embedded PostgreSQL uses port ${port}`);
   }
   if (port !== saved) await writeFile(portFile, `${port}\n`);
@@ -237,27 +237,6 @@ async function choosePort(root: string, log: (msg: string) => void): Promise<num
 function parsePort(text: string): number | undefined {
   const port = Number(text.trim());
   return Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined;
-}
-
-function isPortFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.once("error", () => resolve(false));
-    probe.listen({ port, host: "127.0.0.1", exclusive: true }, () => probe.close(() => resolve(true)));
-  });
-}
-
-function osAssignedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen({ port: 0, host: "127.0.0.1", exclusive: true }, () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port assigned")),
-      );
-    });
-  });
 }
 
 async function ensureDatabase(port: number): Promise<void> {

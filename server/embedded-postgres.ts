@@ -47,7 +47,9 @@ export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) 
       if (line.trim() === "") continue;
       recentOutput.push(line);
       if (recentOutput.length > 30) recentOutput.shift();
-      log(`postgres: ${line}`);
+      // initdb's progress and routine LOG lines stay out of the server's log (they are kept above
+      // for a failed start); what needs attention goes through.
+      if (/\b(WARNING|ERROR|FATAL|PANIC):/.test(line)) log(`postgres: ${line}`);
     }
   };
 
@@ -89,6 +91,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) 
   const stop = async (): Promise<void> => {
     process.removeListener("exit", stopOnExit);
     await cluster.stop();
+    log("embedded PostgreSQL stopped");
   };
   // Lets a later start tell our own live postmaster from one orphaned by a SIGKILLed run.
   await writeFile(path.join(root, "postgres.owner"), `${process.pid}\n`);

@@ -102,7 +102,7 @@ describe("embedded default (no DATABASE_URL, no REDIS_URL)", () => {
       // A clean stop: exit code 0, and the cluster shut down (postgres removes postmaster.pid).
       expect(await stopWithExitCode(first)).toBe(0);
     }
-    expect(first.output()).toContain("database system is shut down");
+    expect(first.output()).toContain("embedded PostgreSQL stopped");
     expect(await readdir(path.join(dataDir, "postgres"))).not.toContain("postmaster.pid");
 
     const second = await startServer(options);

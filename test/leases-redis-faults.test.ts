@@ -9,34 +9,14 @@ import { join } from "node:path";
 import { decodeGlobalID } from "@pothos/plugin-relay";
 import { Redis } from "ioredis";
 import pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql } from "./gql/index.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { gql, gqlData, type GqlError } from "./support/graphql-client.js";
 import { getFreePort } from "./support/ports.js";
-import { startServer, TEST_ADMIN_TOKEN, type ServerProcess } from "./support/server-process.js";
+import { AcquireLease, ReleaseLease, seedCompany, startRun } from "./support/fixtures.js";
+import { reportInternalErrorsAfterEach, startServer, type ServerProcess } from "./support/server-process.js";
 
-const CreateCompany = graphql(`
-  mutation LfCreateCompany($input: CreateCompanyInput!) { createCompany(input: $input) { id } }
-`);
-const CreateAgent = graphql(`
-  mutation LfCreateAgent($input: CreateAgentInput!) { createAgent(input: $input) { agent { id } token } }
-`);
-const CreateIssue = graphql(`
-  mutation LfCreateIssue($input: CreateIssueInput!) { createIssue(input: $input) { id } }
-`);
-const CreateEnvironment = graphql(`
-  mutation LfCreateEnvironment($input: CreateEnvironmentInput!) { createEnvironment(input: $input) { id } }
-`);
-const StartRun = graphql(`
-  mutation LfStartRun($input: StartRunInput!) { startRun(input: $input) { id status } }
-`);
-const AcquireLease = graphql(`
-  mutation LfAcquireLease($input: AcquireLeaseInput!) { acquireLease(input: $input) { id slot fencingToken status } }
-`);
-const ReleaseLease = graphql(`
-  mutation LfReleaseLease($input: ReleaseLeaseInput!) { releaseLease(input: $input) { id status releaseReason } }
-`);
 const Ping = graphql(`
   query LfPing($id: ID!) { node(id: $id) { id } }
 `);
@@ -87,14 +67,6 @@ async function killHard(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-/** The servers' own account of INTERNAL errors (logged with the stack), to explain a failure. */
-function internalErrors(): string {
-  return (replicas ?? [])
-    .map((server) => server.output().split("[runyard] ").filter((entry) => entry.startsWith("internal error")).map((e) => e.slice(0, 1500)).join("\n"))
-    .filter(Boolean)
-    .join("\n---\n");
-}
-
 let db: TestDatabase;
 let sql: pg.Client;
 let dataDir: string;
@@ -117,31 +89,25 @@ beforeAll(async () => {
   const env = { RUNYARD_REAPER_INTERVAL_MS: "1000", RUNYARD_DATA_DIR: dataDir, RUNYARD_DB_POOL_SIZE: "8" };
   replicas = await Promise.all([startServer({ databaseUrl: db.url, redisUrl, env }), startServer({ databaseUrl: db.url, redisUrl, env })]);
 
-  const url = replicas[0].url;
-  const { createCompany } = await gqlData(url, TEST_ADMIN_TOKEN, CreateCompany, { input: { name: "lease-faults" } });
-  const companyId = createCompany.id;
-  const { createAgent } = await gqlData(url, TEST_ADMIN_TOKEN, CreateAgent, { input: { companyId, name: "contender" } });
-  agentToken = createAgent.token;
-  const { createIssue } = await gqlData(url, TEST_ADMIN_TOKEN, CreateIssue, { input: { companyId, title: "faults" } });
-  const { createEnvironment } = await gqlData(url, TEST_ADMIN_TOKEN, CreateEnvironment, {
-    input: { companyId, name: "contended", providerKey: "local", capacity: CAPACITY },
+  const seed = await seedCompany(replicas[0].url, {
+    company: "lease-faults",
+    agents: ["contender"],
+    issue: "faults",
+    environment: { name: "contended", capacity: CAPACITY },
   });
-  environmentId = createEnvironment.id;
+  const agent = seed.agents[0]!;
+  agentToken = agent.token;
+  environmentId = seed.environmentId;
   runIds = [];
   for (let i = 0; i < RUNS; i += 12) {
     const batch = await Promise.all(
-      Array.from({ length: 12 }, (_, j) =>
-        gqlData(replicas[j % 2]!.url, agentToken, StartRun, { input: { agentId: createAgent.agent.id, issueId: createIssue.id, environmentId } }),
-      ),
+      Array.from({ length: 12 }, (_, j) => startRun(replicas[j % 2]!.url, agent, { issueId: seed.issueId, environmentId })),
     );
-    runIds.push(...batch.map((b) => b.startRun.id));
+    runIds.push(...batch.map((run) => run.id));
   }
 });
 
-afterEach(() => {
-  const internal = internalErrors();
-  if (internal) console.error(`[servers] internal errors so far:\n${internal}`);
-});
+reportInternalErrorsAfterEach(() => replicas);
 
 afterAll(async () => {
   // Servers before Redis: a server drains faster while its Redis answers.

@@ -6,27 +6,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeGlobalID, encodeGlobalID } from "@pothos/plugin-relay";
 import pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql } from "./gql/index.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { gql, gqlData, subscribe, type GqlError } from "./support/graphql-client.js";
-import { startServer, TEST_ADMIN_TOKEN, type ServerProcess } from "./support/server-process.js";
+import { createEnvironment as createEnvironmentOf, seedCompany, startRun, type Agent } from "./support/fixtures.js";
+import { reportInternalErrorsAfterEach, startServer, type ServerProcess } from "./support/server-process.js";
 
-const CreateCompany = graphql(`
-  mutation LseCreateCompany($input: CreateCompanyInput!) { createCompany(input: $input) { id } }
-`);
-const CreateAgent = graphql(`
-  mutation LseCreateAgent($input: CreateAgentInput!) { createAgent(input: $input) { agent { id } token } }
-`);
-const CreateIssue = graphql(`
-  mutation LseCreateIssue($input: CreateIssueInput!) { createIssue(input: $input) { id } }
-`);
-const CreateEnvironment = graphql(`
-  mutation LseCreateEnvironment($input: CreateEnvironmentInput!) { createEnvironment(input: $input) { id capacity } }
-`);
-const StartRun = graphql(`
-  mutation LseStartRun($input: StartRunInput!) { startRun(input: $input) { id status } }
-`);
 const AcquireLease = graphql(`
   mutation LseAcquireLease($input: AcquireLeaseInput!) {
     acquireLease(input: $input) { id slot fencingToken status expiresAt acquiredAt run { id } }
@@ -59,21 +45,12 @@ interface Held {
   runId: string;
 }
 
-/** The servers' own account of INTERNAL errors (logged with the stack), to explain a failure. */
-function internalErrors(): string {
-  return (replicas ?? [])
-    .map((server) => server.output().split("[runyard] ").filter((entry) => entry.startsWith("internal error")).map((e) => e.slice(0, 1500)).join("\n"))
-    .filter(Boolean)
-    .join("\n---\n");
-}
-
 let db: TestDatabase;
 let sql: pg.Client;
 let dataDir: string;
 let replicas: [ServerProcess, ServerProcess];
-let agentToken: string;
+let agent: Agent;
 let companyId: string;
-let agentId: string;
 let issueId: string;
 
 const uuidOf = (globalId: string): string => decodeGlobalID(globalId).id;
@@ -87,20 +64,12 @@ beforeAll(async () => {
   // A small pool: PostgreSQL's connections are shared by every test file running at once.
   const env = { RUNYARD_REAPER_INTERVAL_MS: "200", RUNYARD_DATA_DIR: dataDir, RUNYARD_DB_POOL_SIZE: "8" };
   replicas = await Promise.all([startServer({ databaseUrl: db.url, env }), startServer({ databaseUrl: db.url, env })]);
-  const url = replicas[0].url;
-  const { createCompany } = await gqlData(url, TEST_ADMIN_TOKEN, CreateCompany, { input: { name: "leases" } });
-  companyId = createCompany.id;
-  const { createAgent } = await gqlData(url, TEST_ADMIN_TOKEN, CreateAgent, { input: { companyId, name: "contender" } });
-  agentToken = createAgent.token;
-  agentId = createAgent.agent.id;
-  const { createIssue } = await gqlData(url, TEST_ADMIN_TOKEN, CreateIssue, { input: { companyId, title: "leases" } });
-  issueId = createIssue.id;
+  const seed = await seedCompany(replicas[0].url, { company: "leases", agents: ["contender"], issue: "leases" });
+  ({ companyId, issueId } = seed);
+  agent = seed.agents[0]!;
 });
 
-afterEach(() => {
-  const internal = internalErrors();
-  if (internal) console.error(`[servers] internal errors so far:\n${internal}`);
-});
+reportInternalErrorsAfterEach(() => replicas);
 
 afterAll(async () => {
   await Promise.all((replicas ?? []).map((server) => server.stop()));
@@ -110,11 +79,9 @@ afterAll(async () => {
 });
 
 async function createEnvironment(name: string, capacity: number): Promise<string> {
-  const { createEnvironment } = await gqlData(replicas[0].url, TEST_ADMIN_TOKEN, CreateEnvironment, {
-    input: { companyId, name, providerKey: "local", capacity },
-  });
-  expect(createEnvironment.capacity).toBe(capacity);
-  return createEnvironment.id;
+  const environment = await createEnvironmentOf(replicas[0].url, companyId, { name, capacity });
+  expect(environment.capacity).toBe(capacity);
+  return environment.id;
 }
 
 /** `n` QUEUED runs on the environment, started through both replicas. */
@@ -123,12 +90,12 @@ async function startRuns(environmentId: string, n: number): Promise<string[]> {
   for (let i = 0; i < n; i += 10) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(10, n - i) }, (_, j) =>
-        gqlData(replicas[(i + j) % 2]!.url, agentToken, StartRun, { input: { agentId, issueId, environmentId } }),
+        startRun(replicas[(i + j) % 2]!.url, agent, { issueId, environmentId }),
       ),
     );
-    for (const { startRun } of batch) {
-      expect(startRun.status).toBe("QUEUED");
-      ids.push(startRun.id);
+    for (const run of batch) {
+      expect(run.status).toBe("QUEUED");
+      ids.push(run.id);
     }
   }
   return ids;
@@ -152,7 +119,7 @@ interface Contention {
 async function contend(environmentId: string, runIds: string[]): Promise<Contention> {
   const responses = await Promise.all(
     runIds.map((runId, i) =>
-      gql(replicas[i % 2]!.url, agentToken, AcquireLease, { input: { environmentId, runId, ttlSeconds: LONG_TTL } }),
+      gql(replicas[i % 2]!.url, agent.token, AcquireLease, { input: { environmentId, runId, ttlSeconds: LONG_TTL } }),
     ),
   );
   const result: Contention = { granted: [], unavailable: [], other: [] };
@@ -235,7 +202,7 @@ describe("acquireLease: capacity holds across two replicas", () => {
         // Release every holder with its own fencing token (through both replicas).
         const released = await Promise.all(
           holders.map((lease, i) =>
-            gqlData(replicas[(round + i) % 2]!.url, agentToken, ReleaseLease, { input: { leaseId: lease.id, fencingToken: lease.fencingToken } }),
+            gqlData(replicas[(round + i) % 2]!.url, agent.token, ReleaseLease, { input: { leaseId: lease.id, fencingToken: lease.fencingToken } }),
           ),
         );
         for (const { releaseLease } of released) {
@@ -301,13 +268,13 @@ describe("acquireLease: capacity holds across two replicas", () => {
 
     const attempts = [
       // The current lease, presented with an older token (and with a newer one nobody holds).
-      gql(replicas[0].url, agentToken, RenewLease, { input: { leaseId: current.id, fencingToken: old.fencingToken, ttlSeconds: 30 } }),
-      gql(replicas[1].url, agentToken, ReleaseLease, { input: { leaseId: current.id, fencingToken: old.fencingToken } }),
-      gql(replicas[0].url, agentToken, RenewLease, { input: { leaseId: current.id, fencingToken: current.fencingToken + 1000, ttlSeconds: 30 } }),
-      gql(replicas[1].url, agentToken, ReleaseLease, { input: { leaseId: current.id, fencingToken: current.fencingToken - 1 } }),
+      gql(replicas[0].url, agent.token, RenewLease, { input: { leaseId: current.id, fencingToken: old.fencingToken, ttlSeconds: 30 } }),
+      gql(replicas[1].url, agent.token, ReleaseLease, { input: { leaseId: current.id, fencingToken: old.fencingToken } }),
+      gql(replicas[0].url, agent.token, RenewLease, { input: { leaseId: current.id, fencingToken: current.fencingToken + 1000, ttlSeconds: 30 } }),
+      gql(replicas[1].url, agent.token, ReleaseLease, { input: { leaseId: current.id, fencingToken: current.fencingToken - 1 } }),
       // A lease that already ended, with its own (no longer current) token.
-      gql(replicas[0].url, agentToken, RenewLease, { input: { leaseId: oldGlobalId, fencingToken: old.fencingToken, ttlSeconds: 30 } }),
-      gql(replicas[1].url, agentToken, ReleaseLease, { input: { leaseId: oldGlobalId, fencingToken: old.fencingToken } }),
+      gql(replicas[0].url, agent.token, RenewLease, { input: { leaseId: oldGlobalId, fencingToken: old.fencingToken, ttlSeconds: 30 } }),
+      gql(replicas[1].url, agent.token, ReleaseLease, { input: { leaseId: oldGlobalId, fencingToken: old.fencingToken } }),
     ];
     for (const response of await Promise.all(attempts)) {
       expect(response.data ?? null).toBeNull();
@@ -316,7 +283,7 @@ describe("acquireLease: capacity holds across two replicas", () => {
     expect(await snapshot()).toEqual(before);
 
     // The right token still works afterwards.
-    const { renewLease } = await gqlData(replicas[1].url, agentToken, RenewLease, {
+    const { renewLease } = await gqlData(replicas[1].url, agent.token, RenewLease, {
       input: { leaseId: current.id, fencingToken: current.fencingToken, ttlSeconds: LONG_TTL },
     });
     expect(renewLease).toMatchObject({ id: current.id, fencingToken: current.fencingToken, status: "ACTIVE" });
@@ -328,7 +295,7 @@ describe("leaseEvents across replicas", () => {
     const environmentId = await createEnvironment("evented", 1);
     const [runId, nextRunId] = await startRuns(environmentId, 2) as [string, string];
     type Event = { leaseEvents: { kind: string; releaseReason?: string | null; slot: number; fencingToken: number; expiresAt: string; lease: { id: string } } };
-    const subs = replicas.map((server) => subscribe(server.wsUrl, agentToken, LeaseEvents, { environmentId }));
+    const subs = replicas.map((server) => subscribe(server.wsUrl, agent.token, LeaseEvents, { environmentId }));
     try {
       await Promise.all(subs.map((s) => s.ready));
       /** The next event on both subscriptions: the same on each. */
@@ -338,30 +305,30 @@ describe("leaseEvents across replicas", () => {
         return a.leaseEvents;
       };
 
-      const { acquireLease: lease } = await gqlData(replicas[0].url, agentToken, AcquireLease, { input: { environmentId, runId, ttlSeconds: 60 } });
+      const { acquireLease: lease } = await gqlData(replicas[0].url, agent.token, AcquireLease, { input: { environmentId, runId, ttlSeconds: 60 } });
       expect(await nextEvent()).toEqual({
         kind: "GRANTED", releaseReason: null, slot: 0, fencingToken: lease.fencingToken, expiresAt: lease.expiresAt, lease: { id: lease.id },
       });
 
       // The holder asking again (a retry) gets the same lease back, and nothing is announced.
-      const { acquireLease: again } = await gqlData(replicas[1].url, agentToken, AcquireLease, { input: { environmentId, runId, ttlSeconds: 60 } });
+      const { acquireLease: again } = await gqlData(replicas[1].url, agent.token, AcquireLease, { input: { environmentId, runId, ttlSeconds: 60 } });
       expect(again).toMatchObject({ id: lease.id, fencingToken: lease.fencingToken, status: "ACTIVE" });
 
-      const stale = await gql(replicas[1].url, agentToken, RenewLease, { input: { leaseId: lease.id, fencingToken: lease.fencingToken + 1, ttlSeconds: 120 } });
+      const stale = await gql(replicas[1].url, agent.token, RenewLease, { input: { leaseId: lease.id, fencingToken: lease.fencingToken + 1, ttlSeconds: 120 } });
       expect(stale.errors?.map(codeOf)).toEqual(["STALE_FENCING_TOKEN"]);
-      const { renewLease } = await gqlData(replicas[1].url, agentToken, RenewLease, { input: { leaseId: lease.id, fencingToken: lease.fencingToken, ttlSeconds: 120 } });
+      const { renewLease } = await gqlData(replicas[1].url, agent.token, RenewLease, { input: { leaseId: lease.id, fencingToken: lease.fencingToken, ttlSeconds: 120 } });
       expect(Date.parse(renewLease.expiresAt)).toBeGreaterThan(Date.parse(lease.expiresAt));
       expect(await nextEvent()).toEqual({
         kind: "RENEWED", releaseReason: null, slot: 0, fencingToken: lease.fencingToken, expiresAt: renewLease.expiresAt, lease: { id: lease.id },
       });
 
-      const staleRelease = await gql(replicas[0].url, agentToken, ReleaseLease, { input: { leaseId: lease.id, fencingToken: lease.fencingToken - 1 } });
+      const staleRelease = await gql(replicas[0].url, agent.token, ReleaseLease, { input: { leaseId: lease.id, fencingToken: lease.fencingToken - 1 } });
       expect(staleRelease.errors?.map(codeOf)).toEqual(["STALE_FENCING_TOKEN"]);
-      await gqlData(replicas[0].url, agentToken, ReleaseLease, { input: { leaseId: lease.id, fencingToken: lease.fencingToken } });
+      await gqlData(replicas[0].url, agent.token, ReleaseLease, { input: { leaseId: lease.id, fencingToken: lease.fencingToken } });
       expect(await nextEvent()).toMatchObject({ kind: "RELEASED", releaseReason: "MANUAL", fencingToken: lease.fencingToken, lease: { id: lease.id } });
 
       // A 1 s lease nobody renews: a reaper (either replica, every 200 ms) expires it.
-      const { acquireLease: short } = await gqlData(replicas[1].url, agentToken, AcquireLease, { input: { environmentId, runId, ttlSeconds: 1 } });
+      const { acquireLease: short } = await gqlData(replicas[1].url, agent.token, AcquireLease, { input: { environmentId, runId, ttlSeconds: 1 } });
       expect(short.fencingToken).toBe(lease.fencingToken + 1);
       expect(await nextEvent()).toMatchObject({ kind: "GRANTED", fencingToken: short.fencingToken, lease: { id: short.id } });
       expect(await nextEvent(10_000)).toEqual({
@@ -375,7 +342,7 @@ describe("leaseEvents across replicas", () => {
       expect(rows[0]!.releasedAt.getTime()).toBeGreaterThanOrEqual(rows[0]!.expiresAt.getTime());
 
       // The expired lease freed the slot for the next acquirer.
-      const { acquireLease: next } = await gqlData(replicas[0].url, agentToken, AcquireLease, { input: { environmentId, runId: nextRunId, ttlSeconds: LONG_TTL } });
+      const { acquireLease: next } = await gqlData(replicas[0].url, agent.token, AcquireLease, { input: { environmentId, runId: nextRunId, ttlSeconds: LONG_TTL } });
       expect(next.fencingToken).toBe(short.fencingToken + 1);
       expect(await nextEvent()).toMatchObject({ kind: "GRANTED", fencingToken: next.fencingToken, lease: { id: next.id } });
 

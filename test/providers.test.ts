@@ -8,46 +8,22 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { decodeGlobalID } from "@pothos/plugin-relay";
-import { print } from "graphql";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql } from "./gql/index.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { REPO_ROOT, TEST_REDIS_URL } from "./support/env.js";
-import { gql, gqlData, type GqlResponse } from "./support/graphql-client.js";
+import { gql, gqlData } from "./support/graphql-client.js";
 import { getFreePort } from "./support/ports.js";
+import * as fixtures from "./support/fixtures.js";
+import { CancelRun, CreateEnvironment, FinishRun, ReleaseLease, type Agent } from "./support/fixtures.js";
 import { startServer, TEST_ADMIN_TOKEN, type ServerProcess } from "./support/server-process.js";
 
-const CreateCompany = graphql(`
-  mutation ProvCreateCompany($input: CreateCompanyInput!) { createCompany(input: $input) { id } }
-`);
-const CreateAgent = graphql(`
-  mutation ProvCreateAgent($input: CreateAgentInput!) { createAgent(input: $input) { agent { id } token } }
-`);
-const CreateIssue = graphql(`
-  mutation ProvCreateIssue($input: CreateIssueInput!) { createIssue(input: $input) { id } }
-`);
-const CreateEnvironment = graphql(`
-  mutation ProvCreateEnvironment($input: CreateEnvironmentInput!) { createEnvironment(input: $input) { id providerKey } }
-`);
-const StartRun = graphql(`
-  mutation ProvStartRun($input: StartRunInput!) { startRun(input: $input) { id status workspace { id } } }
-`);
 const ClaimRun = graphql(`
   mutation ProvClaimRun($input: ClaimRunInput!) {
     claimRun(input: $input) { run { id status } lease { id slot fencingToken status } workspace { id config } }
   }
-`);
-const FinishRun = graphql(`
-  mutation ProvFinishRun($input: FinishRunInput!) { finishRun(input: $input) { id status } }
-`);
-const CancelRun = graphql(`
-  mutation ProvCancelRun($input: CancelRunInput!) { cancelRun(input: $input) { id status } }
-`);
-const ReleaseLease = graphql(`
-  mutation ProvReleaseLease($input: ReleaseLeaseInput!) { releaseLease(input: $input) { id status releaseReason } }
 `);
 const RunStatus = graphql(`
   query ProvRunStatus($id: ID!) { run(id: $id) { status leases(first: 10) { edges { node { id status releaseReason } } } } }
@@ -58,14 +34,6 @@ const SandboxProviders = graphql(`
 
 type Vars = Record<string, unknown>;
 type ProviderRow = { key: string; source: string; state: string; error: string | null; registeredAt: string | null };
-
-function op<R, V extends Vars>(url: string, token: string | null, doc: TypedDocumentNode<R, V>, variables: V): Promise<R> {
-  return gqlData<R>(url, token, print(doc), variables);
-}
-
-function attempt<R, V extends Vars>(url: string, token: string | null, doc: TypedDocumentNode<R, V>, variables: V): Promise<GqlResponse<R>> {
-  return gql<R>(url, token, print(doc), variables);
-}
 
 const uuidOf = (globalId: string): string => decodeGlobalID(globalId).id;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -247,15 +215,13 @@ let dataDir: string;
 let p1: ServerProcess;
 let p2: ServerProcess;
 let companyId: string;
-let agent: { id: string; token: string };
-let shortAgent: { id: string; token: string }; // heartbeatTimeoutSeconds 1: its silent runs are reaped
+let agent: Agent;
+let shortAgent: Agent; // heartbeatTimeoutSeconds 1: its silent runs are reaped
 const MISSING_PLUGIN = "/nonexistent/runyard-plugins/ghost.mjs";
 
 async function newEnvironment(providerKey: string, config: Vars = {}): Promise<string> {
-  const { createEnvironment } = await op(p1.url, TEST_ADMIN_TOKEN, CreateEnvironment, {
-    input: { companyId, name: `${providerKey} env`, providerKey, capacity: 10, config },
-  });
-  return createEnvironment.id;
+  const environment = await fixtures.createEnvironment(p1.url, companyId, { name: `${providerKey} env`, providerKey, capacity: 10, config });
+  return environment.id;
 }
 
 /** A counting environment with its own calls.log. */
@@ -266,13 +232,13 @@ async function countingEnvironment(name: string): Promise<{ environmentId: strin
 }
 
 async function queuedRun(environmentId: string, who = agent, workspaceConfig: unknown = { repo: "runyard", branch: "main" }) {
-  const { createIssue } = await op(p1.url, TEST_ADMIN_TOKEN, CreateIssue, { input: { companyId, title: "provider run", workspaceConfig } });
-  const { startRun } = await op(p1.url, who.token, StartRun, { input: { agentId: who.id, issueId: createIssue.id, environmentId } });
-  return { runId: startRun.id, workspaceId: startRun.workspace.id, issueId: createIssue.id };
+  const issueId = await fixtures.createIssue(p1.url, companyId, "provider run", workspaceConfig);
+  const run = await fixtures.startRun(p1.url, who, { issueId, environmentId });
+  return { runId: run.id, workspaceId: run.workspace.id, issueId };
 }
 
 async function claim(url: string, runId: string, who = agent) {
-  const { claimRun } = await op(url, who.token, ClaimRun, { input: { runId, runnerId: "providers-test", pid: process.pid } });
+  const { claimRun } = await gqlData(url, who.token, ClaimRun, { input: { runId, runnerId: "providers-test", pid: process.pid } });
   return claimRun;
 }
 
@@ -316,12 +282,15 @@ beforeAll(async () => {
     RUNYARD_DB_POOL_SIZE: "8",
   };
   [p1, p2] = await Promise.all([startServer({ databaseUrl: db.url, env }), startServer({ databaseUrl: db.url, env })]);
-  const { createCompany } = await op(p1.url, TEST_ADMIN_TOKEN, CreateCompany, { input: { name: "providers" } });
-  companyId = createCompany.id;
-  const a1 = await op(p1.url, TEST_ADMIN_TOKEN, CreateAgent, { input: { companyId, name: "steady", heartbeatTimeoutSeconds: 120 } });
-  agent = { id: a1.createAgent.agent.id, token: a1.createAgent.token };
-  const a2 = await op(p1.url, TEST_ADMIN_TOKEN, CreateAgent, { input: { companyId, name: "silent", heartbeatTimeoutSeconds: 1 } });
-  shortAgent = { id: a2.createAgent.agent.id, token: a2.createAgent.token };
+  const seed = await fixtures.seedCompany(p1.url, {
+    company: "providers",
+    agents: [
+      { name: "steady", heartbeatTimeoutSeconds: 120 },
+      { name: "silent", heartbeatTimeoutSeconds: 1 },
+    ],
+  });
+  companyId = seed.companyId;
+  [agent, shortAgent] = seed.agents as [Agent, Agent];
 });
 
 afterAll(async () => {
@@ -335,7 +304,7 @@ afterAll(async () => {
 describe("registration", () => {
   it("lists every provider with its state; a plugin that throws or cannot load is FAILED and the server still serves", async () => {
     for (const server of [p1, p2]) {
-      const { sandboxProviders } = await op(server.url, TEST_ADMIN_TOKEN, SandboxProviders, {});
+      const { sandboxProviders } = await gqlData(server.url, TEST_ADMIN_TOKEN, SandboxProviders, {});
       const byKey = new Map(sandboxProviders.map((p: ProviderRow) => [p.key, p]));
       expect(byKey.size).toBe(5);
       expect(byKey.get("local")).toMatchObject({ source: "builtin", state: "READY", error: null });
@@ -359,7 +328,7 @@ describe("registration", () => {
   });
 
   it("createEnvironment refuses a providerKey no loaded provider has, naming the field", async () => {
-    const result = await attempt(p2.url, TEST_ADMIN_TOKEN, CreateEnvironment, {
+    const result = await gql(p2.url, TEST_ADMIN_TOKEN, CreateEnvironment, {
       input: { companyId, name: "nowhere", providerKey: "firecracker", capacity: 1 },
     });
     expect(result.data).toBeNull();
@@ -372,7 +341,7 @@ describe("registration", () => {
     const environmentId = await newEnvironment("broken");
     const { runId } = await queuedRun(environmentId);
     for (const server of [p1, p2]) {
-      const result = await attempt(server.url, agent.token, ClaimRun, { input: { runId, runnerId: "r", pid: process.pid } });
+      const result = await gql(server.url, agent.token, ClaimRun, { input: { runId, runnerId: "r", pid: process.pid } });
       expect(result.data).toBeNull();
       expect(result.errors?.[0]?.extensions).toMatchObject({ code: "PROVIDER_NOT_READY", provider: "broken", state: "FAILED" });
       expect(result.errors?.[0]?.message).toMatch(/broken.*sandbox API unreachable/);
@@ -390,14 +359,14 @@ describe("registration", () => {
     // The claim goes out as soon as the process serves; while it waits, the replica is serving
     // (it answers other requests), not ready (readyz), and the provider is REGISTERING.
     const sentAt = Date.now();
-    const claiming = attempt(server.url, agent.token, ClaimRun, { input: { runId, runnerId: "early", pid: process.pid } }).then((r) => ({
+    const claiming = gql(server.url, agent.token, ClaimRun, { input: { runId, runnerId: "early", pid: process.pid } }).then((r) => ({
       result: r,
       answeredAt: Date.now(),
     }));
     const readyz = await fetch(`${server.url}/readyz`);
     expect(readyz.status).toBe(503);
     expect(await readyz.json()).toMatchObject({ status: "not ready", providers: expect.arrayContaining([{ key: "slow", state: "REGISTERING", error: null }]) });
-    const during = await op(server.url, TEST_ADMIN_TOKEN, SandboxProviders, {});
+    const during = await gqlData(server.url, TEST_ADMIN_TOKEN, SandboxProviders, {});
     expect(during.sandboxProviders.find((p: ProviderRow) => p.key === "slow")).toMatchObject({ state: "REGISTERING", registeredAt: null });
     const duringAt = Date.now();
     await writeFile(gate, ""); // register() resolves 1.5 s from now
@@ -416,11 +385,11 @@ describe("registration", () => {
     expect(answeredAt).toBeGreaterThanOrEqual(readyAt);
     expect(answeredAt - sentAt).toBeGreaterThan(1_000);
 
-    const after = await op(server.url, TEST_ADMIN_TOKEN, SandboxProviders, {});
+    const after = await gqlData(server.url, TEST_ADMIN_TOKEN, SandboxProviders, {});
     expect(after.sandboxProviders.find((p: ProviderRow) => p.key === "slow")).toMatchObject({ state: "READY", error: null });
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
     expect(await runStatus(runId)).toBe("RUNNING");
-    await op(p1.url, agent.token, FinishRun, { input: { runId, status: "SUCCEEDED", exitCode: 0 } });
+    await gqlData(p1.url, agent.token, FinishRun, { input: { runId, status: "SUCCEEDED", exitCode: 0 } });
     await server.stop();
   });
 
@@ -434,7 +403,7 @@ describe("registration", () => {
     });
     expect((await fetch(`${server.url}/readyz`)).status).toBe(503);
 
-    const result = await attempt(server.url, agent.token, ClaimRun, { input: { runId, runnerId: "impatient", pid: process.pid } });
+    const result = await gql(server.url, agent.token, ClaimRun, { input: { runId, runnerId: "impatient", pid: process.pid } });
     expect(result.data).toBeNull();
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: "PROVIDER_NOT_READY", provider: "slow", state: "REGISTERING" });
     expect(result.errors?.[0]?.message).toMatch(/slow.*300 ms/);
@@ -443,14 +412,14 @@ describe("registration", () => {
 
     expect(await runStatus(runId)).toBe("QUEUED");
     expect(await leaseRows(runId)).toEqual([]);
-    const { run } = await op(p2.url, agent.token, RunStatus, { id: runId });
+    const { run } = await gqlData(p2.url, agent.token, RunStatus, { id: runId });
     expect(run).toEqual({ status: "QUEUED", leases: { edges: [] } });
     await server.stop();
 
     // The same run is claimable where the provider is ready.
     const claimed = await claim(p2.url, runId);
     expect(claimed.run.status).toBe("RUNNING");
-    await op(p2.url, agent.token, FinishRun, { input: { runId, status: "SUCCEEDED", exitCode: 0 } });
+    await gqlData(p2.url, agent.token, FinishRun, { input: { runId, status: "SUCCEEDED", exitCode: 0 } });
   });
 });
 
@@ -470,7 +439,7 @@ describe("drivers", () => {
       expect(claims[i]!.workspace.config).toEqual({ repo: "runyard", task: i });
       expect(count(afterClaims, "release", leaseId)).toBe(0);
     }
-    await Promise.all(runs.map((r, i) => op(i % 2 ? p1.url : p2.url, agent.token, FinishRun, { input: { runId: r.runId, status: "SUCCEEDED", exitCode: 0 } })));
+    await Promise.all(runs.map((r, i) => gqlData(i % 2 ? p1.url : p2.url, agent.token, FinishRun, { input: { runId: r.runId, status: "SUCCEEDED", exitCode: 0 } })));
     const all = await expectReleasedOnce(dir, leaseIds);
     for (const leaseId of leaseIds) expect(count(all, "prepare", leaseId)).toBe(1);
     for (const r of runs) expect(await leaseRows(r.runId)).toEqual([{ status: "RELEASED", releaseReason: "COMPLETED" }]);
@@ -481,12 +450,12 @@ describe("drivers", () => {
     const { runId } = await queuedRun(environmentId);
     const claimed = await claim(p1.url, runId);
     const leaseId = uuidOf(claimed.lease.id);
-    const { releaseLease } = await op(p2.url, agent.token, ReleaseLease, {
+    const { releaseLease } = await gqlData(p2.url, agent.token, ReleaseLease, {
       input: { leaseId: claimed.lease.id, fencingToken: claimed.lease.fencingToken },
     });
     expect(releaseLease).toMatchObject({ status: "RELEASED", releaseReason: "MANUAL" });
     await expectReleasedOnce(dir, [leaseId]);
-    await op(p1.url, agent.token, FinishRun, { input: { runId, status: "SUCCEEDED", exitCode: 0 } });
+    await gqlData(p1.url, agent.token, FinishRun, { input: { runId, status: "SUCCEEDED", exitCode: 0 } });
     await expectReleasedOnce(dir, [leaseId]);
     expect(count(await calls(dir), "prepare", leaseId)).toBe(1);
   });
@@ -497,8 +466,8 @@ describe("drivers", () => {
     const claimed = await claim(p2.url, running.runId);
     const queued = await queuedRun(environmentId);
     await Promise.all([
-      op(p1.url, agent.token, CancelRun, { input: { runId: running.runId } }),
-      op(p2.url, TEST_ADMIN_TOKEN, CancelRun, { input: { runId: queued.runId } }),
+      gqlData(p1.url, agent.token, CancelRun, { input: { runId: running.runId } }),
+      gqlData(p2.url, TEST_ADMIN_TOKEN, CancelRun, { input: { runId: queued.runId } }),
     ]);
     const all = await expectReleasedOnce(dir, [uuidOf(claimed.lease.id)]);
     expect(all.filter((c) => c.op === "prepare")).toHaveLength(1);
@@ -537,7 +506,7 @@ describe("the built-in local provider", () => {
     const scratch = join(dataDir, "environments", uuidOf(environmentId), `slot-${claimed.lease.slot}-${uuidOf(claimed.lease.id)}`);
     expect((await stat(scratch)).isDirectory()).toBe(true);
 
-    await op(p2.url, agent.token, FinishRun, { input: { runId: first.runId, status: "SUCCEEDED", exitCode: 0 } });
+    await gqlData(p2.url, agent.token, FinishRun, { input: { runId: first.runId, status: "SUCCEEDED", exitCode: 0 } });
     await eventually("scratch dir removed", async () => (existsSync(scratch) ? undefined : true));
     // The workspace outlives the run: the issue's next run reuses it.
     expect(JSON.parse(await readFile(configFile, "utf8"))).toEqual(config);

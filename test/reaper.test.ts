@@ -9,37 +9,15 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { decodeGlobalID } from "@pothos/plugin-relay";
 import pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql } from "./gql/index.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { REPO_ROOT } from "./support/env.js";
 import { gql, gqlData, subscribe, type GqlError } from "./support/graphql-client.js";
-import { startServer, TEST_ADMIN_TOKEN, type ServerProcess } from "./support/server-process.js";
+import * as fixtures from "./support/fixtures.js";
+import { AcquireLease, ReleaseLease, type Agent } from "./support/fixtures.js";
+import { reportInternalErrorsAfterEach, startServer, type ServerProcess } from "./support/server-process.js";
 
-const CreateCompany = graphql(`
-  mutation ReapCreateCompany($input: CreateCompanyInput!) { createCompany(input: $input) { id } }
-`);
-const CreateAgent = graphql(`
-  mutation ReapCreateAgent($input: CreateAgentInput!) { createAgent(input: $input) { agent { id heartbeatTimeoutSeconds } token } }
-`);
-const CreateIssue = graphql(`
-  mutation ReapCreateIssue($input: CreateIssueInput!) { createIssue(input: $input) { id } }
-`);
-const CreateEnvironment = graphql(`
-  mutation ReapCreateEnvironment($input: CreateEnvironmentInput!) { createEnvironment(input: $input) { id } }
-`);
-const StartRun = graphql(`
-  mutation ReapStartRun($input: StartRunInput!) { startRun(input: $input) { id status } }
-`);
-const ClaimRun = graphql(`
-  mutation ReapClaimRun($input: ClaimRunInput!) { claimRun(input: $input) { run { id status } lease { id fencingToken status } } }
-`);
-const AcquireLease = graphql(`
-  mutation ReapAcquireLease($input: AcquireLeaseInput!) { acquireLease(input: $input) { id fencingToken status slot } }
-`);
-const ReleaseLease = graphql(`
-  mutation ReapReleaseLease($input: ReleaseLeaseInput!) { releaseLease(input: $input) { id status } }
-`);
 const LeaseEvents = graphql(`
   subscription ReapLeaseEvents($environmentId: ID!) {
     leaseEvents(environmentId: $environmentId) { kind releaseReason fencingToken lease { id } }
@@ -55,20 +33,12 @@ const uuidOf = (globalId: string): string => decodeGlobalID(globalId).id;
 const codeOf = (error: GqlError): string => String(error.extensions?.code ?? "NO_CODE");
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The servers' own account of INTERNAL errors (logged with the stack), to explain a failure. */
-function internalErrors(): string {
-  return (replicas ?? [])
-    .map((server) => server.output().split("[runyard] ").filter((entry) => entry.startsWith("internal error")).map((e) => e.slice(0, 1500)).join("\n"))
-    .filter(Boolean)
-    .join("\n---\n");
-}
-
 let db: TestDatabase;
 let sql: pg.Client;
 let dataDir: string;
 let replicas: ServerProcess[] = [];
 let companyId: string;
-let agent: { id: string; token: string };
+let agent: Agent;
 let issueId: string;
 const runners = new Set<ChildProcess>();
 
@@ -79,17 +49,12 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "runyard-reaper-"));
   replicas = await Promise.all([startReplica(REAPER_INTERVAL_MS), startReplica(REAPER_INTERVAL_MS)]);
   const url = replicas[0]!.url;
-  const { createCompany } = await gqlData(url, TEST_ADMIN_TOKEN, CreateCompany, { input: { name: "reaper" } });
-  companyId = createCompany.id;
+  companyId = await fixtures.createCompany(url, "reaper");
   agent = await createAgent("runner-agent", HEARTBEAT_TIMEOUT_S);
-  const { createIssue } = await gqlData(url, TEST_ADMIN_TOKEN, CreateIssue, { input: { companyId, title: "orphans" } });
-  issueId = createIssue.id;
+  issueId = await fixtures.createIssue(url, companyId, "orphans");
 });
 
-afterEach(() => {
-  const internal = internalErrors();
-  if (internal) console.error(`[servers] internal errors so far:\n${internal}`);
-});
+reportInternalErrorsAfterEach(() => replicas);
 
 afterAll(async () => {
   for (const runner of runners) killGroup(runner);
@@ -109,24 +74,20 @@ function startReplica(intervalMs: number): Promise<ServerProcess> {
   });
 }
 
-async function createAgent(name: string, heartbeatTimeoutSeconds: number): Promise<{ id: string; token: string }> {
-  const { createAgent } = await gqlData(replicas[0]!.url, TEST_ADMIN_TOKEN, CreateAgent, {
-    input: { companyId, name, heartbeatTimeoutSeconds },
-  });
-  expect(createAgent.agent.heartbeatTimeoutSeconds).toBe(heartbeatTimeoutSeconds);
-  return { id: createAgent.agent.id, token: createAgent.token };
+async function createAgent(name: string, heartbeatTimeoutSeconds: number): Promise<Agent> {
+  const created = await fixtures.createAgent(replicas[0]!.url, companyId, { name, heartbeatTimeoutSeconds });
+  expect(created.heartbeatTimeoutSeconds).toBe(heartbeatTimeoutSeconds);
+  return { id: created.id, token: created.token };
 }
 
 async function createEnvironment(name: string, capacity: number): Promise<string> {
-  const { createEnvironment } = await gqlData(replicas[0]!.url, TEST_ADMIN_TOKEN, CreateEnvironment, {
-    input: { companyId, name, providerKey: "local", capacity },
-  });
-  return createEnvironment.id;
+  const environment = await fixtures.createEnvironment(replicas[0]!.url, companyId, { name, capacity });
+  return environment.id;
 }
 
 async function startRun(url: string, environmentId: string, who = agent): Promise<string> {
-  const { startRun } = await gqlData(url, who.token, StartRun, { input: { agentId: who.id, issueId, environmentId } });
-  return startRun.id;
+  const run = await fixtures.startRun(url, who, { issueId, environmentId });
+  return run.id;
 }
 
 /** The runner CLI in its own process group (so the group, child included, can be SIGKILLed at once). */
@@ -389,7 +350,7 @@ describe("the orphan reaper", () => {
           Array.from({ length: PER_WAVE }, async (_, i) => {
             const server = replicas[i % 2]!;
             const runId = await startRun(server.url, environmentId, patient);
-            const { claimRun } = await gqlData(server.url, patient.token, ClaimRun, { input: { runId, runnerId: `orphan-${wave}-${i}`, pid: 4242 } });
+            const claimRun = await fixtures.claimRun(server.url, patient.token, runId, { runnerId: `orphan-${wave}-${i}`, pid: 4242 });
             expect(claimRun.run.status).toBe("RUNNING");
             expect(claimRun.lease.status).toBe("ACTIVE");
             return { runUuid: uuidOf(runId), leaseId: uuidOf(claimRun.lease.id) };

@@ -10,44 +10,11 @@ import { graphql } from "./gql/index.js";
 import { createEmptyDatabase, type TestDatabase } from "./support/database.js";
 import { REPO_ROOT } from "./support/env.js";
 import { gql, gqlData, subscribe, SubscriptionClosedError } from "./support/graphql-client.js";
+import { CancelRun, createAgent, createCompany, createEnvironment, createIssue } from "./support/fixtures.js";
 import { startServer, TEST_ADMIN_TOKEN, type ServerProcess } from "./support/server-process.js";
 
 // The advisory-lock key of Prisma Migrate, which server/migrate.ts takes too.
 const MIGRATION_LOCK_KEY = 72707369;
-
-const CreateCompany = graphql(`
-  mutation ReplicasCreateCompany($name: String!) {
-    createCompany(input: { name: $name }) {
-      id
-    }
-  }
-`);
-
-const CreateAgent = graphql(`
-  mutation ReplicasCreateAgent($companyId: ID!) {
-    createAgent(input: { companyId: $companyId, name: "replica agent" }) {
-      agent {
-        id
-      }
-    }
-  }
-`);
-
-const CreateIssue = graphql(`
-  mutation ReplicasCreateIssue($companyId: ID!) {
-    createIssue(input: { companyId: $companyId, title: "replicated", workspaceConfig: { v: 1 } }) {
-      id
-    }
-  }
-`);
-
-const CreateEnvironment = graphql(`
-  mutation ReplicasCreateEnvironment($companyId: ID!) {
-    createEnvironment(input: { companyId: $companyId, name: "env", providerKey: "local", capacity: 1 }) {
-      id
-    }
-  }
-`);
 
 const StartRun = graphql(`
   mutation ReplicasStartRun($agentId: ID!, $issueId: ID!, $environmentId: ID!) {
@@ -65,14 +32,6 @@ const UpdateIssueConfig = graphql(`
   mutation ReplicasUpdateIssueConfig($id: ID!, $config: JSON!) {
     updateIssue(input: { id: $id, workspaceConfig: $config }) {
       id
-    }
-  }
-`);
-
-const CancelRun = graphql(`
-  mutation ReplicasCancelRun($runId: ID!) {
-    cancelRun(input: { runId: $runId }) {
-      status
     }
   }
 `);
@@ -218,33 +177,28 @@ describe("two replicas on one empty database", () => {
 
   it("delivers events caused on replica B to subscribers on replica A, through Redis", async () => {
     const b = replicaB.url;
-    const { createCompany } = await gqlData(b, TEST_ADMIN_TOKEN, CreateCompany, { name: "replicated co" });
-    const companyId = createCompany.id;
-    const [{ createAgent }, { createIssue }, { createEnvironment }] = await Promise.all([
-      gqlData(b, TEST_ADMIN_TOKEN, CreateAgent, { companyId }),
-      gqlData(b, TEST_ADMIN_TOKEN, CreateIssue, { companyId }),
-      gqlData(b, TEST_ADMIN_TOKEN, CreateEnvironment, { companyId }),
+    const companyId = await createCompany(b, "replicated co");
+    const [agent, issueId, environment] = await Promise.all([
+      createAgent(b, companyId, { name: "replica agent" }),
+      createIssue(b, companyId, "replicated", { v: 1 }),
+      createEnvironment(b, companyId, { name: "env", capacity: 1 }),
     ]);
-    const { startRun } = await gqlData(b, TEST_ADMIN_TOKEN, StartRun, {
-      agentId: createAgent.agent.id,
-      issueId: createIssue.id,
-      environmentId: createEnvironment.id,
-    });
+    const { startRun } = await gqlData(b, TEST_ADMIN_TOKEN, StartRun, { agentId: agent.id, issueId, environmentId: environment.id });
     expect(startRun.workspace.configVersion).toBe(1);
 
     // The subscribers are on A (an in-process pubsub on B could never reach them).
-    const workspaceChanged = subscribe(replicaA.wsUrl, TEST_ADMIN_TOKEN, WorkspaceChanged, { issueId: createIssue.id });
+    const workspaceChanged = subscribe(replicaA.wsUrl, TEST_ADMIN_TOKEN, WorkspaceChanged, { issueId });
     const runEvents = subscribe(replicaA.wsUrl, TEST_ADMIN_TOKEN, RunEvents, { runId: startRun.id });
     try {
       await Promise.all([workspaceChanged.ready, runEvents.ready]);
 
       // Mutations go to B.
-      await gqlData(b, TEST_ADMIN_TOKEN, UpdateIssueConfig, { id: createIssue.id, config: { v: 2 } });
+      await gqlData(b, TEST_ADMIN_TOKEN, UpdateIssueConfig, { id: issueId, config: { v: 2 } });
       expect(await workspaceChanged.next()).toEqual({
         workspaceChanged: { id: startRun.workspace.id, config: { v: 2 }, configVersion: 2 },
       });
 
-      expect((await gqlData(b, TEST_ADMIN_TOKEN, CancelRun, { runId: startRun.id })).cancelRun.status).toBe("CANCELLED");
+      expect((await gqlData(b, TEST_ADMIN_TOKEN, CancelRun, { input: { runId: startRun.id } })).cancelRun.status).toBe("CANCELLED");
       expect(await runEvents.next()).toEqual({
         runEvents: { kind: "STATUS_CHANGED", status: "CANCELLED", fromStatus: "QUEUED", run: { id: startRun.id } },
       });
@@ -254,30 +208,30 @@ describe("two replicas on one empty database", () => {
   });
 
   it("a token revoked on replica A is refused by replica B at once, although B had it cached", async () => {
-    const { createCompany } = await gqlData(replicaA.url, TEST_ADMIN_TOKEN, CreateCompany, { name: "revoking co" });
-    const { createOperatorToken } = await gqlData(replicaA.url, TEST_ADMIN_TOKEN, CreateOperatorToken, { companyId: createCompany.id });
+    const companyId = await createCompany(replicaA.url, "revoking co");
+    const { createOperatorToken } = await gqlData(replicaA.url, TEST_ADMIN_TOKEN, CreateOperatorToken, { companyId });
     const { token } = createOperatorToken;
     // Both replicas resolve the token, and so cache it for 5 s.
     for (const replica of [replicaA, replicaB]) {
-      expect((await gql(replica.url, token, CompanyIssues, { companyId: createCompany.id })).errors).toBeUndefined();
+      expect((await gql(replica.url, token, CompanyIssues, { companyId })).errors).toBeUndefined();
     }
     await gqlData(replicaA.url, TEST_ADMIN_TOKEN, RevokeApiToken, { id: createOperatorToken.apiToken.id });
     // Well inside the cache's 5 s: only the eviction published through Redis can refuse it on B.
     const deadline = Date.now() + 1_000;
     let codes: unknown[] = [];
     while (Date.now() < deadline) {
-      codes = (await gql(replicaB.url, token, CompanyIssues, { companyId: createCompany.id })).errors?.map((e) => e.extensions?.code) ?? [];
+      codes = (await gql(replicaB.url, token, CompanyIssues, { companyId })).errors?.map((e) => e.extensions?.code) ?? [];
       if (codes.length) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(codes).toEqual(["UNAUTHENTICATED"]);
-    expect((await gql(replicaA.url, token, CompanyIssues, { companyId: createCompany.id })).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    expect((await gql(replicaA.url, token, CompanyIssues, { companyId })).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
   });
 
   it("on SIGTERM a replica closes its subscriptions with 1001 and exits 0; the other keeps serving", async () => {
-    const { createCompany } = await gqlData(replicaA.url, TEST_ADMIN_TOKEN, CreateCompany, { name: "drained co" });
-    const { createIssue } = await gqlData(replicaA.url, TEST_ADMIN_TOKEN, CreateIssue, { companyId: createCompany.id });
-    const subscription = subscribe(replicaA.wsUrl, TEST_ADMIN_TOKEN, WorkspaceChanged, { issueId: createIssue.id });
+    const companyId = await createCompany(replicaA.url, "drained co");
+    const issueId = await createIssue(replicaA.url, companyId, "replicated", { v: 1 });
+    const subscription = subscribe(replicaA.wsUrl, TEST_ADMIN_TOKEN, WorkspaceChanged, { issueId });
     try {
       await subscription.ready;
       expect(await replicaA.kill("SIGTERM"), replicaA.output()).toBe(0);
@@ -293,7 +247,7 @@ describe("two replicas on one empty database", () => {
     expect(replicaA.output()).toContain("SIGTERM: draining");
     expect(replicaA.output()).toContain("stopped");
 
-    const { createCompany: stillServed } = await gqlData(replicaB.url, TEST_ADMIN_TOKEN, CreateCompany, { name: "after A left" });
-    expect(stillServed.id).toBeTruthy();
+    const stillServed = await createCompany(replicaB.url, "after A left");
+    expect(stillServed).toBeTruthy();
   });
 });

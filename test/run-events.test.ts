@@ -1,65 +1,32 @@
 // runEvents across replicas: a subscriber on replica A hears, in order, the heartbeats and status
 // changes that replica B records, through the shared Redis pubsub.
-import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print } from "graphql";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { graphql } from "./gql/index.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { gqlData, subscribe, type Subscription } from "./support/graphql-client.js";
+import { CancelRun, ClaimRun, FinishRun, Heartbeat, seedCompany, StartRun, type Agent } from "./support/fixtures.js";
 import { startServer, TEST_ADMIN_TOKEN, type ServerProcess } from "./support/server-process.js";
 
 // A small pool per replica: the shared PostgreSQL (max_connections 100) serves every test file
 // running in parallel, and a pool this size still has many writers racing on one row.
 const SERVER_ENV = { RUNYARD_DB_POOL_SIZE: "5" };
 
-const CreateCompany = graphql(`
-  mutation EvCreateCompany($input: CreateCompanyInput!) { createCompany(input: $input) { id } }
-`);
-const CreateAgent = graphql(`
-  mutation EvCreateAgent($input: CreateAgentInput!) { createAgent(input: $input) { agent { id } token } }
-`);
-const CreateIssue = graphql(`
-  mutation EvCreateIssue($input: CreateIssueInput!) { createIssue(input: $input) { id } }
-`);
-const CreateEnvironment = graphql(`
-  mutation EvCreateEnvironment($input: CreateEnvironmentInput!) { createEnvironment(input: $input) { id } }
-`);
-const StartRun = graphql(`
-  mutation EvStartRun($input: StartRunInput!) { startRun(input: $input) { id } }
-`);
-const ClaimRun = graphql(`
-  mutation EvClaimRun($input: ClaimRunInput!) { claimRun(input: $input) { run { id } } }
-`);
-const Heartbeat = graphql(`
-  mutation EvHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested } }
-`);
-const FinishRun = graphql(`
-  mutation EvFinishRun($input: FinishRunInput!) { finishRun(input: $input) { status } }
-`);
-const CancelRun = graphql(`
-  mutation EvCancelRun($input: CancelRunInput!) { cancelRun(input: $input) { status } }
-`);
 const RunEvents = graphql(`
   subscription EvRunEvents($runId: ID, $agentId: ID) {
     runEvents(runId: $runId, agentId: $agentId) { id kind status fromStatus pid at run { id status } }
   }
 `);
 
-type Vars = Record<string, unknown>;
 interface RunEventData {
   runEvents: { id: string; kind: string; status: string; fromStatus: string | null; pid: number | null; at: string; run: { id: string; status: string } };
-}
-
-function op<R, V extends Vars>(url: string, token: string | null, doc: TypedDocumentNode<R, V>, variables: V): Promise<R> {
-  return gqlData<R>(url, token, print(doc), variables);
 }
 
 let db: TestDatabase;
 let A: ServerProcess;
 let B: ServerProcess;
-let companyId: string;
-let agent: { id: string; token: string };
-let otherAgent: { id: string; token: string };
+let agent: Agent;
+let otherAgent: Agent;
 let issueId: string;
 let environmentId: string;
 const subscriptions: Array<Subscription<unknown>> = [];
@@ -73,19 +40,14 @@ function watch(server: ServerProcess, token: string | null, variables: { runId?:
 beforeAll(async () => {
   db = await createTestDatabase();
   [A, B] = await Promise.all([startServer({ databaseUrl: db.url, env: SERVER_ENV }), startServer({ databaseUrl: db.url, env: SERVER_ENV })]);
-  const { createCompany } = await op(A.url, TEST_ADMIN_TOKEN, CreateCompany, { input: { name: "run-events" } });
-  companyId = createCompany.id;
-  const [one, two] = await Promise.all(
-    ["watched", "other"].map((name) => op(A.url, TEST_ADMIN_TOKEN, CreateAgent, { input: { companyId, name } })),
-  );
-  agent = { id: one!.createAgent.agent.id, token: one!.createAgent.token };
-  otherAgent = { id: two!.createAgent.agent.id, token: two!.createAgent.token };
-  const { createIssue } = await op(A.url, TEST_ADMIN_TOKEN, CreateIssue, { input: { companyId, title: "events" } });
-  issueId = createIssue.id;
-  const { createEnvironment } = await op(A.url, TEST_ADMIN_TOKEN, CreateEnvironment, {
-    input: { companyId, name: "local", providerKey: "local", capacity: 20 },
+  const seed = await seedCompany(A.url, {
+    company: "run-events",
+    agents: ["watched", "other"],
+    issue: "events",
+    environment: { name: "local", capacity: 20 },
   });
-  environmentId = createEnvironment.id;
+  [agent, otherAgent] = seed.agents as [Agent, Agent];
+  ({ issueId, environmentId } = seed);
 });
 
 afterEach(async () => {
@@ -98,7 +60,7 @@ afterAll(async () => {
 });
 
 async function startRunOf(who: { id: string; token: string }): Promise<string> {
-  const { startRun } = await op(B.url, who.token, StartRun, { input: { agentId: who.id, issueId, environmentId } });
+  const { startRun } = await gqlData(B.url, who.token, StartRun, { input: { agentId: who.id, issueId, environmentId } });
   return startRun.id;
 }
 
@@ -110,12 +72,12 @@ describe("runEvents across replicas", () => {
     const sub = watch(A, agent.token, { runId });
     await sub.ready;
 
-    await op(B.url, agent.token, ClaimRun, { input: { runId, runnerId: "events-test", pid: 500 } });
+    await gqlData(B.url, agent.token, ClaimRun, { input: { runId, runnerId: "events-test", pid: 500 } });
     for (let i = 1; i <= 30; i++) {
-      const { heartbeat } = await op(B.url, agent.token, Heartbeat, { input: { runId, pid: 1000 + i } });
+      const { heartbeat } = await gqlData(B.url, agent.token, Heartbeat, { input: { runId, pid: 1000 + i } });
       expect(heartbeat.cancelRequested).toBe(false);
     }
-    await op(B.url, agent.token, FinishRun, { input: { runId, status: "SUCCEEDED", exitCode: 0 } });
+    await gqlData(B.url, agent.token, FinishRun, { input: { runId, status: "SUCCEEDED", exitCode: 0 } });
 
     const events = await sub.take(32, 20_000);
     expect(events.map(summary)).toEqual([
@@ -139,14 +101,14 @@ describe("runEvents across replicas", () => {
     const second = await startRunOf(agent);
     const foreign = await startRunOf(otherAgent);
     for (const [runId, who, pid] of [[first, agent, 11], [second, agent, 22], [foreign, otherAgent, 33]] as const) {
-      await op(B.url, who.token, ClaimRun, { input: { runId, runnerId: "agent-events", pid } });
+      await gqlData(B.url, who.token, ClaimRun, { input: { runId, runnerId: "agent-events", pid } });
     }
     for (const [runId, who, pid] of [[first, agent, 12], [second, agent, 23], [foreign, otherAgent, 34]] as const) {
-      await op(B.url, who.token, Heartbeat, { input: { runId, pid } });
+      await gqlData(B.url, who.token, Heartbeat, { input: { runId, pid } });
     }
-    await op(B.url, agent.token, FinishRun, { input: { runId: first, status: "SUCCEEDED", exitCode: 0 } });
-    await op(B.url, otherAgent.token, FinishRun, { input: { runId: foreign, status: "SUCCEEDED", exitCode: 0 } });
-    await op(A.url, TEST_ADMIN_TOKEN, CancelRun, { input: { runId: second } });
+    await gqlData(B.url, agent.token, FinishRun, { input: { runId: first, status: "SUCCEEDED", exitCode: 0 } });
+    await gqlData(B.url, otherAgent.token, FinishRun, { input: { runId: foreign, status: "SUCCEEDED", exitCode: 0 } });
+    await gqlData(A.url, TEST_ADMIN_TOKEN, CancelRun, { input: { runId: second } });
     // A sentinel after everything else: the foreign run's events, published before it, must not have come.
     const sentinel = await startRunOf(agent);
 
@@ -163,7 +125,7 @@ describe("runEvents across replicas", () => {
       { run: sentinel, kind: "STATUS_CHANGED", fromStatus: null, status: "QUEUED", pid: null },
     ]);
     await expect(sub.next(300)).rejects.toThrow(/no subscription payload/);
-    await op(B.url, agent.token, CancelRun, { input: { runId: sentinel } });
+    await gqlData(B.url, agent.token, CancelRun, { input: { runId: sentinel } });
   });
 
   it("an agent token may watch its own runs only: another agent's run or agent is FORBIDDEN", async () => {
@@ -176,7 +138,7 @@ describe("runEvents across replicas", () => {
     // Its own agent may watch it.
     const ownSub = watch(A, otherAgent.token, { runId: theirs });
     await ownSub.ready;
-    await op(B.url, otherAgent.token, CancelRun, { input: { runId: theirs } });
+    await gqlData(B.url, otherAgent.token, CancelRun, { input: { runId: theirs } });
     expect(summary(await ownSub.next())).toMatchObject({ run: theirs, status: "CANCELLED" });
   });
 

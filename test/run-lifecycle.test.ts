@@ -2,35 +2,19 @@
 // of two racing replicas exactly one wins; refused mutations (bad input, wrong run, wrong state)
 // leave nothing half-written behind.
 import { randomUUID } from "node:crypto";
-import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { decodeGlobalID, encodeGlobalID } from "@pothos/plugin-relay";
-import { print } from "graphql";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql } from "./gql/index.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { gql, gqlData, type GqlError, type GqlResponse } from "./support/graphql-client.js";
+import { seedCompany, StartRun, type Agent } from "./support/fixtures.js";
 import { startServer, TEST_ADMIN_TOKEN, type ServerProcess } from "./support/server-process.js";
 
 // A small pool per replica: the shared PostgreSQL (max_connections 100) serves every test file
 // running in parallel, and a pool this size still has many writers racing on one row.
 const SERVER_ENV = { RUNYARD_DB_POOL_SIZE: "6" };
 
-const CreateCompany = graphql(`
-  mutation LcCreateCompany($input: CreateCompanyInput!) { createCompany(input: $input) { id } }
-`);
-const CreateAgent = graphql(`
-  mutation LcCreateAgent($input: CreateAgentInput!) { createAgent(input: $input) { agent { id } token } }
-`);
-const CreateIssue = graphql(`
-  mutation LcCreateIssue($input: CreateIssueInput!) { createIssue(input: $input) { id } }
-`);
-const CreateEnvironment = graphql(`
-  mutation LcCreateEnvironment($input: CreateEnvironmentInput!) { createEnvironment(input: $input) { id } }
-`);
-const StartRun = graphql(`
-  mutation LcStartRun($input: StartRunInput!) { startRun(input: $input) { id status } }
-`);
 const ClaimRun = graphql(`
   mutation LcClaimRun($input: ClaimRunInput!) { claimRun(input: $input) { run { id status pid runnerId } lease { id status } } }
 `);
@@ -59,15 +43,6 @@ const RunDetails = graphql(`
   }
 `);
 
-type Vars = Record<string, unknown>;
-
-function op<R, V extends Vars>(url: string, token: string | null, doc: TypedDocumentNode<R, V>, variables: V): Promise<R> {
-  return gqlData<R>(url, token, print(doc), variables);
-}
-
-function attempt<R, V extends Vars>(url: string, token: string | null, doc: TypedDocumentNode<R, V>, variables: V): Promise<GqlResponse<R>> {
-  return gql<R>(url, token, print(doc), variables);
-}
 
 /** The single error of a refused operation (and that it had no data). */
 function refusal(response: GqlResponse<unknown>): GqlError {
@@ -80,9 +55,8 @@ let db: TestDatabase;
 let sql: pg.Client;
 let A: ServerProcess;
 let B: ServerProcess;
-let companyId: string;
-let agent: { id: string; token: string };
-let otherAgent: { id: string; token: string };
+let agent: Agent;
+let otherAgent: Agent;
 let environmentId: string;
 let issueId: string;
 
@@ -91,19 +65,14 @@ beforeAll(async () => {
   sql = new pg.Client({ connectionString: db.url });
   await sql.connect();
   [A, B] = await Promise.all([startServer({ databaseUrl: db.url, env: SERVER_ENV }), startServer({ databaseUrl: db.url, env: SERVER_ENV })]);
-  const { createCompany } = await op(A.url, TEST_ADMIN_TOKEN, CreateCompany, { input: { name: "lifecycle" } });
-  companyId = createCompany.id;
-  const [one, two] = await Promise.all(
-    ["agent-one", "agent-two"].map((name) => op(A.url, TEST_ADMIN_TOKEN, CreateAgent, { input: { companyId, name } })),
-  );
-  agent = { id: one!.createAgent.agent.id, token: one!.createAgent.token };
-  otherAgent = { id: two!.createAgent.agent.id, token: two!.createAgent.token };
-  const { createIssue } = await op(A.url, TEST_ADMIN_TOKEN, CreateIssue, { input: { companyId, title: "lifecycle" } });
-  issueId = createIssue.id;
-  const { createEnvironment } = await op(A.url, TEST_ADMIN_TOKEN, CreateEnvironment, {
-    input: { companyId, name: "local", providerKey: "local", capacity: 50 },
+  const seed = await seedCompany(A.url, {
+    company: "lifecycle",
+    agents: ["agent-one", "agent-two"],
+    issue: "lifecycle",
+    environment: { name: "local", capacity: 50 },
   });
-  environmentId = createEnvironment.id;
+  [agent, otherAgent] = seed.agents as [Agent, Agent];
+  ({ issueId, environmentId } = seed);
 });
 
 afterAll(async () => {
@@ -113,21 +82,21 @@ afterAll(async () => {
 });
 
 async function queuedRun(): Promise<string> {
-  const { startRun } = await op(A.url, agent.token, StartRun, { input: { agentId: agent.id, issueId, environmentId } });
+  const { startRun } = await gqlData(A.url, agent.token, StartRun, { input: { agentId: agent.id, issueId, environmentId } });
   expect(startRun.status).toBe("QUEUED");
   return startRun.id;
 }
 
 async function runningRun(): Promise<string> {
   const runId = await queuedRun();
-  const { claimRun } = await op(B.url, agent.token, ClaimRun, { input: { runId, runnerId: "lifecycle-test", pid: 4242 } });
+  const { claimRun } = await gqlData(B.url, agent.token, ClaimRun, { input: { runId, runnerId: "lifecycle-test", pid: 4242 } });
   expect(claimRun.run).toMatchObject({ status: "RUNNING", pid: 4242, runnerId: "lifecycle-test" });
   expect(claimRun.lease.status).toBe("ACTIVE");
   return runId;
 }
 
 async function details(runId: string) {
-  const { run } = await op(A.url, TEST_ADMIN_TOKEN, RunDetails, { id: runId });
+  const { run } = await gqlData(A.url, TEST_ADMIN_TOKEN, RunDetails, { id: runId });
   expect(run).not.toBeNull();
   return run!;
 }
@@ -151,8 +120,8 @@ describe("racing terminal transitions across replicas", () => {
       // Alternate which replica gets which call, so neither always has the head start.
       const [finishOn, cancelOn] = i % 2 === 0 ? [A, B] : [B, A];
       const [finished, cancelled] = await Promise.all([
-        attempt(finishOn.url, agent.token, FinishRun, { input: { runId, status: "SUCCEEDED", exitCode: 0 } }),
-        attempt(cancelOn.url, agent.token, CancelRun, { input: { runId } }),
+        gql(finishOn.url, agent.token, FinishRun, { input: { runId, status: "SUCCEEDED", exitCode: 0 } }),
+        gql(cancelOn.url, agent.token, CancelRun, { input: { runId } }),
       ]);
       const winners = [finished.data?.finishRun, cancelled.data?.cancelRun].filter(Boolean);
       expect(winners, `run ${i}: ${JSON.stringify({ finished, cancelled })}`).toHaveLength(1);
@@ -184,8 +153,8 @@ describe("racing terminal transitions across replicas", () => {
       const runId = await queuedRun();
       const [claimOn, cancelOn] = i % 2 === 0 ? [A, B] : [B, A];
       const [claimed, cancelled] = await Promise.all([
-        attempt(claimOn.url, agent.token, ClaimRun, { input: { runId, runnerId: "racer", pid: 333 } }),
-        attempt(cancelOn.url, agent.token, CancelRun, { input: { runId } }),
+        gql(claimOn.url, agent.token, ClaimRun, { input: { runId, runnerId: "racer", pid: 333 } }),
+        gql(cancelOn.url, agent.token, CancelRun, { input: { runId } }),
       ]);
       // Whatever order they land in, a QUEUED or RUNNING run can be cancelled.
       expect(cancelled.errors, JSON.stringify(cancelled)).toBeUndefined();
@@ -211,8 +180,8 @@ describe("racing terminal transitions across replicas", () => {
   it("concurrent claimRun of one QUEUED run on both replicas: one claim, one RUNNING event, one lease", async () => {
     const runId = await queuedRun();
     const [onA, onB] = await Promise.all([
-      attempt(A.url, agent.token, ClaimRun, { input: { runId, runnerId: "runner-a", pid: 111 } }),
-      attempt(B.url, agent.token, ClaimRun, { input: { runId, runnerId: "runner-b", pid: 222 } }),
+      gql(A.url, agent.token, ClaimRun, { input: { runId, runnerId: "runner-a", pid: 111 } }),
+      gql(B.url, agent.token, ClaimRun, { input: { runId, runnerId: "runner-b", pid: 222 } }),
     ]);
     const won = [onA, onB].filter((r) => r.data?.claimRun);
     expect(won, JSON.stringify({ onA, onB })).toHaveLength(1);
@@ -223,21 +192,21 @@ describe("racing terminal transitions across replicas", () => {
     expect(run.pid).toBe(won[0]!.data!.claimRun.run.pid);
     expect(run.events.edges.filter(({ node }) => node.status === "RUNNING")).toHaveLength(1);
     expect(run.leases.edges.map(({ node }) => node.status)).toEqual(["ACTIVE"]);
-    await op(A.url, agent.token, FinishRun, { input: { runId, status: "SUCCEEDED", exitCode: 0 } });
+    await gqlData(A.url, agent.token, FinishRun, { input: { runId, status: "SUCCEEDED", exitCode: 0 } });
   });
 });
 
 describe("cancel and finish semantics", () => {
   it("cancelRun of a RUNNING run: CANCELLED at once, lease freed, next heartbeat says cancelRequested", async () => {
     const runId = await runningRun();
-    const { cancelRun } = await op(A.url, TEST_ADMIN_TOKEN, CancelRun, { input: { runId } });
+    const { cancelRun } = await gqlData(A.url, TEST_ADMIN_TOKEN, CancelRun, { input: { runId } });
     expect(cancelRun.status).toBe("CANCELLED");
     expect(cancelRun.cancelRequestedAt).not.toBeNull();
     expect(cancelRun.finishedAt).not.toBeNull();
     expect((await details(runId)).leases.edges.map(({ node }) => node)).toEqual([{ status: "RELEASED", releaseReason: "COMPLETED" }]);
 
     const before = await footprint(runId);
-    const { heartbeat } = await op(B.url, agent.token, Heartbeat, {
+    const { heartbeat } = await gqlData(B.url, agent.token, Heartbeat, {
       input: { runId, pid: 4243, state: [{ key: "after-cancel", value: 1 }] },
     });
     expect(heartbeat.cancelRequested).toBe(true);
@@ -247,18 +216,18 @@ describe("cancel and finish semantics", () => {
     expect(await footprint(runId)).toEqual(before);
 
     // The runner stops and does not finish; a finish would be refused anyway.
-    const finish = await attempt(B.url, agent.token, FinishRun, { input: { runId, status: "SUCCEEDED", exitCode: 0 } });
+    const finish = await gql(B.url, agent.token, FinishRun, { input: { runId, status: "SUCCEEDED", exitCode: 0 } });
     expect(refusal(finish).extensions?.code).toBe("INVALID_RUN_TRANSITION");
-    const again = await attempt(A.url, agent.token, CancelRun, { input: { runId } });
+    const again = await gql(A.url, agent.token, CancelRun, { input: { runId } });
     expect(refusal(again).extensions?.code).toBe("INVALID_RUN_TRANSITION");
     expect((await details(runId)).events.edges.filter(({ node }) => node.status === "CANCELLED")).toHaveLength(1);
   });
 
   it("cancelRun of a QUEUED run: CANCELLED, and it can no longer be claimed", async () => {
     const runId = await queuedRun();
-    const { cancelRun } = await op(B.url, agent.token, CancelRun, { input: { runId } });
+    const { cancelRun } = await gqlData(B.url, agent.token, CancelRun, { input: { runId } });
     expect(cancelRun.status).toBe("CANCELLED");
-    const claim = await attempt(A.url, agent.token, ClaimRun, { input: { runId, runnerId: "late", pid: 99 } });
+    const claim = await gql(A.url, agent.token, ClaimRun, { input: { runId, runnerId: "late", pid: 99 } });
     expect(refusal(claim).extensions?.code).toBe("INVALID_RUN_TRANSITION");
     const run = await details(runId);
     expect(run.events.edges.map(({ node }) => [node.fromStatus, node.status])).toEqual([
@@ -270,21 +239,21 @@ describe("cancel and finish semantics", () => {
 
   it("heartbeat after finish: INVALID_RUN_TRANSITION, and it writes nothing", async () => {
     const runId = await runningRun();
-    const { heartbeat } = await op(A.url, agent.token, Heartbeat, { input: { runId, pid: 5000, state: [{ key: "k", value: "v" }] } });
+    const { heartbeat } = await gqlData(A.url, agent.token, Heartbeat, { input: { runId, pid: 5000, state: [{ key: "k", value: "v" }] } });
     expect(heartbeat).toMatchObject({ cancelRequested: false, workspaceConfigVersion: 1, run: { status: "RUNNING", pid: 5000 } });
     expect(heartbeat.leaseExpiresAt).not.toBeNull();
-    const { finishRun } = await op(B.url, agent.token, FinishRun, { input: { runId, status: "FAILED", exitCode: 3 } });
+    const { finishRun } = await gqlData(B.url, agent.token, FinishRun, { input: { runId, status: "FAILED", exitCode: 3 } });
     expect(finishRun).toMatchObject({ status: "FAILED", exitCode: 3 });
 
     const before = await footprint(runId);
     for (const server of [A, B]) {
-      const beat = await attempt(server.url, agent.token, Heartbeat, { input: { runId, pid: 5001, state: [{ key: "k", value: "late" }] } });
+      const beat = await gql(server.url, agent.token, Heartbeat, { input: { runId, pid: 5001, state: [{ key: "k", value: "late" }] } });
       const error = refusal(beat);
       expect(error.extensions?.code).toBe("INVALID_RUN_TRANSITION");
       expect(error.extensions?.status).toBe("FAILED");
-      const set = await attempt(server.url, agent.token, SetState, { input: { runId, key: "k", value: "late" } });
+      const set = await gql(server.url, agent.token, SetState, { input: { runId, key: "k", value: "late" } });
       expect(refusal(set).extensions?.code).toBe("INVALID_RUN_TRANSITION");
-      const finish = await attempt(server.url, agent.token, FinishRun, { input: { runId, status: "SUCCEEDED" } });
+      const finish = await gql(server.url, agent.token, FinishRun, { input: { runId, status: "SUCCEEDED" } });
       expect(refusal(finish).extensions?.code).toBe("INVALID_RUN_TRANSITION");
     }
     expect(await footprint(runId)).toEqual(before);
@@ -294,12 +263,12 @@ describe("cancel and finish semantics", () => {
   it("a QUEUED run can be finished only as CANCELLED", async () => {
     const runId = await queuedRun();
     for (const status of ["SUCCEEDED", "FAILED"] as const) {
-      const finish = await attempt(A.url, agent.token, FinishRun, { input: { runId, status } });
+      const finish = await gql(A.url, agent.token, FinishRun, { input: { runId, status } });
       expect(refusal(finish).extensions?.code).toBe("INVALID_RUN_TRANSITION");
     }
-    const beat = await attempt(A.url, agent.token, Heartbeat, { input: { runId, pid: 1 } });
+    const beat = await gql(A.url, agent.token, Heartbeat, { input: { runId, pid: 1 } });
     expect(refusal(beat).extensions?.code).toBe("INVALID_RUN_TRANSITION");
-    const { finishRun } = await op(B.url, agent.token, FinishRun, { input: { runId, status: "CANCELLED" } });
+    const { finishRun } = await gqlData(B.url, agent.token, FinishRun, { input: { runId, status: "CANCELLED" } });
     expect(finishRun.status).toBe("CANCELLED");
   });
 });
@@ -310,12 +279,12 @@ describe("refused input", () => {
   it("an unknown run is NOT_FOUND for every run mutation", async () => {
     const runId = unknownRunId();
     const responses = await Promise.all([
-      attempt(A.url, agent.token, Heartbeat, { input: { runId, pid: 1 } }),
-      attempt(A.url, agent.token, SetState, { input: { runId, key: "k", value: 1 } }),
-      attempt(A.url, agent.token, FinishRun, { input: { runId, status: "SUCCEEDED" } }),
-      attempt(A.url, agent.token, CancelRun, { input: { runId } }),
-      attempt(A.url, agent.token, ClaimRun, { input: { runId, runnerId: "r", pid: 1 } }),
-      attempt(A.url, TEST_ADMIN_TOKEN, Heartbeat, { input: { runId, pid: 1 } }),
+      gql(A.url, agent.token, Heartbeat, { input: { runId, pid: 1 } }),
+      gql(A.url, agent.token, SetState, { input: { runId, key: "k", value: 1 } }),
+      gql(A.url, agent.token, FinishRun, { input: { runId, status: "SUCCEEDED" } }),
+      gql(A.url, agent.token, CancelRun, { input: { runId } }),
+      gql(A.url, agent.token, ClaimRun, { input: { runId, runnerId: "r", pid: 1 } }),
+      gql(A.url, TEST_ADMIN_TOKEN, Heartbeat, { input: { runId, pid: 1 } }),
     ]);
     expect(responses.map((r) => refusal(r).extensions?.code)).toEqual(Array(6).fill("NOT_FOUND"));
     const { rows } = await sql.query(`SELECT count(*)::int AS n FROM "RuntimeState" WHERE "runId" = $1`, [decodeGlobalID(runId).id]);
@@ -325,11 +294,11 @@ describe("refused input", () => {
   it("a malformed id, or another type's id, is BAD_USER_INPUT naming runId", async () => {
     for (const runId of ["not-a-global-id", encodeGlobalID("Company", randomUUID()), encodeGlobalID("Run", "not-a-uuid"), ""]) {
       const responses = await Promise.all([
-        attempt(A.url, agent.token, Heartbeat, { input: { runId, pid: 1 } }),
-        attempt(A.url, agent.token, SetState, { input: { runId, key: "k", value: 1 } }),
-        attempt(A.url, agent.token, FinishRun, { input: { runId, status: "SUCCEEDED" } }),
-        attempt(A.url, agent.token, CancelRun, { input: { runId } }),
-        attempt(A.url, agent.token, ClaimRun, { input: { runId, runnerId: "r", pid: 1 } }),
+        gql(A.url, agent.token, Heartbeat, { input: { runId, pid: 1 } }),
+        gql(A.url, agent.token, SetState, { input: { runId, key: "k", value: 1 } }),
+        gql(A.url, agent.token, FinishRun, { input: { runId, status: "SUCCEEDED" } }),
+        gql(A.url, agent.token, CancelRun, { input: { runId } }),
+        gql(A.url, agent.token, ClaimRun, { input: { runId, runnerId: "r", pid: 1 } }),
       ]);
       for (const response of responses) {
         const error = refusal(response);
@@ -341,29 +310,29 @@ describe("refused input", () => {
 
   it("another agent's run is FORBIDDEN, and nothing is written", async () => {
     const runId = await runningRun();
-    await op(A.url, agent.token, SetState, { input: { runId, key: "mine", value: 1 } });
+    await gqlData(A.url, agent.token, SetState, { input: { runId, key: "mine", value: 1 } });
     const before = await footprint(runId);
     const responses = await Promise.all([
-      attempt(B.url, otherAgent.token, Heartbeat, { input: { runId, pid: 7, state: [{ key: "mine", value: 2 }, { key: "theirs", value: 3 }] } }),
-      attempt(B.url, otherAgent.token, SetState, { input: { runId, key: "mine", value: 2 } }),
-      attempt(B.url, otherAgent.token, FinishRun, { input: { runId, status: "FAILED", exitCode: 1 } }),
-      attempt(B.url, otherAgent.token, CancelRun, { input: { runId } }),
-      attempt(B.url, otherAgent.token, ClaimRun, { input: { runId, runnerId: "thief", pid: 7 } }),
+      gql(B.url, otherAgent.token, Heartbeat, { input: { runId, pid: 7, state: [{ key: "mine", value: 2 }, { key: "theirs", value: 3 }] } }),
+      gql(B.url, otherAgent.token, SetState, { input: { runId, key: "mine", value: 2 } }),
+      gql(B.url, otherAgent.token, FinishRun, { input: { runId, status: "FAILED", exitCode: 1 } }),
+      gql(B.url, otherAgent.token, CancelRun, { input: { runId } }),
+      gql(B.url, otherAgent.token, ClaimRun, { input: { runId, runnerId: "thief", pid: 7 } }),
     ]);
     expect(responses.map((r) => refusal(r).extensions?.code)).toEqual(Array(5).fill("FORBIDDEN"));
     expect(await footprint(runId)).toEqual(before);
     // The owner still can.
-    const { heartbeat } = await op(A.url, agent.token, Heartbeat, { input: { runId, pid: 4242 } });
+    const { heartbeat } = await gqlData(A.url, agent.token, Heartbeat, { input: { runId, pid: 4242 } });
     expect(heartbeat.run.status).toBe("RUNNING");
     // An agent cannot start runs for another agent either.
-    const start = await attempt(A.url, otherAgent.token, StartRun, { input: { agentId: agent.id, issueId, environmentId } });
+    const start = await gql(A.url, otherAgent.token, StartRun, { input: { agentId: agent.id, issueId, environmentId } });
     expect(refusal(start).extensions?.code).toBe("FORBIDDEN");
-    await op(A.url, agent.token, FinishRun, { input: { runId, status: "SUCCEEDED", exitCode: 0 } });
+    await gqlData(A.url, agent.token, FinishRun, { input: { runId, status: "SUCCEEDED", exitCode: 0 } });
   });
 
   it("oversized, malformed and duplicate state, and bad pids, are BAD_USER_INPUT naming the field; nothing half-written", async () => {
     const runId = await runningRun();
-    await op(A.url, agent.token, Heartbeat, { input: { runId, pid: 4242, state: [{ key: "kept", value: "before" }] } });
+    await gqlData(A.url, agent.token, Heartbeat, { input: { runId, pid: 4242, state: [{ key: "kept", value: "before" }] } });
     const before = await footprint(runId);
     expect(before.state).toEqual([{ key: "kept", version: 1, value: "before" }]);
 
@@ -371,20 +340,20 @@ describe("refused input", () => {
     const atLimit = "x".repeat(64 * 1024 - 2);
     const overLimit = "x".repeat(64 * 1024 - 1);
     const cases: Array<[string, Promise<GqlResponse<unknown>>]> = [
-      ["value", attempt(A.url, agent.token, SetState, { input: { runId, key: "big", value: overLimit } })],
-      ["value", attempt(B.url, agent.token, SetState, { input: { runId, key: "big", value: { nested: [overLimit] } } })],
-      ["state.1.value", attempt(A.url, agent.token, Heartbeat, { input: { runId, pid: 4242, state: [{ key: "kept", value: "after" }, { key: "big", value: overLimit }] } })],
-      ["key", attempt(A.url, agent.token, SetState, { input: { runId, key: "bad key!", value: 1 } })],
-      ["key", attempt(A.url, agent.token, SetState, { input: { runId, key: "", value: 1 } })],
-      ["key", attempt(A.url, agent.token, SetState, { input: { runId, key: "k".repeat(201), value: 1 } })],
-      ["state.0.key", attempt(B.url, agent.token, Heartbeat, { input: { runId, pid: 4242, state: [{ key: "a/b", value: 1 }] } })],
-      ["state.2.key", attempt(B.url, agent.token, Heartbeat, { input: { runId, pid: 4242, state: [{ key: "kept", value: 1 }, { key: "other", value: 2 }, { key: "kept", value: 3 }] } })],
-      ["pid", attempt(A.url, agent.token, Heartbeat, { input: { runId, pid: 0, state: [{ key: "kept", value: "after" }] } })],
-      ["pid", attempt(B.url, agent.token, Heartbeat, { input: { runId, pid: -5 } })],
-      ["pid", attempt(A.url, agent.token, ClaimRun, { input: { runId, runnerId: "r", pid: 0 } })],
-      ["runnerId", attempt(A.url, agent.token, ClaimRun, { input: { runId, runnerId: "   ", pid: 1 } })],
-      ["state", attempt(A.url, agent.token, Heartbeat, { input: { runId, pid: 4242, state: Array.from({ length: 101 }, (_, i) => ({ key: `k${i}`, value: i })) } })],
-      ["error", attempt(A.url, agent.token, FinishRun, { input: { runId, status: "FAILED", error: "e".repeat(10_001) } })],
+      ["value", gql(A.url, agent.token, SetState, { input: { runId, key: "big", value: overLimit } })],
+      ["value", gql(B.url, agent.token, SetState, { input: { runId, key: "big", value: { nested: [overLimit] } } })],
+      ["state.1.value", gql(A.url, agent.token, Heartbeat, { input: { runId, pid: 4242, state: [{ key: "kept", value: "after" }, { key: "big", value: overLimit }] } })],
+      ["key", gql(A.url, agent.token, SetState, { input: { runId, key: "bad key!", value: 1 } })],
+      ["key", gql(A.url, agent.token, SetState, { input: { runId, key: "", value: 1 } })],
+      ["key", gql(A.url, agent.token, SetState, { input: { runId, key: "k".repeat(201), value: 1 } })],
+      ["state.0.key", gql(B.url, agent.token, Heartbeat, { input: { runId, pid: 4242, state: [{ key: "a/b", value: 1 }] } })],
+      ["state.2.key", gql(B.url, agent.token, Heartbeat, { input: { runId, pid: 4242, state: [{ key: "kept", value: 1 }, { key: "other", value: 2 }, { key: "kept", value: 3 }] } })],
+      ["pid", gql(A.url, agent.token, Heartbeat, { input: { runId, pid: 0, state: [{ key: "kept", value: "after" }] } })],
+      ["pid", gql(B.url, agent.token, Heartbeat, { input: { runId, pid: -5 } })],
+      ["pid", gql(A.url, agent.token, ClaimRun, { input: { runId, runnerId: "r", pid: 0 } })],
+      ["runnerId", gql(A.url, agent.token, ClaimRun, { input: { runId, runnerId: "   ", pid: 1 } })],
+      ["state", gql(A.url, agent.token, Heartbeat, { input: { runId, pid: 4242, state: Array.from({ length: 101 }, (_, i) => ({ key: `k${i}`, value: i })) } })],
+      ["error", gql(A.url, agent.token, FinishRun, { input: { runId, status: "FAILED", error: "e".repeat(10_001) } })],
     ];
     for (const [field, pending] of cases) {
       const error = refusal(await pending);
@@ -394,20 +363,20 @@ describe("refused input", () => {
     expect(await footprint(runId)).toEqual(before);
 
     // The limit itself is accepted, through either mutation.
-    const { setRuntimeState } = await op(A.url, agent.token, SetState, { input: { runId, key: "big", value: atLimit } });
+    const { setRuntimeState } = await gqlData(A.url, agent.token, SetState, { input: { runId, key: "big", value: atLimit } });
     expect(setRuntimeState).toEqual({ key: "big", version: 1 });
-    await op(B.url, agent.token, Heartbeat, { input: { runId, pid: 4242, state: [{ key: "big", value: atLimit }] } });
+    await gqlData(B.url, agent.token, Heartbeat, { input: { runId, pid: 4242, state: [{ key: "big", value: atLimit }] } });
     const state = (await details(runId)).runtimeState.edges.map(({ node }) => node);
     expect(state).toEqual([{ key: "big", version: 2 }, { key: "kept", version: 1 }]);
-    await op(A.url, agent.token, FinishRun, { input: { runId, status: "SUCCEEDED", exitCode: 0 } });
+    await gqlData(A.url, agent.token, FinishRun, { input: { runId, status: "SUCCEEDED", exitCode: 0 } });
   });
 
   it("no token is UNAUTHENTICATED", async () => {
     const runId = await queuedRun();
-    const beat = await attempt(A.url, null, Heartbeat, { input: { runId, pid: 1 } });
+    const beat = await gql(A.url, null, Heartbeat, { input: { runId, pid: 1 } });
     expect(refusal(beat).extensions?.code).toBe("UNAUTHENTICATED");
-    const set = await attempt(A.url, null, SetState, { input: { runId, key: "k", value: 1 } });
+    const set = await gql(A.url, null, SetState, { input: { runId, key: "k", value: 1 } });
     expect(refusal(set).extensions?.code).toBe("UNAUTHENTICATED");
-    await op(A.url, agent.token, CancelRun, { input: { runId } });
+    await gqlData(A.url, agent.token, CancelRun, { input: { runId } });
   });
 });

@@ -6,44 +6,22 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { decodeGlobalID } from "@pothos/plugin-relay";
-import { print } from "graphql";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { graphql } from "./gql/index.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { REPO_ROOT } from "./support/env.js";
 import { gqlData } from "./support/graphql-client.js";
+import { CancelRun, createIssue, FinishRun, seedCompany, startRun, type Agent } from "./support/fixtures.js";
 import { startServer, TEST_ADMIN_TOKEN, type ServerProcess } from "./support/server-process.js";
 
 // A small pool per replica: the shared PostgreSQL (max_connections 100) serves every test file
 // running in parallel, and a pool this size still has many writers racing on one row.
 const SERVER_ENV = { RUNYARD_DB_POOL_SIZE: "5" };
 
-const CreateCompany = graphql(`
-  mutation RnCreateCompany($input: CreateCompanyInput!) { createCompany(input: $input) { id } }
-`);
-const CreateAgent = graphql(`
-  mutation RnCreateAgent($input: CreateAgentInput!) { createAgent(input: $input) { agent { id } token } }
-`);
-const CreateIssue = graphql(`
-  mutation RnCreateIssue($input: CreateIssueInput!) { createIssue(input: $input) { id } }
-`);
 const UpdateIssue = graphql(`
   mutation RnUpdateIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id workspace { configVersion } } }
-`);
-const CreateEnvironment = graphql(`
-  mutation RnCreateEnvironment($input: CreateEnvironmentInput!) { createEnvironment(input: $input) { id } }
-`);
-const StartRun = graphql(`
-  mutation RnStartRun($input: StartRunInput!) { startRun(input: $input) { id workspace { id } } }
-`);
-const CancelRun = graphql(`
-  mutation RnCancelRun($input: CancelRunInput!) { cancelRun(input: $input) { status } }
-`);
-const FinishRun = graphql(`
-  mutation RnFinishRun($input: FinishRunInput!) { finishRun(input: $input) { status } }
 `);
 const RunDetails = graphql(`
   query RnRunDetails($id: ID!) {
@@ -56,11 +34,6 @@ const RunDetails = graphql(`
   }
 `);
 
-type Vars = Record<string, unknown>;
-
-function op<R, V extends Vars>(url: string, token: string | null, doc: TypedDocumentNode<R, V>, variables: V): Promise<R> {
-  return gqlData<R>(url, token, print(doc), variables);
-}
 
 // The child. Modes: succeed, fail3, wait (until killed), config (re-reads the config file on SIGUSR2).
 const CHILD_SCRIPT = `
@@ -123,7 +96,7 @@ const HEARTBEAT_MS = 200;
 let db: TestDatabase;
 let server: ServerProcess;
 let companyId: string;
-let agent: { id: string; token: string };
+let agent: Agent;
 let environmentId: string;
 let fixtureDir: string;
 let childScript: string;
@@ -136,14 +109,9 @@ beforeAll(async () => {
   childScript = path.join(fixtureDir, "child.mjs");
   await writeFile(childScript, CHILD_SCRIPT);
   server = await startServer({ databaseUrl: db.url, env: SERVER_ENV });
-  const { createCompany } = await op(server.url, TEST_ADMIN_TOKEN, CreateCompany, { input: { name: "runner" } });
-  companyId = createCompany.id;
-  const { createAgent } = await op(server.url, TEST_ADMIN_TOKEN, CreateAgent, { input: { companyId, name: "runner-agent" } });
-  agent = { id: createAgent.agent.id, token: createAgent.token };
-  const { createEnvironment } = await op(server.url, TEST_ADMIN_TOKEN, CreateEnvironment, {
-    input: { companyId, name: "local", providerKey: "local", capacity: 10 },
-  });
-  environmentId = createEnvironment.id;
+  const seed = await seedCompany(server.url, { company: "runner", agents: ["runner-agent"], environment: { name: "local", capacity: 10 } });
+  ({ companyId, environmentId } = seed);
+  agent = seed.agents[0]!;
 });
 
 afterEach(async () => {
@@ -198,9 +166,9 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 }
 
 async function queuedRun(workspaceConfig: unknown = { v: 1 }): Promise<{ runId: string; issueId: string }> {
-  const { createIssue } = await op(server.url, TEST_ADMIN_TOKEN, CreateIssue, { input: { companyId, title: "runner", workspaceConfig } });
-  const { startRun } = await op(server.url, agent.token, StartRun, { input: { agentId: agent.id, issueId: createIssue.id, environmentId } });
-  return { runId: startRun.id, issueId: createIssue.id };
+  const issueId = await createIssue(server.url, companyId, "runner", workspaceConfig);
+  const run = await startRun(server.url, agent, { issueId, environmentId });
+  return { runId: run.id, issueId };
 }
 
 function infoFileFor(runId: string, mode: string): string {
@@ -271,7 +239,7 @@ async function exitOf(runner: RunnerProcess, timeoutMs = 20_000): Promise<number
 }
 
 async function details(runId: string) {
-  const { run } = await op(server.url, TEST_ADMIN_TOKEN, RunDetails, { id: runId });
+  const { run } = await gqlData(server.url, TEST_ADMIN_TOKEN, RunDetails, { id: runId });
   expect(run).not.toBeNull();
   const state = Object.fromEntries(run!.runtimeState.edges.map(({ node }) => [node.key, { value: node.value, version: node.version }]));
   const statusChanges = run!.events.edges.map(({ node }) => node).filter((e) => e.kind === "STATUS_CHANGED").map((e) => e.status);
@@ -393,7 +361,7 @@ describe("the runner, as a real process", () => {
     const info = await runner.info();
     await until("the waiting state", async () => ((await stateValue(runId, "phase")) === "waiting" ? true : undefined));
 
-    const { cancelRun } = await op(server.url, TEST_ADMIN_TOKEN, CancelRun, { input: { runId } });
+    const { cancelRun } = await gqlData(server.url, TEST_ADMIN_TOKEN, CancelRun, { input: { runId } });
     expect(cancelRun.status).toBe("CANCELLED");
     // Bounded for liveness only: the next heartbeat (every 200 ms) learns of the cancel.
     expect(await exitOf(runner, 15_000)).toBe(143);
@@ -411,7 +379,7 @@ describe("the runner, as a real process", () => {
     const info = await runner.info();
     expect(info).toMatchObject({ configVersion: "1", config: { v: 1, name: "first" } });
 
-    const { updateIssue } = await op(server.url, TEST_ADMIN_TOKEN, UpdateIssue, {
+    const { updateIssue } = await gqlData(server.url, TEST_ADMIN_TOKEN, UpdateIssue, {
       input: { id: issueId, workspaceConfig: { v: 2, name: "second", nested: { list: [1, 2, 3] } } },
     });
     expect(updateIssue.workspace?.configVersion).toBe(2);
@@ -433,12 +401,12 @@ describe("the runner, as a real process", () => {
     const runner = startRunner(runId, "config", ["--config-signal", "SIGUSR2"]);
     await runner.info();
 
-    await op(server.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, workspaceConfig: { v: 2 } } });
+    await gqlData(server.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, workspaceConfig: { v: 2 } } });
     await until("the child to see config v2", async () => {
       const seen = await stateValue(runId, "seen");
       return (seen as { v?: number } | undefined)?.v === 2 ? true : undefined;
     });
-    await op(server.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, workspaceConfig: { v: 3, stop: true } } });
+    await gqlData(server.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, workspaceConfig: { v: 3, stop: true } } });
     // The child exits 0 when it sees `stop`.
     expect(await exitOf(runner)).toBe(0);
     const run = await details(runId);
@@ -449,7 +417,7 @@ describe("the runner, as a real process", () => {
 
   it("a run it cannot claim: the runner exits 1 and never starts the command", async () => {
     const { runId } = await queuedRun();
-    await op(server.url, agent.token, FinishRun, { input: { runId, status: "CANCELLED" } });
+    await gqlData(server.url, agent.token, FinishRun, { input: { runId, status: "CANCELLED" } });
     const runner = startRunner(runId, "succeed");
     expect(await exitOf(runner)).toBe(1);
     expect(runner.output()).toMatch(/could not claim run .*INVALID_RUN_TRANSITION/);

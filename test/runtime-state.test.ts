@@ -1,43 +1,21 @@
 // Guarantee 1: runtime state is written by upsert only, so any number of concurrent writes to one
 // (run, key), through any number of replicas, all succeed, one row remains, and its version counts
 // the writes. Two real server processes share one database and Redis.
-import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { decodeGlobalID } from "@pothos/plugin-relay";
-import { print } from "graphql";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql } from "./gql/index.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { gql, gqlData, type GqlResponse } from "./support/graphql-client.js";
-import { startServer, TEST_ADMIN_TOKEN, type ServerProcess } from "./support/server-process.js";
+import { ClaimRun, Heartbeat, seedCompany, StartRun } from "./support/fixtures.js";
+import { internalErrors, startServer, type ServerProcess } from "./support/server-process.js";
 
 // A small pool per replica: the shared PostgreSQL (max_connections 100) serves every test file
 // running in parallel, and a pool this size still has many writers racing on one row.
 const SERVER_ENV = { RUNYARD_DB_POOL_SIZE: "8" };
 
-const CreateCompany = graphql(`
-  mutation RtsCreateCompany($input: CreateCompanyInput!) { createCompany(input: $input) { id } }
-`);
-const CreateAgent = graphql(`
-  mutation RtsCreateAgent($input: CreateAgentInput!) { createAgent(input: $input) { agent { id } token } }
-`);
-const CreateIssue = graphql(`
-  mutation RtsCreateIssue($input: CreateIssueInput!) { createIssue(input: $input) { id } }
-`);
-const CreateEnvironment = graphql(`
-  mutation RtsCreateEnvironment($input: CreateEnvironmentInput!) { createEnvironment(input: $input) { id } }
-`);
-const StartRun = graphql(`
-  mutation RtsStartRun($input: StartRunInput!) { startRun(input: $input) { id status } }
-`);
-const ClaimRun = graphql(`
-  mutation RtsClaimRun($input: ClaimRunInput!) { claimRun(input: $input) { run { id status } } }
-`);
 const SetState = graphql(`
   mutation RtsSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { key value version } }
-`);
-const Heartbeat = graphql(`
-  mutation RtsHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested run { status } } }
 `);
 const RunState = graphql(`
   query RtsRunState($id: ID!) {
@@ -45,15 +23,6 @@ const RunState = graphql(`
   }
 `);
 
-type Vars = Record<string, unknown>;
-
-function op<R, V extends Vars>(url: string, token: string | null, doc: TypedDocumentNode<R, V>, variables: V): Promise<R> {
-  return gqlData<R>(url, token, print(doc), variables);
-}
-
-function attempt<R, V extends Vars>(url: string, token: string | null, doc: TypedDocumentNode<R, V>, variables: V): Promise<GqlResponse<R>> {
-  return gql<R>(url, token, print(doc), variables);
-}
 
 /** A deterministic shuffle (LCG), so writes to different keys interleave the same way every time. */
 function shuffled<T>(items: T[], seed: number): T[] {
@@ -78,15 +47,14 @@ beforeAll(async () => {
   sql = new pg.Client({ connectionString: db.url });
   await sql.connect();
   replicas = await Promise.all([startServer({ databaseUrl: db.url, env: SERVER_ENV }), startServer({ databaseUrl: db.url, env: SERVER_ENV })]);
-  const url = replicas[0].url;
-  const { createCompany } = await op(url, TEST_ADMIN_TOKEN, CreateCompany, { input: { name: "runtime-state" } });
-  const { createAgent } = await op(url, TEST_ADMIN_TOKEN, CreateAgent, { input: { companyId: createCompany.id, name: "writer" } });
-  const { createIssue } = await op(url, TEST_ADMIN_TOKEN, CreateIssue, { input: { companyId: createCompany.id, title: "state" } });
-  const { createEnvironment } = await op(url, TEST_ADMIN_TOKEN, CreateEnvironment, {
-    input: { companyId: createCompany.id, name: "local", providerKey: "local", capacity: 10 },
+  const seed = await seedCompany(replicas[0].url, {
+    company: "runtime-state",
+    agents: ["writer"],
+    issue: "state",
+    environment: { name: "local", capacity: 10 },
   });
-  agentToken = createAgent.token;
-  ids = { agentId: createAgent.agent.id, issueId: createIssue.id, environmentId: createEnvironment.id };
+  agentToken = seed.agents[0]!.token;
+  ids = { agentId: seed.agents[0]!.id, issueId: seed.issueId, environmentId: seed.environmentId };
 });
 
 afterAll(async () => {
@@ -97,8 +65,8 @@ afterAll(async () => {
 
 /** A RUNNING run of the test agent (claimed through replica B). */
 async function runningRun(): Promise<string> {
-  const { startRun } = await op(replicas[0].url, agentToken, StartRun, { input: ids });
-  const { claimRun } = await op(replicas[1].url, agentToken, ClaimRun, {
+  const { startRun } = await gqlData(replicas[0].url, agentToken, StartRun, { input: ids });
+  const { claimRun } = await gqlData(replicas[1].url, agentToken, ClaimRun, {
     input: { runId: startRun.id, runnerId: "runtime-state-test", pid: process.pid },
   });
   expect(claimRun.run.status).toBe("RUNNING");
@@ -106,7 +74,7 @@ async function runningRun(): Promise<string> {
 }
 
 async function stateViaGraphql(runId: string): Promise<Map<string, { value: unknown; version: number }>> {
-  const { run } = await op(replicas[0].url, agentToken, RunState, { id: runId });
+  const { run } = await gqlData(replicas[0].url, agentToken, RunState, { id: runId });
   expect(run?.status).toBe("RUNNING");
   return new Map(run!.runtimeState.edges.map(({ node }) => [node.key, { value: node.value, version: node.version }]));
 }
@@ -120,15 +88,7 @@ async function stateViaSql(runId: string): Promise<Map<string, number>> {
 }
 
 /** What the replicas logged about internal errors: the detail an INTERNAL answer masks. */
-function serverErrors(): string {
-  return replicas
-    .map((server) => {
-      const output = server.output();
-      const at = output.indexOf("internal error");
-      return at < 0 ? "" : output.slice(at, at + 3000);
-    })
-    .join("\n");
-}
+const serverErrors = (): string => internalErrors(replicas);
 
 function errorsOf(responses: Array<GqlResponse<unknown>>): string[] {
   return responses.flatMap((r) => (r.errors ?? []).map((e) => `[${e.extensions?.code ?? "NO_CODE"}] ${e.message}`));
@@ -138,7 +98,7 @@ describe("setRuntimeState under concurrency, across two replicas", () => {
   it("200 concurrent writes to one (run, key): 0 errors, one row, version 200", async () => {
     const runId = await runningRun();
     const writes = Array.from({ length: 200 }, (_, i) =>
-      attempt(replicas[i % 2]!.url, agentToken, SetState, { input: { runId, key: "progress", value: { write: i } } }),
+      gql(replicas[i % 2]!.url, agentToken, SetState, { input: { runId, key: "progress", value: { write: i } } }),
     );
     const responses = await Promise.all(writes);
     expect(errorsOf(responses), serverErrors()).toEqual([]);
@@ -165,7 +125,7 @@ describe("setRuntimeState under concurrency, across two replicas", () => {
     );
     expect(plan).toHaveLength(400);
     const responses = await Promise.all(
-      plan.map((key, i) => attempt(replicas[i % 2]!.url, agentToken, SetState, { input: { runId, key, value: { i } } })),
+      plan.map((key, i) => gql(replicas[i % 2]!.url, agentToken, SetState, { input: { runId, key, value: { i } } })),
     );
     expect(errorsOf(responses), serverErrors()).toEqual([]);
 
@@ -199,10 +159,10 @@ describe("setRuntimeState under concurrency, across two replicas", () => {
       calls.map((call, n) => {
         const url = replicas[n % 2]!.url;
         return call.kind === "beat"
-          ? attempt(url, agentToken, Heartbeat, {
+          ? gql(url, agentToken, Heartbeat, {
               input: { runId, pid: 1000 + call.i, state: [{ key: "shared", value: { beat: call.i } }, { key: "beats", value: call.i }] },
             })
-          : attempt(url, agentToken, SetState, { input: { runId, key: "shared", value: { set: call.i } } });
+          : gql(url, agentToken, SetState, { input: { runId, key: "shared", value: { set: call.i } } });
       }),
     );
     expect(errorsOf(responses), serverErrors()).toEqual([]);

@@ -4,32 +4,20 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { decodeGlobalID } from "@pothos/plugin-relay";
 import { print } from "graphql";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql } from "./gql/index.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
-import { gql, gqlData, subscribe, type GqlResponse, type Subscription } from "./support/graphql-client.js";
+import { gql, gqlData, subscribe, type Subscription } from "./support/graphql-client.js";
+import { createIssue, FinishRun, seedCompany } from "./support/fixtures.js";
 import { startServer, TEST_ADMIN_TOKEN, type ServerProcess } from "./support/server-process.js";
 
-const CreateCompany = graphql(`
-  mutation WsCreateCompany($input: CreateCompanyInput!) { createCompany(input: $input) { id } }
-`);
-const CreateAgent = graphql(`
-  mutation WsCreateAgent($input: CreateAgentInput!) { createAgent(input: $input) { agent { id } token } }
-`);
-const CreateIssue = graphql(`
-  mutation WsCreateIssue($input: CreateIssueInput!) { createIssue(input: $input) { id workspaceConfig } }
-`);
 const UpdateIssue = graphql(`
   mutation WsUpdateIssue($input: UpdateIssueInput!) {
     updateIssue(input: $input) { id title status workspaceConfig workspace { id configVersion } }
   }
-`);
-const CreateEnvironment = graphql(`
-  mutation WsCreateEnvironment($input: CreateEnvironmentInput!) { createEnvironment(input: $input) { id } }
 `);
 const StartRun = graphql(`
   mutation WsStartRun($input: StartRunInput!) { startRun(input: $input) { id status workspace { id configVersion config } } }
@@ -38,9 +26,6 @@ const ClaimRun = graphql(`
   mutation WsClaimRun($input: ClaimRunInput!) {
     claimRun(input: $input) { run { id status } lease { id } workspace { id config configVersion status } }
   }
-`);
-const FinishRun = graphql(`
-  mutation WsFinishRun($input: FinishRunInput!) { finishRun(input: $input) { id status } }
 `);
 const Heartbeat = graphql(`
   mutation WsHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { workspaceConfigVersion cancelRequested run { status } } }
@@ -63,16 +48,7 @@ const WorkspaceChanged = graphql(`
   }
 `);
 
-type Vars = Record<string, unknown>;
 type Changed = { workspaceChanged: { id: string; status: string; config: unknown; configVersion: number; updatedAt: string; archivedAt: string | null; issue: { id: string } } };
-
-function op<R, V extends Vars>(url: string, token: string | null, doc: TypedDocumentNode<R, V>, variables: V): Promise<R> {
-  return gqlData<R>(url, token, print(doc), variables);
-}
-
-function attempt<R, V extends Vars>(url: string, token: string | null, doc: TypedDocumentNode<R, V>, variables: V): Promise<GqlResponse<R>> {
-  return gql<R>(url, token, print(doc), variables);
-}
 
 function watch(server: ServerProcess, variables: { workspaceId?: string; issueId?: string }): Subscription<Changed> {
   const sub = subscribe<Changed>(server.wsUrl, TEST_ADMIN_TOKEN, print(WorkspaceChanged), variables);
@@ -105,19 +81,16 @@ let issueCounter = 0;
 
 async function newIssue(workspaceConfig: unknown, server: ServerProcess = a): Promise<string> {
   issueCounter += 1;
-  const { createIssue } = await op(server.url, TEST_ADMIN_TOKEN, CreateIssue, {
-    input: { companyId, title: `issue ${issueCounter}`, workspaceConfig },
-  });
-  return createIssue.id;
+  return createIssue(server.url, companyId, `issue ${issueCounter}`, workspaceConfig);
 }
 
 async function startRunOn(server: ServerProcess, issueId: string) {
-  const { startRun } = await op(server.url, agentToken, StartRun, { input: { agentId, issueId, environmentId } });
+  const { startRun } = await gqlData(server.url, agentToken, StartRun, { input: { agentId, issueId, environmentId } });
   return startRun;
 }
 
 async function claim(server: ServerProcess, runId: string) {
-  const { claimRun } = await op(server.url, agentToken, ClaimRun, { input: { runId, runnerId: "workspaces-test", pid: process.pid } });
+  const { claimRun } = await gqlData(server.url, agentToken, ClaimRun, { input: { runId, runnerId: "workspaces-test", pid: process.pid } });
   return claimRun;
 }
 
@@ -146,15 +119,13 @@ beforeAll(async () => {
   // A small pool per replica: PostgreSQL's connection limit is shared with the other test files.
   const env = { RUNYARD_DATA_DIR: dataDir, RUNYARD_DB_POOL_SIZE: "8" };
   [a, b] = await Promise.all([startServer({ databaseUrl: db.url, env }), startServer({ databaseUrl: db.url, env })]);
-  const { createCompany } = await op(a.url, TEST_ADMIN_TOKEN, CreateCompany, { input: { name: "workspaces" } });
-  companyId = createCompany.id;
-  const { createAgent } = await op(a.url, TEST_ADMIN_TOKEN, CreateAgent, { input: { companyId, name: "worker", heartbeatTimeoutSeconds: 120 } });
-  agentId = createAgent.agent.id;
-  agentToken = createAgent.token;
-  const { createEnvironment } = await op(a.url, TEST_ADMIN_TOKEN, CreateEnvironment, {
-    input: { companyId, name: "local", providerKey: "local", capacity: 200 },
+  const seed = await seedCompany(a.url, {
+    company: "workspaces",
+    agents: [{ name: "worker", heartbeatTimeoutSeconds: 120 }],
+    environment: { name: "local", capacity: 200 },
   });
-  environmentId = createEnvironment.id;
+  ({ companyId, environmentId } = seed);
+  ({ id: agentId, token: agentToken } = seed.agents[0]!);
 });
 
 afterAll(async () => {
@@ -178,7 +149,7 @@ describe("workspace sync across replicas", () => {
     await Promise.all([byIssue.ready, byWorkspace.ready]);
 
     const config = { image: "node:22", env: { A: "2", B: "x" }, steps: ["build", "test"] };
-    const { updateIssue } = await op(b.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, workspaceConfig: config } });
+    const { updateIssue } = await gqlData(b.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, workspaceConfig: config } });
     expect(updateIssue.workspaceConfig).toEqual(config);
     expect(updateIssue.workspace).toEqual({ id: workspaceId, configVersion: 2 });
 
@@ -198,11 +169,11 @@ describe("workspace sync across replicas", () => {
     // Updates that change no workspace field: the same config (keys in another order: jsonb
     // equality), a title, an IN_PROGRESS status. No bump, no event.
     const sameConfigReordered = { steps: ["build", "test"], env: { B: "x", A: "2" }, image: "node:22" };
-    const same = await op(b.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, workspaceConfig: sameConfigReordered } });
+    const same = await gqlData(b.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, workspaceConfig: sameConfigReordered } });
     expect(same.updateIssue.workspace).toEqual({ id: workspaceId, configVersion: 2 });
-    const titled = await op(a.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, title: "renamed" } });
+    const titled = await gqlData(a.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, title: "renamed" } });
     expect(titled.updateIssue).toMatchObject({ title: "renamed", workspace: { id: workspaceId, configVersion: 2 } });
-    const progressing = await op(b.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, status: "IN_PROGRESS" } });
+    const progressing = await gqlData(b.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, status: "IN_PROGRESS" } });
     expect(progressing.updateIssue).toMatchObject({ status: "IN_PROGRESS", workspace: { id: workspaceId, configVersion: 2 } });
     expect((await workspaceRow(workspaceId)).configVersion).toBe(2);
     await nothingWithin(byIssue, 500);
@@ -210,7 +181,7 @@ describe("workspace sync across replicas", () => {
 
     // The next real change is version 3, and it is the next event each subscriber gets.
     const third = { image: "node:22", env: {} };
-    await op(b.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, workspaceConfig: third } });
+    await gqlData(b.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, workspaceConfig: third } });
     const [next1, next2] = await Promise.all([byIssue.next(), byWorkspace.next()]);
     expect(next1.workspaceChanged).toMatchObject({ id: workspaceId, config: third, configVersion: 3 });
     expect(next2.workspaceChanged).toMatchObject({ id: workspaceId, config: third, configVersion: 3 });
@@ -236,7 +207,7 @@ describe("workspace sync across replicas", () => {
     const configs = Array.from({ length: 20 }, (_, n) => ({ n, label: `config-${n}` }));
     const results = await Promise.all(
       configs.map((workspaceConfig, n) =>
-        attempt(n % 2 === 0 ? a.url : b.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, workspaceConfig } }),
+        gql(n % 2 === 0 ? a.url : b.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, workspaceConfig } }),
       ),
     );
     for (const result of results) expect(result.errors).toBeUndefined();
@@ -267,8 +238,8 @@ describe("workspace sync across replicas", () => {
     const pairs = await Promise.all(
       issues.map((issueId) =>
         Promise.all([
-          attempt(a.url, agentToken, StartRun, { input: { agentId, issueId, environmentId } }),
-          attempt(b.url, agentToken, StartRun, { input: { agentId, issueId, environmentId } }),
+          gql(a.url, agentToken, StartRun, { input: { agentId, issueId, environmentId } }),
+          gql(b.url, agentToken, StartRun, { input: { agentId, issueId, environmentId } }),
         ]),
       ),
     );
@@ -292,8 +263,8 @@ describe("a workspace created while its issue is updated", () => {
     await Promise.all(
       issues.map(async (issueId, i) => {
         const [started, updated] = await Promise.all([
-          attempt(i % 2 ? a.url : b.url, agentToken, StartRun, { input: { agentId, issueId, environmentId } }),
-          attempt(i % 2 ? b.url : a.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, workspaceConfig: { gen: 1, i } } }),
+          gql(i % 2 ? a.url : b.url, agentToken, StartRun, { input: { agentId, issueId, environmentId } }),
+          gql(i % 2 ? b.url : a.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, workspaceConfig: { gen: 1, i } } }),
         ]);
         expect(started.errors).toBeUndefined();
         expect(updated.errors).toBeUndefined();
@@ -312,12 +283,12 @@ describe("closing an issue", () => {
     const issueId = await newIssue({ close: "now" });
     const run = await startRunOn(a, issueId);
     await claim(b, run.id);
-    await op(b.url, agentToken, FinishRun, { input: { runId: run.id, status: "SUCCEEDED", exitCode: 0 } });
+    await gqlData(b.url, agentToken, FinishRun, { input: { runId: run.id, status: "SUCCEEDED", exitCode: 0 } });
     const workspaceId = run.workspace.id;
     const sub = watch(a, { issueId });
     await sub.ready;
 
-    const { updateIssue } = await op(b.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, status: "DONE" } });
+    const { updateIssue } = await gqlData(b.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, status: "DONE" } });
     expect(updateIssue).toMatchObject({ status: "DONE", workspace: null });
     const { workspaceChanged } = await sub.next();
     expect(workspaceChanged).toMatchObject({ id: workspaceId, status: "ARCHIVED", configVersion: 1 });
@@ -326,12 +297,12 @@ describe("closing an issue", () => {
     expect(row.status).toBe("ARCHIVED");
     expect(row.archivedAt!.toISOString()).toBe(workspaceChanged.archivedAt);
 
-    const refused = await attempt(a.url, agentToken, StartRun, { input: { agentId, issueId, environmentId } });
+    const refused = await gql(a.url, agentToken, StartRun, { input: { agentId, issueId, environmentId } });
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "issueId" });
     expect(await workspaceCount(issueId)).toEqual({ total: 1, open: 0 });
 
     // A config update to a closed issue's archived workspace changes nothing there.
-    await op(a.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, workspaceConfig: { close: "later" } } });
+    await gqlData(a.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, workspaceConfig: { close: "later" } } });
     expect(await workspaceRow(workspaceId)).toMatchObject({ status: "ARCHIVED", configVersion: 1, config: { close: "now" } });
     await nothingWithin(sub, 300);
   });
@@ -346,7 +317,7 @@ describe("closing an issue", () => {
     const sub = watch(b, { workspaceId });
     await sub.ready;
 
-    const { updateIssue } = await op(a.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, status: "CANCELLED" } });
+    const { updateIssue } = await gqlData(a.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, status: "CANCELLED" } });
     expect(updateIssue).toMatchObject({ status: "CANCELLED", workspace: { id: workspaceId, configVersion: 1 } });
     expect((await workspaceRow(workspaceId)).status).toBe("OPEN");
     // A closed issue's queued run will never start: it is cancelled in the closing transaction.
@@ -356,20 +327,20 @@ describe("closing an issue", () => {
     );
     expect(queued).toEqual([{ status: "CANCELLED", error: "issue is CANCELLED" }]);
     await nothingWithin(sub, 300);
-    const viaApi = await op(b.url, TEST_ADMIN_TOKEN, WorkspaceOf, { id: workspaceId });
+    const viaApi = await gqlData(b.url, TEST_ADMIN_TOKEN, WorkspaceOf, { id: workspaceId });
     expect(viaApi.node).toMatchObject({ id: workspaceId, status: "OPEN", archivedAt: null });
 
     // The closed issue takes no new run, even while its workspace is still open.
-    const refused = await attempt(b.url, agentToken, StartRun, { input: { agentId, issueId, environmentId } });
+    const refused = await gql(b.url, agentToken, StartRun, { input: { agentId, issueId, environmentId } });
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "issueId" });
 
-    await op(b.url, agentToken, FinishRun, { input: { runId: running.id, status: "FAILED", exitCode: 3 } });
+    await gqlData(b.url, agentToken, FinishRun, { input: { runId: running.id, status: "FAILED", exitCode: 3 } });
     const { workspaceChanged } = await sub.next();
     expect(workspaceChanged).toMatchObject({ id: workspaceId, status: "ARCHIVED" });
     const row = await workspaceRow(workspaceId);
     expect(row.status).toBe("ARCHIVED");
     expect(row.archivedAt!.toISOString()).toBe(workspaceChanged.archivedAt);
-    const issue = await op(a.url, TEST_ADMIN_TOKEN, IssueWorkspaces, { id: issueId });
+    const issue = await gqlData(a.url, TEST_ADMIN_TOKEN, IssueWorkspaces, { id: issueId });
     expect(issue.node).toEqual({ workspace: null, workspaces: { edges: [{ node: { id: workspaceId, status: "ARCHIVED" } }] } });
     await nothingWithin(sub, 300);
   });
@@ -380,11 +351,11 @@ describe("closing an issue", () => {
       const first = await startRunOn(a, issueId);
       const second = await startRunOn(b, issueId);
       await Promise.all([claim(a, first.id), claim(b, second.id)]);
-      await op(a.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, status: "DONE" } });
+      await gqlData(a.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, status: "DONE" } });
       expect((await workspaceRow(first.workspace.id)).status).toBe("OPEN");
       await Promise.all([
-        op(a.url, agentToken, FinishRun, { input: { runId: first.id, status: "SUCCEEDED", exitCode: 0 } }),
-        op(b.url, agentToken, FinishRun, { input: { runId: second.id, status: "SUCCEEDED", exitCode: 0 } }),
+        gqlData(a.url, agentToken, FinishRun, { input: { runId: first.id, status: "SUCCEEDED", exitCode: 0 } }),
+        gqlData(b.url, agentToken, FinishRun, { input: { runId: second.id, status: "SUCCEEDED", exitCode: 0 } }),
       ]);
       // Decided by the finishing transactions themselves, not by a later reaper sweep.
       expect((await workspaceRow(first.workspace.id)).status).toBe("ARCHIVED");
@@ -399,17 +370,17 @@ describe("heartbeats", () => {
     const claimed = await claim(a, run.id);
     expect(claimed.workspace).toMatchObject({ id: run.workspace.id, configVersion: 1, config: { hb: 0 }, status: "OPEN" });
     const beat = async (server: ServerProcess) =>
-      (await op(server.url, agentToken, Heartbeat, { input: { runId: run.id, pid: process.pid } })).heartbeat;
+      (await gqlData(server.url, agentToken, Heartbeat, { input: { runId: run.id, pid: process.pid } })).heartbeat;
 
     expect(await beat(a)).toEqual({ workspaceConfigVersion: 1, cancelRequested: false, run: { status: "RUNNING" } });
-    await op(b.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, workspaceConfig: { hb: 1 } } });
+    await gqlData(b.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, workspaceConfig: { hb: 1 } } });
     expect((await beat(a)).workspaceConfigVersion).toBe(2);
     expect((await beat(b)).workspaceConfigVersion).toBe(2);
-    await op(a.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, workspaceConfig: { hb: 1 }, title: "same config" } });
+    await gqlData(a.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, workspaceConfig: { hb: 1 }, title: "same config" } });
     expect((await beat(b)).workspaceConfigVersion).toBe(2);
-    await op(a.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, workspaceConfig: { hb: 2 } } });
+    await gqlData(a.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, workspaceConfig: { hb: 2 } } });
     expect((await beat(b)).workspaceConfigVersion).toBe(3);
-    const ws = await op(a.url, agentToken, WorkspaceOf, { id: run.workspace.id });
+    const ws = await gqlData(a.url, agentToken, WorkspaceOf, { id: run.workspace.id });
     expect(ws.node).toMatchObject({ configVersion: 3, config: { hb: 2 } });
   });
 });

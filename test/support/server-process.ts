@@ -1,7 +1,7 @@
 // Runs the real server (`node --import tsx server/main.ts`) as a child process, the way it runs in
 // production, and waits until it reports ready.
 import { spawn } from "node:child_process";
-import { afterAll } from "vitest";
+import { afterAll, afterEach } from "vitest";
 import { REPO_ROOT, TEST_REDIS_URL } from "./env.js";
 import { getFreePort } from "./ports.js";
 
@@ -149,4 +149,30 @@ async function waitUntilReady(
     }
     await Promise.race([new Promise((resolve) => setTimeout(resolve, 100)), exited]);
   }
+}
+
+/**
+ * The servers' own account of INTERNAL errors (each logged with its stack, which the GraphQL answer
+ * masks), to explain a failure: every "internal error" entry of their output, 1500 characters at most.
+ */
+export function internalErrors(servers: readonly ServerProcess[]): string {
+  return servers
+    .map((server) =>
+      server
+        .output()
+        .split("[runyard] ")
+        .filter((entry) => entry.startsWith("internal error"))
+        .map((entry) => entry.slice(0, 1500))
+        .join("\n"),
+    )
+    .filter(Boolean)
+    .join("\n---\n");
+}
+
+/** After each test of the file, prints what internalErrors() finds in the servers' output so far. */
+export function reportInternalErrorsAfterEach(servers: () => readonly ServerProcess[] | undefined): void {
+  afterEach(() => {
+    const internal = internalErrors(servers() ?? []);
+    if (internal) console.error(`[servers] internal errors so far:\n${internal}`);
+  });
 }

@@ -21,7 +21,7 @@ export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-export function generateToken(kind: TokenKind): string {
+function generateToken(kind: TokenKind): string {
   return TOKEN_PREFIX[kind] + randomBytes(24).toString("base64url");
 }
 

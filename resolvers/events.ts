@@ -33,7 +33,7 @@ export function publishLeaseEvent(pubsub: RunyardPubSub, kind: LeaseEventPayload
   });
 }
 
-export function workspacePayload(workspace: Workspace): WorkspaceChangedPayload {
+function workspacePayload(workspace: Workspace): WorkspaceChangedPayload {
   return {
     id: workspace.id,
     companyId: workspace.companyId,

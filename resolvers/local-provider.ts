@@ -5,10 +5,10 @@ import { mkdir, rm, writeFile, rename } from "node:fs/promises";
 import { join } from "node:path";
 import type { SandboxProvider } from "./providers.js";
 
-export const WORKSPACE_CONFIG_FILE = "runyard-workspace.json";
+const WORKSPACE_CONFIG_FILE = "runyard-workspace.json";
 
 /** Where the local provider keeps a lease's scratch directory while the lease is ACTIVE. */
-export function localScratchDir(dataDir: string, environmentId: string, lease: { id: string; slot: number }): string {
+function localScratchDir(dataDir: string, environmentId: string, lease: { id: string; slot: number }): string {
   return join(dataDir, "environments", environmentId, `slot-${lease.slot}-${lease.id}`);
 }
 

@@ -5,7 +5,7 @@ import { requireViewer } from "../resolvers/auth.js";
 import { builder } from "./builder.js";
 import { decodeId } from "./ids.js";
 
-export const CompanyNode = builder.prismaNode("Company", {
+const CompanyNode = builder.prismaNode("Company", {
   id: { field: "id" },
   // node(id:) of a row that does not exist (or no longer does) is null, not an error.
   nullable: true,
@@ -20,7 +20,7 @@ export const CompanyNode = builder.prismaNode("Company", {
   }),
 });
 
-export const AgentNode = builder.prismaNode("Agent", {
+const AgentNode = builder.prismaNode("Agent", {
   id: { field: "id" },
   // node(id:) of a row that does not exist (or no longer does) is null, not an error.
   nullable: true,
@@ -36,7 +36,7 @@ export const AgentNode = builder.prismaNode("Agent", {
 
 const ApiTokenKind = builder.enumType("ApiTokenKind", { values: ["ADMIN", "OPERATOR", "AGENT"] as const });
 
-export const ApiTokenNode = builder.prismaNode("ApiToken", {
+const ApiTokenNode = builder.prismaNode("ApiToken", {
   id: { field: "id" },
   // node(id:) of a row that does not exist (or no longer does) is null, not an error.
   nullable: true,

@@ -11,7 +11,7 @@ const LeaseStatus = builder.enumType("LeaseStatus", { values: ["ACTIVE", "RELEAS
 const LeaseReleaseReason = builder.enumType("LeaseReleaseReason", { values: ["COMPLETED", "ORPHANED", "EXPIRED", "MANUAL"] as const });
 const LeaseEventKind = builder.enumType("LeaseEventKind", { values: ["GRANTED", "RENEWED", "RELEASED", "EXPIRED"] as const });
 
-export const EnvironmentNode = builder.prismaNode("Environment", {
+const EnvironmentNode = builder.prismaNode("Environment", {
   id: { field: "id" },
   // node(id:) of a row that does not exist (or no longer does) is null, not an error.
   nullable: true,

@@ -7,7 +7,7 @@ import { RunyardError } from "../resolvers/errors.js";
 // where PostgreSQL would refuse it with an error that is masked as INTERNAL.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function isUuid(id: string): boolean {
+function isUuid(id: string): boolean {
   return UUID.test(id);
 }
 

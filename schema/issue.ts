@@ -9,7 +9,7 @@ import { decodeId, decodeOptionalId } from "./ids.js";
 const IssueStatus = builder.enumType("IssueStatus", { values: ["OPEN", "IN_PROGRESS", "DONE", "CANCELLED"] as const });
 const WorkspaceStatus = builder.enumType("WorkspaceStatus", { values: ["OPEN", "ARCHIVED"] as const });
 
-export const IssueNode = builder.prismaNode("Issue", {
+const IssueNode = builder.prismaNode("Issue", {
   id: { field: "id" },
   // node(id:) of a row that does not exist (or no longer does) is null, not an error.
   nullable: true,

@@ -15,7 +15,7 @@ export const RunStatus = builder.enumType("RunStatus", {
 const RunFinishStatus = builder.enumType("RunFinishStatus", { values: ["SUCCEEDED", "FAILED", "CANCELLED"] as const });
 const RunEventKind = builder.enumType("RunEventKind", { values: ["STATUS_CHANGED", "HEARTBEAT"] as const });
 
-export const RunNode = builder.prismaNode("Run", {
+const RunNode = builder.prismaNode("Run", {
   id: { field: "id" },
   // node(id:) of a row that does not exist (or no longer does) is null, not an error.
   nullable: true,

@@ -60,22 +60,43 @@ export async function reapOrphanedRuns(rt: Runtime): Promise<ReapResult> {
   return { lost: result.lost, timedOut: result.timedOut, releasedLeases: result.ended.length - result.expired, expiredLeases: result.expired };
 }
 
+const HISTORY_DELETE_BATCH = 5_000;
+
+/**
+ * Deletes one batch of HEARTBEAT history older than the retention (status changes are kept for
+ * good). A batch per pass keeps each pass short; a backlog shrinks over the following passes.
+ */
+export async function pruneHeartbeatHistory(rt: Runtime, retentionHours: number): Promise<number> {
+  return rt.db.$executeRaw`
+    DELETE FROM "RunEvent" WHERE "id" IN (
+      SELECT "id" FROM "RunEvent"
+      WHERE "kind" = 'HEARTBEAT' AND "at" < now() - make_interval(hours => ${retentionHours})
+      LIMIT ${HISTORY_DELETE_BATCH})`;
+}
+
+export interface ReaperOptions {
+  intervalMs: number;
+  /** 0 keeps heartbeat history for good. */
+  heartbeatRetentionHours: number;
+}
+
 /**
  * Reaps at once (a replica restarting after a crash must not wait an interval), then every
  * interval. Ticks start `intervalMs` apart (a slow pass shortens the pause after it, passes never
  * overlap), so an orphan waits at most one interval past its timeout, however long a pass takes.
  */
-export function startReaper(rt: Runtime, intervalMs: number): { stop(): Promise<void> } {
+export function startReaper(rt: Runtime, { intervalMs, heartbeatRetentionHours }: ReaperOptions): { stop(): Promise<void> } {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
   const tick = () => {
     const startedAt = Date.now();
     running = reapOrphanedRuns(rt)
-      .then((r) => {
+      .then(async (r) => {
         if (r.lost || r.timedOut || r.releasedLeases || r.expiredLeases) {
           rt.log(`reaper: ${r.lost} lost, ${r.timedOut} timed out, ${r.releasedLeases} leases released, ${r.expiredLeases} expired`);
         }
+        if (heartbeatRetentionHours > 0) await pruneHeartbeatHistory(rt, heartbeatRetentionHours);
       })
       .catch((err: Error) => rt.log(`reaper: ${err.message}`))
       .finally(() => {

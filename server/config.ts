@@ -11,6 +11,7 @@ export interface Config {
   plugins: string[];
   pluginRegistrationTimeoutMs: number;
   reaperIntervalMs: number;
+  heartbeatRetentionHours: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -27,10 +28,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     plugins: (env.RUNYARD_PLUGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
     pluginRegistrationTimeoutMs: positiveInt(env, "RUNYARD_PLUGIN_REGISTRATION_TIMEOUT_MS", 30_000),
     reaperIntervalMs: positiveInt(env, "RUNYARD_REAPER_INTERVAL_MS", 5_000),
+    heartbeatRetentionHours: positiveInt(env, "RUNYARD_HEARTBEAT_RETENTION_HOURS", 168, 0),
   };
 }
 
-/** `min` 0 only for PORT (an ephemeral port); a zero interval or timeout is a mistake. */
+/** `min` 0 where zero means something (an ephemeral PORT, history kept for good); a zero interval or timeout is a mistake. */
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;

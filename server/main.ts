@@ -71,7 +71,7 @@ await new Promise<void>((resolve, reject) => {
   http.server.once("error", reject);
   http.server.listen(config.port, resolve);
 });
-const reaper = startReaper(runtime, config.reaperIntervalMs);
+const reaper = startReaper(runtime, { intervalMs: config.reaperIntervalMs, heartbeatRetentionHours: config.heartbeatRetentionHours });
 // Counted from the process start (node, the TypeScript loader and loading our modules included),
 // with the part after the modules loaded in parentheses.
 log(

@@ -28,6 +28,7 @@ const HEARTBEAT_TIMEOUT_S = 2;
 const REAPER_INTERVAL_MS = 500;
 /** Scheduling and query time on a loaded two-core machine, on top of timeout + one interval. */
 const SLACK_MS = 1_500;
+const HEARTBEAT_RETENTION_HOURS = 24;
 
 const uuidOf = (globalId: string): string => decodeGlobalID(globalId).id;
 const codeOf = (error: GqlError): string => String(error.extensions?.code ?? "NO_CODE");
@@ -70,7 +71,12 @@ function startReplica(intervalMs: number): Promise<ServerProcess> {
   return startServer({
     databaseUrl: db.url,
     // A small pool: PostgreSQL's connections are shared by every test file running at once.
-    env: { RUNYARD_REAPER_INTERVAL_MS: String(intervalMs), RUNYARD_DATA_DIR: dataDir, RUNYARD_DB_POOL_SIZE: "6" },
+    env: {
+      RUNYARD_REAPER_INTERVAL_MS: String(intervalMs),
+      RUNYARD_HEARTBEAT_RETENTION_HOURS: String(HEARTBEAT_RETENTION_HOURS),
+      RUNYARD_DATA_DIR: dataDir,
+      RUNYARD_DB_POOL_SIZE: "6",
+    },
   });
 }
 
@@ -422,4 +428,30 @@ describe("the orphan reaper", () => {
       await Promise.all(subs.map((s) => s.close()));
     }
   }, 120_000);
+
+  it("deletes heartbeat history older than the retention, and keeps recent heartbeats and every status change", async () => {
+    const environmentId = await createEnvironment("history", 1);
+    const runId = uuidOf(await startRun(replicas[0]!.url, environmentId));
+    // History written as if heartbeats had come in two days ago and an hour ago.
+    await sql.query(
+      `INSERT INTO "RunEvent" ("runId", "kind", "status", "fromStatus", "pid", "at")
+       SELECT $1::uuid, k::"RunEventKind", 'RUNNING', NULL, 1, now() - make_interval(hours => h)
+       FROM (VALUES ('HEARTBEAT', 48), ('HEARTBEAT', 47), ('HEARTBEAT', 25), ('HEARTBEAT', 1), ('STATUS_CHANGED', 48)) AS old(k, h)`,
+      [runId],
+    );
+    const history = async () =>
+      (
+        await sql.query<{ kind: string; hours: number }>(
+          `SELECT "kind", round(extract(epoch FROM now() - "at") / 3600)::int AS hours FROM "RunEvent" WHERE "runId" = $1 ORDER BY "at"`,
+          [runId],
+        )
+      ).rows;
+    const deadline = Date.now() + 10_000;
+    while ((await history()).some((e) => e.kind === "HEARTBEAT" && e.hours > HEARTBEAT_RETENTION_HOURS) && Date.now() < deadline) await sleep(100);
+    expect(await history()).toEqual([
+      { kind: "STATUS_CHANGED", hours: 48 },
+      { kind: "HEARTBEAT", hours: 1 },
+      { kind: "STATUS_CHANGED", hours: 0 }, // the run's QUEUED entry
+    ]);
+  });
 });

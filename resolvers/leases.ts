@@ -54,12 +54,20 @@ export async function grantLease(tx: DbTransaction, environmentId: string, runId
   if (!environment) throw notFound("environment", environmentId);
   // Times come from the database's clock, as heartbeats' and the reaper's do, so replicas' clocks
   // never disagree about expiry; clock_timestamp(), not the transaction's start, so a grant's
-  // acquiredAt is later than the release that freed its slot.
-  const expired = await tx.$queryRaw<Lease[]>`
-    UPDATE "Lease" SET "status" = 'EXPIRED', "releaseReason" = 'EXPIRED', "releasedAt" = clock_timestamp()
-    WHERE "environmentId" = ${environmentId}::uuid AND "status" = 'ACTIVE' AND "expiresAt" <= clock_timestamp()
-    RETURNING *`;
-  const active = await tx.lease.findMany({ where: { environmentId, status: "ACTIVE" }, orderBy: { slot: "asc" } });
+  // acquiredAt is later than the release that freed its slot. One statement sweeps the overdue
+  // leases and reads the live ones (its snapshot still shows the swept rows ACTIVE: hence NOT IN).
+  const leases = await tx.$queryRaw<(Lease & { swept: boolean })[]>`
+    WITH swept AS (
+      UPDATE "Lease" SET "status" = 'EXPIRED', "releaseReason" = 'EXPIRED', "releasedAt" = clock_timestamp()
+      WHERE "environmentId" = ${environmentId}::uuid AND "status" = 'ACTIVE' AND "expiresAt" <= clock_timestamp()
+      RETURNING *
+    )
+    SELECT *, TRUE AS "swept" FROM swept
+    UNION ALL
+    SELECT l.*, FALSE AS "swept" FROM "Lease" l
+    WHERE l."environmentId" = ${environmentId}::uuid AND l."status" = 'ACTIVE' AND l."id" NOT IN (SELECT "id" FROM swept)`;
+  const expired = leases.filter((l) => l.swept).map(({ swept: _, ...lease }) => lease);
+  const active = leases.filter((l) => !l.swept).map(({ swept: _, ...lease }) => lease);
   // Idempotent for a retrying client: a run already holding a slot here keeps it.
   const own = active.find((lease) => lease.runId === runId);
   if (own) return { lease: own, reused: true, expired, earliestExpiresAt: null };
@@ -70,16 +78,15 @@ export async function grantLease(tx: DbTransaction, environmentId: string, runId
     const earliest = active.reduce<Date | null>((min, l) => (!min || l.expiresAt < min ? l.expiresAt : min), null);
     return { lease: null, reused: false, expired, earliestExpiresAt: earliest };
   }
-  const { fencingCounter } = await tx.environment.update({
-    where: { id: environmentId },
-    data: { fencingCounter: { increment: 1 } },
-    select: { fencingCounter: true },
-  });
+  // The next fencing token and the lease, in one statement.
   const [lease] = await tx.$queryRaw<[Lease]>`
+    WITH token AS (
+      UPDATE "Environment" SET "fencingCounter" = "fencingCounter" + 1 WHERE "id" = ${environmentId}::uuid RETURNING "fencingCounter"
+    )
     INSERT INTO "Lease" ("id", "companyId", "environmentId", "runId", "slot", "fencingToken", "status", "ttlSeconds", "acquiredAt", "expiresAt")
-    SELECT gen_random_uuid(), ${environment.companyId}::uuid, ${environmentId}::uuid, ${runId}::uuid, ${slot}, ${fencingCounter},
+    SELECT gen_random_uuid(), ${environment.companyId}::uuid, ${environmentId}::uuid, ${runId}::uuid, ${slot}, token."fencingCounter",
       'ACTIVE', ${ttlSeconds}, t."now", t."now" + make_interval(secs => ${ttlSeconds})
-    FROM (SELECT clock_timestamp() AS "now") t
+    FROM token, (SELECT clock_timestamp() AS "now") t
     RETURNING *`;
   return { lease, reused: false, expired, earliestExpiresAt: null };
 }

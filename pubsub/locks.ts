@@ -28,19 +28,29 @@ const DEFAULT_WAIT_MS = 5_000;
 // after ours expired.
 const RELEASE_IF_OWNER = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
 
+/**
+ * Contenders of one replica queue in memory, first come first served, and only the head of that
+ * queue polls Redis: waiting costs no Redis round trips, and a replica's waiters are served in
+ * order. Across replicas, the heads contend with jittered backoff.
+ */
 export class RedisLockService implements LockService {
+  private readonly local = new InProcessLockService();
+
   constructor(
     private readonly redis: Redis,
     private readonly log: (msg: string) => void,
   ) {}
 
-  async withLock<T>(key: string, work: () => Promise<T>, options: LockOptions = {}): Promise<T> {
-    const ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
+  withLock<T>(key: string, work: () => Promise<T>, options: LockOptions = {}): Promise<T> {
     const waitMs = options.waitMs ?? DEFAULT_WAIT_MS;
+    const deadline = Date.now() + waitMs;
+    return this.local.withLock(key, () => this.withRedisLock(key, work, options.ttlMs ?? DEFAULT_TTL_MS, deadline, waitMs), { waitMs });
+  }
+
+  private async withRedisLock<T>(key: string, work: () => Promise<T>, ttlMs: number, deadline: number, waitMs: number): Promise<T> {
     const redisKey = `runyard:lock:${key}`;
     const token = randomBytes(16).toString("hex");
-    const deadline = Date.now() + waitMs;
-    let delayMs = 2;
+    let delayMs = 1;
     for (;;) {
       let acquired: boolean;
       try {
@@ -53,7 +63,7 @@ export class RedisLockService implements LockService {
       if (Date.now() >= deadline) throw new LockWaitTimeout(key, waitMs);
       // Jittered exponential backoff keeps contenders from retrying in lock-step.
       await sleep(Math.min(delayMs, deadline - Date.now()) * (0.5 + Math.random()));
-      delayMs = Math.min(delayMs * 2, 50);
+      delayMs = Math.min(delayMs * 2, 10);
     }
     try {
       return await work();

@@ -4,7 +4,7 @@
 // one (run, key) all succeed and `version` counts them.
 import { z } from "zod";
 import type { Pool, Run, RunEvent, RuntimeState } from "../prisma/client.js";
-import { canActOnRun, requireViewer, runAccessSql, type Viewer } from "./auth.js";
+import { assertCanActOnRun, requireViewer, runAccessSql, type Viewer } from "./auth.js";
 import { RunyardError, notFound } from "./errors.js";
 import { publishRunEvent } from "./events.js";
 import { uuid } from "./ids.js";
@@ -182,7 +182,7 @@ export class HeartbeatWriter {
 async function refusedHeartbeat(ctx: RequestContext, viewer: Viewer, runId: string): Promise<HeartbeatAck> {
   const run = await ctx.db.run.findUnique({ where: { id: runId }, include: { workspace: { select: { configVersion: true } } } });
   if (!run) throw notFound("run", runId);
-  if (!canActOnRun(viewer, run)) throw new RunyardError("FORBIDDEN", "this token may not act on that run");
+  assertCanActOnRun(viewer, run);
   const { workspace, ...plain } = run;
   if (run.status === "CANCELLED" && run.cancelRequestedAt) {
     return { run: plain, cancelRequested: true, workspaceConfigVersion: workspace.configVersion, leaseExpiresAt: null };
@@ -205,6 +205,6 @@ export async function setRuntimeState(ctx: RequestContext, input: { runId: strin
   if (row) return row;
   const run = await ctx.db.run.findUnique({ where: { id: runId }, select: { status: true, companyId: true, agentId: true } });
   if (!run) throw notFound("run", runId);
-  if (!canActOnRun(viewer, run)) throw new RunyardError("FORBIDDEN", "this token may not act on that run");
+  assertCanActOnRun(viewer, run);
   throw new RunyardError("INVALID_RUN_TRANSITION", `run is ${run.status}; runtime state is written only while QUEUED or RUNNING`, { status: run.status });
 }

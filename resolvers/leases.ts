@@ -156,7 +156,7 @@ export async function acquireLease(ctx: RequestContext, input: z.input<typeof ac
   const { environmentId, runId, ttlSeconds } = parseInput(acquireInput, input);
   const [run, environment, fullUntil] = await Promise.all([
     ctx.db.run.findUnique({ where: { id: runId }, select: { companyId: true, agentId: true, status: true } }),
-    ctx.db.environment.findUnique({ where: { id: environmentId }, select: { companyId: true, capacity: true } }),
+    ctx.db.environment.findUnique({ where: { id: environmentId }, select: { companyId: true } }),
     visiblyFull(ctx, environmentId, runId),
   ]);
   if (!run) throw notFound("run", runId);

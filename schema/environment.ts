@@ -72,7 +72,7 @@ builder.queryFields((t) => ({
     cursor: "id",
     args: { companyId: t.arg.id({ required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const companyId = decodeId(String(args.companyId), "Company", "companyId");
+      const companyId = decodeId(args.companyId, "Company", "companyId");
       assertCompanyMember(requireViewer(await ctx.viewer()), companyId);
       return ctx.db.environment.findMany({ ...query, where: { companyId }, orderBy: { createdAt: "desc" } });
     },
@@ -144,7 +144,7 @@ builder.subscriptionFields((t) => ({
     description: "Grants, renewals, releases (with reason) and expiries in one environment, from every replica.",
     args: { environmentId: t.arg.id({ required: true }) },
     subscribe: async (_root, args, ctx) => {
-      const environmentId = decodeId(String(args.environmentId), "Environment", "environmentId");
+      const environmentId = decodeId(args.environmentId, "Environment", "environmentId");
       const viewer = requireViewer(await ctx.viewer());
       const environment = await ctx.db.environment.findUnique({ where: { id: environmentId }, select: { companyId: true } });
       if (!environment) throw new RunyardError("NOT_FOUND", `environment ${environmentId} not found`);

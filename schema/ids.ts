@@ -21,14 +21,15 @@ export function tryDecodeId(globalId: string): { typename: string; id: string } 
   }
 }
 
-export function decodeId(globalId: string, typename: string, field: string): string {
-  const decoded = tryDecodeId(globalId);
+/** `globalId` as Pothos hands over an `ID` argument: a string, or a number for a numeric literal. */
+export function decodeId(globalId: string | number, typename: string, field: string): string {
+  const decoded = tryDecodeId(String(globalId));
   if (!decoded || decoded.typename !== typename) {
     throw new RunyardError("BAD_USER_INPUT", `${field} is not a ${typename} id`, { field });
   }
   return decoded.id;
 }
 
-export function decodeOptionalId(globalId: string | null | undefined, typename: string, field: string): string | undefined {
+export function decodeOptionalId(globalId: string | number | null | undefined, typename: string, field: string): string | undefined {
   return globalId == null ? undefined : decodeId(globalId, typename, field);
 }

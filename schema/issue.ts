@@ -56,7 +56,7 @@ builder.queryFields((t) => ({
     args: { companyId: t.arg.id({ required: true }), status: t.arg({ type: IssueStatus }) },
     resolve: async (query, _root, args, ctx) => {
       const viewer = requireViewer(await ctx.viewer());
-      const companyId = decodeId(String(args.companyId), "Company", "companyId");
+      const companyId = decodeId(args.companyId, "Company", "companyId");
       assertCompanyMember(viewer, companyId);
       return ctx.db.issue.findMany({ ...query, where: { companyId, status: args.status ?? undefined }, orderBy: { createdAt: "desc" } });
     },
@@ -99,8 +99,8 @@ builder.subscriptionFields((t) => ({
     description: "Config syncs and archiving of one workspace, or of an issue's workspaces, from every replica.",
     args: { workspaceId: t.arg.id(), issueId: t.arg.id() },
     subscribe: async (_root, args, ctx) => {
-      const workspaceId = decodeOptionalId(args.workspaceId == null ? null : String(args.workspaceId), "Workspace", "workspaceId");
-      const issueId = decodeOptionalId(args.issueId == null ? null : String(args.issueId), "Issue", "issueId");
+      const workspaceId = decodeOptionalId(args.workspaceId, "Workspace", "workspaceId");
+      const issueId = decodeOptionalId(args.issueId, "Issue", "issueId");
       if (!workspaceId === !issueId) throw new RunyardError("BAD_USER_INPUT", "give exactly one of workspaceId and issueId", { field: "workspaceId" });
       const viewer = requireViewer(await ctx.viewer());
       const owner = workspaceId

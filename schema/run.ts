@@ -102,7 +102,7 @@ builder.queryFields((t) => ({
     type: "Run",
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, ctx) => ctx.db.run.findUnique({ ...query, where: { id: decodeId(String(args.id), "Run", "id") } }),
+    resolve: (query, _root, args, ctx) => ctx.db.run.findUnique({ ...query, where: { id: decodeId(args.id, "Run", "id") } }),
   }),
   runs: t.prismaConnection({
     type: "Run",
@@ -110,10 +110,10 @@ builder.queryFields((t) => ({
     args: { companyId: t.arg.id({ required: true }), agentId: t.arg.id(), status: t.arg({ type: RunStatus }) },
     resolve: async (query, _root, args, ctx) => {
       const viewer = requireViewer(await ctx.viewer());
-      const companyId = decodeId(String(args.companyId), "Company", "companyId");
+      const companyId = decodeId(args.companyId, "Company", "companyId");
       assertCompanyMember(viewer, companyId);
       // Agents see only their own runs.
-      const agentId = viewer.kind === "AGENT" ? viewer.agentId : decodeOptionalId(args.agentId == null ? null : String(args.agentId), "Agent", "agentId");
+      const agentId = viewer.kind === "AGENT" ? viewer.agentId : decodeOptionalId(args.agentId, "Agent", "agentId");
       return ctx.db.run.findMany({ ...query, where: { companyId, agentId, status: args.status ?? undefined }, orderBy: { createdAt: "desc" } });
     },
   }),
@@ -170,7 +170,7 @@ const CancelRunInput = builder.inputType("CancelRunInput", {
   fields: (t) => ({ runId: t.id({ required: true }) }),
 });
 
-const runId = (id: string | number) => decodeId(String(id), "Run", "runId");
+const runId = (id: string | number) => decodeId(id, "Run", "runId");
 
 builder.mutationFields((t) => ({
   startRun: t.field({
@@ -217,8 +217,8 @@ builder.subscriptionFields((t) => ({
     description: "Heartbeats and status changes of one run, or of all of an agent's runs, from every replica.",
     args: { runId: t.arg.id(), agentId: t.arg.id() },
     subscribe: async (_root, args, ctx) => {
-      const run = decodeOptionalId(args.runId == null ? null : String(args.runId), "Run", "runId");
-      const agent = decodeOptionalId(args.agentId == null ? null : String(args.agentId), "Agent", "agentId");
+      const run = decodeOptionalId(args.runId, "Run", "runId");
+      const agent = decodeOptionalId(args.agentId, "Agent", "agentId");
       if (!run === !agent) throw new RunyardError("BAD_USER_INPUT", "give exactly one of runId and agentId", { field: "runId" });
       const viewer = requireViewer(await ctx.viewer());
       if (run) {

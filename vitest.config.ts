@@ -1,13 +1,19 @@
+import { createRequire } from "node:module";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  resolve: {
+    // graphql 16 ships CommonJS (main) and ESM (module) builds. Node loads yoga and Pothos with the
+    // CommonJS one; Vite would hand our own modules the ESM one, and graphql-js refuses to mix the
+    // two ("another module or realm"): every in-process replica would answer INTERNAL. One build.
+    alias: [{ find: /^graphql$/, replacement: createRequire(import.meta.url).resolve("graphql") }],
+  },
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/support/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // Child processes (not threads): test files spawn servers and handle signals. Two workers on
-    // a two-core machine, since every file also runs at least one server process.
+    // Child processes (not threads): test files spawn servers and handle signals.
     pool: "forks",
     fileParallelism: true,
     maxWorkers: 2,

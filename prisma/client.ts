@@ -21,7 +21,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export function connectDatabase(databaseUrl: string, poolSize = Number(process.env.RUNYARD_DB_POOL_SIZE ?? 20)): Database {
+export function connectDatabase(databaseUrl: string, poolSize: number): Database {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
   const db = new PrismaClient({
     adapter: new PrismaPg(pool, {

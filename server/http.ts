@@ -1,12 +1,11 @@
 // One port: GraphQL over HTTP and GraphiQL (yoga), graphql-ws subscriptions on the same path,
 // and the health endpoints. Both transports build the same RequestContext.
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type RequestListener, type Server } from "node:http";
 import { PothosValidationError } from "@pothos/core";
 import { GraphQLError, type GraphQLSchema } from "graphql";
 import { createYoga } from "graphql-yoga";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
-import { pubsubListeners } from "../pubsub/event-target.js";
 import { authenticate, type Viewer } from "../resolvers/auth.js";
 import type { RequestContext, Runtime } from "../resolvers/runtime.js";
 
@@ -16,6 +15,8 @@ export interface Readiness {
 
 export interface RunyardHttpServer {
   server: Server;
+  /** What `server` answers HTTP requests with (WebSocket upgrades are handled on `server`). */
+  handler: RequestListener;
   /** Stops accepting, closes subscriptions with 1001 (going away), waits for in-flight requests. */
   drain(): Promise<void>;
 }
@@ -79,11 +80,11 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
     },
   });
 
-  const server = createServer(async (req, res) => {
+  const handler: RequestListener = async (req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     if (path === "/healthz") {
-      // `subscriptions`: live pubsub listeners, and how many ever became live (see pubsubListeners).
-      const body = { status: "up", replica: rt.replicaId, subscriptions: pubsubListeners };
+      // `subscriptions`: live pubsub listeners, and how many ever became live (see ListenerCounts).
+      const body = { status: "up", replica: rt.replicaId, subscriptions: rt.pubsub.listeners };
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
       return;
     }
@@ -93,9 +94,19 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
       return;
     }
     return yoga(req, res);
-  });
+  };
+  const server = createServer(handler);
 
-  const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  // noServer: with `server`, ws re-emits the HTTP server's errors (a taken port) and graphql-ws
+  // prints them with a stack; the start-up reports those itself.
+  const wsServer = new WebSocketServer({ noServer: true });
+  server.on("upgrade", (req, socket, head) => {
+    if ((req.url ?? "/").split("?")[0] !== yoga.graphqlEndpoint) {
+      socket.destroy();
+      return;
+    }
+    wsServer.handleUpgrade(req, socket, head, (ws) => wsServer.emit("connection", ws, req));
+  });
   useServer(
     {
       // A connection must authenticate before anything else: a bad token closes it (4403).
@@ -146,6 +157,7 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
 
   return {
     server,
+    handler,
     async drain() {
       for (const client of wsServer.clients) client.close(1001, "server shutting down");
       await new Promise<void>((resolve) => {

@@ -15,7 +15,8 @@ import {
   SubscriptionGraphQLErrors,
   type GqlResponse,
 } from "./support/graphql-client.js";
-import { startServer, TEST_ADMIN_TOKEN, type ServerProcess } from "./support/server-process.js";
+import { startApp } from "./support/app.js";
+import { TEST_ADMIN_TOKEN, type TestServer } from "./support/server-process.js";
 
 const CreateCompany = graphql(`
   mutation AuthCreateCompany($name: String!) {
@@ -218,7 +219,7 @@ interface Company {
 }
 
 let db: TestDatabase;
-let server: ServerProcess;
+let server: TestServer;
 let url: string;
 let companyA: Company;
 let companyB: Company;
@@ -253,7 +254,7 @@ async function withAuthorizationHeader(authorization: string | undefined, query:
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  server = await startServer({ databaseUrl: db.url, redisUrl: null });
+  server = await startApp({ databaseUrl: db.url, redisUrl: null });
   url = server.url;
 
   companyA = await createCompany("auth A");

@@ -6,7 +6,8 @@ import { graphql } from "./gql/index.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { gqlData, subscribe, type Subscription } from "./support/graphql-client.js";
 import { CancelRun, ClaimRun, FinishRun, Heartbeat, seedCompany, StartRun, type Agent } from "./support/fixtures.js";
-import { startServer, TEST_ADMIN_TOKEN, type ServerProcess } from "./support/server-process.js";
+import { startApp } from "./support/app.js";
+import { TEST_ADMIN_TOKEN, type TestServer } from "./support/server-process.js";
 
 // A small pool per replica: the shared PostgreSQL (max_connections 100) serves every test file
 // running in parallel, and a pool this size still has many writers racing on one row.
@@ -23,15 +24,15 @@ interface RunEventData {
 }
 
 let db: TestDatabase;
-let A: ServerProcess;
-let B: ServerProcess;
+let A: TestServer;
+let B: TestServer;
 let agent: Agent;
 let otherAgent: Agent;
 let issueId: string;
 let environmentId: string;
 const subscriptions: Array<Subscription<unknown>> = [];
 
-function watch(server: ServerProcess, token: string | null, variables: { runId?: string; agentId?: string }): Subscription<RunEventData> {
+function watch(server: TestServer, token: string | null, variables: { runId?: string; agentId?: string }): Subscription<RunEventData> {
   const sub = subscribe<RunEventData>(server.wsUrl, token, print(RunEvents), variables);
   subscriptions.push(sub);
   return sub;
@@ -39,7 +40,7 @@ function watch(server: ServerProcess, token: string | null, variables: { runId?:
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  [A, B] = await Promise.all([startServer({ databaseUrl: db.url, env: SERVER_ENV }), startServer({ databaseUrl: db.url, env: SERVER_ENV })]);
+  [A, B] = await Promise.all([startApp({ databaseUrl: db.url, env: SERVER_ENV }), startApp({ databaseUrl: db.url, env: SERVER_ENV })]);
   const seed = await seedCompany(A.url, {
     company: "run-events",
     agents: ["watched", "other"],

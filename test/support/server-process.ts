@@ -25,18 +25,22 @@ export interface StartServerOptions {
   readyTimeoutMs?: number;
 }
 
-export interface ServerProcess {
+/** A replica a test talks to, in its own process or in the test's (test/support/app.ts). */
+export interface TestServer {
   /** http://127.0.0.1:PORT */
   url: string;
   /** ws://127.0.0.1:PORT/graphql */
   wsUrl: string;
-  pid: number;
-  /** Everything the process wrote to stdout and stderr so far. */
+  /** Everything the replica logged so far. */
   output(): string;
+  /** Drains the replica and waits until it has stopped. */
+  stop(): Promise<void>;
+}
+
+export interface ServerProcess extends TestServer {
+  pid: number;
   /** Sends the signal (SIGTERM by default); resolves with the exit code (null if a signal ended it). */
   kill(signal?: NodeJS.Signals): Promise<number | null>;
-  /** SIGTERM, then waits for the graceful exit; SIGKILLs and throws if that takes too long. */
-  stop(): Promise<void>;
 }
 
 // Servers a test file left running (e.g. an assertion failed before stop()) are stopped after the
@@ -124,7 +128,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Server
   return server;
 }
 
-async function waitUntilReady(
+/** Polls /readyz until 200: the database answers and every provider has registered (or failed). */
+export async function waitUntilReady(
   url: string,
   timeoutMs: number,
   exited: Promise<number | null>,
@@ -155,7 +160,7 @@ async function waitUntilReady(
  * The servers' own account of INTERNAL errors (each logged with its stack, which the GraphQL answer
  * masks), to explain a failure: every "internal error" entry of their output, 1500 characters at most.
  */
-export function internalErrors(servers: readonly ServerProcess[]): string {
+export function internalErrors(servers: readonly TestServer[]): string {
   return servers
     .map((server) =>
       server
@@ -170,7 +175,7 @@ export function internalErrors(servers: readonly ServerProcess[]): string {
 }
 
 /** After each test of the file, prints what internalErrors() finds in the servers' output so far. */
-export function reportInternalErrorsAfterEach(servers: () => readonly ServerProcess[] | undefined): void {
+export function reportInternalErrorsAfterEach(servers: () => readonly TestServer[] | undefined): void {
   afterEach(() => {
     const internal = internalErrors(servers() ?? []);
     if (internal) console.error(`[servers] internal errors so far:\n${internal}`);

@@ -1,0 +1,176 @@
+// The composition root: createRunyard builds one replica (database, pubsub, locks, providers,
+// heartbeat writer, HTTP and graphql-ws) from a Config, and returns it with start/stop. The server
+// entry, the tests and the benchmarks all build it here, so there is one way a replica is put together.
+import { randomBytes } from "node:crypto";
+import type { RequestListener } from "node:http";
+import { hostname } from "node:os";
+import { fileURLToPath } from "node:url";
+import { connectDatabase, type Database } from "../prisma/client.js";
+import { createInProcessPubSub, createRedisPubSub } from "../pubsub/event-target.js";
+import { InProcessLockService, RedisLockService } from "../pubsub/locks.js";
+import { connectRedis, type RedisConnections } from "../pubsub/redis.js";
+import { ensureAdminToken, evictRevokedTokens, ViewerCache } from "../resolvers/auth.js";
+import { HeartbeatWriter } from "../resolvers/heartbeats.js";
+import { createLocalProvider } from "../resolvers/local-provider.js";
+import { ProviderRegistry, type SandboxProvider } from "../resolvers/providers.js";
+import { startReaper } from "../resolvers/reaper.js";
+import type { Runtime } from "../resolvers/runtime.js";
+import { schema } from "../schema/index.js";
+import { ConfigError, type Config } from "./config.js";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgres.js";
+import { createHttpServer } from "./http.js";
+import { applyMigrations } from "./migrate.js";
+
+const MIGRATIONS_DIR = fileURLToPath(new URL("../prisma/migrations", import.meta.url));
+// Long enough for a server on the far side of a slow network; short enough that a wrong URL is
+// reported while the operator is still looking.
+const CONNECT_TIMEOUT_MS = 10_000;
+
+export interface RunyardOverrides {
+  log?: (msg: string) => void;
+  /** Provider objects registered beside `local` and RUNYARD_PLUGINS (tests hand them in directly). */
+  providers?: SandboxProvider[];
+}
+
+export interface Runyard {
+  runtime: Runtime;
+  /** GraphQL over HTTP, GraphiQL and the health endpoints, as a node:http request listener. */
+  handler: RequestListener;
+  /** Listens on `port` (0: any free port), makes sure an admin token exists, starts the reaper. */
+  start(port?: number): Promise<{ port: number; url: string }>;
+  /** Drains: the reaper stops, requests finish, subscriptions close with 1001, connections close. */
+  stop(): Promise<void>;
+}
+
+export async function createRunyard(config: Config, overrides: RunyardOverrides = {}): Promise<Runyard> {
+  const log = overrides.log ?? ((msg: string) => console.log(`[runyard] ${msg}`));
+  const replicaId = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+  // What is open so far, closed in reverse if a later step fails: a failed start leaves no
+  // embedded PostgreSQL or connection behind.
+  const closers: Array<{ what: string; close: () => Promise<unknown> }> = [];
+  try {
+    let embedded: EmbeddedPostgres | null = null;
+    if (!config.databaseUrl) {
+      embedded = await startEmbeddedPostgres(config.dataDir, log, config.embeddedPostgresPort);
+      closers.push({ what: "embedded PostgreSQL", close: () => embedded!.stop() });
+      log(`database: embedded PostgreSQL under ${config.dataDir} (set DATABASE_URL to use your own)`);
+    } else {
+      log("database: DATABASE_URL");
+    }
+    const databaseUrl = config.databaseUrl ?? embedded!.databaseUrl;
+    await reach("DATABASE_URL", databaseUrl, () => applyMigrations(databaseUrl, MIGRATIONS_DIR, log), !embedded);
+
+    const database: Database = connectDatabase(databaseUrl, config.dbPoolSize);
+    closers.push({ what: "the database client", close: () => database.close() });
+
+    let redis: RedisConnections | null = null;
+    if (config.redisUrl) {
+      const url = config.redisUrl;
+      redis = await reach("REDIS_URL", url, () => connectRedis(url, log), true);
+      closers.push({ what: "Redis", close: () => redis!.close() });
+      log("pubsub and locks: Redis (REDIS_URL)");
+    } else {
+      log("pubsub and locks: in-process (set REDIS_URL to run several replicas)");
+    }
+
+    const providers = new ProviderRegistry(config.pluginRegistrationTimeoutMs, log);
+    providers.add(createLocalProvider(config.dataDir), "builtin");
+    for (const provider of overrides.providers ?? []) providers.add(provider, "override");
+    await providers.loadPlugins(config.plugins);
+
+    const runtime: Runtime = {
+      db: database.db,
+      pubsub: redis ? createRedisPubSub(redis.publish, redis.subscribe, log) : createInProcessPubSub(),
+      locks: redis ? new RedisLockService(redis.locks, log) : new InProcessLockService(),
+      providers,
+      heartbeats: new HeartbeatWriter(database.pool),
+      viewers: new ViewerCache(),
+      replicaId,
+      log,
+    };
+    void evictRevokedTokens(runtime.pubsub, runtime.viewers);
+
+    // Ready once start() has finished: the admin token exists and the reaper runs.
+    let started = false;
+    const http = createHttpServer(runtime, schema, {
+      async check() {
+        const databaseState = await database.db.$queryRaw`SELECT 1`.then(() => "ok", (err: Error) => err.message);
+        const redisState = redis ? await redis.publish.ping().then(() => "ok", (err: Error) => err.message) : "in-process";
+        const ready = started && databaseState === "ok" && (redisState === "ok" || redisState === "in-process") && providers.registering().length === 0;
+        return {
+          ready,
+          details: { database: databaseState, redis: redisState, providers: providers.list().map(({ key, state, error }) => ({ key, state, error })) },
+        };
+      },
+    });
+
+    let reaper: { stop(): Promise<void> } | null = null;
+    let stopped: Promise<void> | null = null;
+    return {
+      runtime,
+      handler: http.handler,
+      async start(port = config.port) {
+        await new Promise<void>((resolve, reject) => {
+          http.server.once("error", (err: NodeJS.ErrnoException) =>
+            reject(err.code === "EADDRINUSE" ? new ConfigError(`PORT ${port} is already in use`) : err),
+          );
+          http.server.listen(port, () => resolve());
+        });
+        // After the port is ours: a start that fails on a taken port has generated no token.
+        await ensureAdminToken(runtime.db, config.adminToken, log);
+        reaper = startReaper(runtime, { intervalMs: config.reaperIntervalMs, heartbeatRetentionHours: config.heartbeatRetentionHours });
+        const address = http.server.address();
+        const bound = typeof address === "object" && address ? address.port : port;
+        // Counted from the process start: node, the TypeScript loader and loading our modules included.
+        log(`replica ${replicaId} serving on port ${bound} ${Math.round(process.uptime() * 1000)} ms after the process started; GraphiQL at http://localhost:${bound}/graphql`);
+        started = true;
+        return { port: bound, url: `http://127.0.0.1:${bound}` };
+      },
+      stop() {
+        stopped ??= (async () => {
+          const failures: string[] = [];
+          const steps: Array<{ what: string; close: () => Promise<unknown> }> = [
+            { what: "the reaper", close: async () => reaper?.stop() },
+            { what: "the HTTP server", close: () => http.drain() },
+            ...closers.reverse(),
+          ];
+          // Every step runs even if one before it failed: an embedded PostgreSQL must stop whatever happened.
+          for (const step of steps) {
+            await step.close().catch((err: unknown) => failures.push(`stopping ${step.what} failed: ${errorMessage(err)}`));
+          }
+          if (failures.length) throw new Error(failures.join("; "));
+        })();
+        return stopped;
+      },
+    };
+  } catch (err) {
+    for (const { close } of closers.reverse()) await close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * Runs the first exchange with a configured service, bounded, and turns its failure into one line
+ * naming the variable (and the host, never the password).
+ */
+async function reach<T>(variable: string, url: string, work: () => Promise<T>, configured: boolean): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([work(), timeout]);
+  } catch (err) {
+    if (!configured) throw err;
+    const { protocol, host, pathname } = new URL(url);
+    throw new ConfigError(`${variable}: cannot reach ${protocol}//${host}${pathname === "/" ? "" : pathname} (${errorMessage(err)})`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function errorMessage(err: unknown): string {
+  if (err instanceof AggregateError && err.errors.length) return errorMessage(err.errors[0]);
+  const error = err as { code?: string; message?: string };
+  return error?.message || error?.code || String(err);
+}

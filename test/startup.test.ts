@@ -1,0 +1,93 @@
+// A start that cannot succeed, as an operator meets it: one line naming the problem and the
+// variable, a non-zero exit, no stack, and no admin token generated before the failure.
+import { spawn } from "node:child_process";
+import net from "node:net";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "./support/database.js";
+import { REPO_ROOT } from "./support/env.js";
+import { getFreePort } from "./support/ports.js";
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+/** Runs `npm start`'s command with exactly `env` (plus PATH) and returns its exit code and output. */
+function runServer(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? "", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+function expectOneClearLine(output: string, pattern: RegExp): void {
+  const failure = output.split("\n").filter((line) => line.includes("cannot start"));
+  expect(failure, output).toHaveLength(1);
+  expect(failure[0]).toMatch(pattern);
+  expect(output).not.toMatch(/\n\s+at /); // no stack frames
+  expect(output).not.toContain("generated the admin token");
+}
+
+async function adminTokens(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "ApiToken" WHERE "kind" = 'ADMIN'`);
+    return Number(rows[0]!.n);
+  } finally {
+    await client.end();
+  }
+}
+
+describe("a start that cannot succeed", () => {
+  it("a bad knob names the variable", async () => {
+    const { code, output } = await runServer({ DATABASE_URL: db.url, RUNYARD_REAPER_INTERVAL_MS: "soon" });
+    expect(code).toBe(1);
+    expectOneClearLine(output, /RUNYARD_REAPER_INTERVAL_MS must be an integer/);
+  });
+
+  it("a taken port names PORT and generates no admin token", async () => {
+    const blocker = net.createServer();
+    const port = await getFreePort();
+    await new Promise<void>((resolve) => blocker.listen(port, resolve));
+    try {
+      const { code, output } = await runServer({ DATABASE_URL: db.url, PORT: String(port) });
+      expect(code).toBe(1);
+      expectOneClearLine(output, new RegExp(`PORT ${port} is already in use`));
+      expect(await adminTokens(db.url)).toBe(0);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it("an unreachable DATABASE_URL names it, without its password", async () => {
+    const port = await getFreePort();
+    const { code, output } = await runServer({ DATABASE_URL: `postgresql://postgres:s3cret@127.0.0.1:${port}/runyard`, PORT: "0" });
+    expect(code).toBe(1);
+    expectOneClearLine(output, new RegExp(`DATABASE_URL: cannot reach postgresql://127\\.0\\.0\\.1:${port}/runyard`));
+    expect(output).not.toContain("s3cret");
+  });
+
+  it("an unreachable REDIS_URL names it and generates no admin token", async () => {
+    const port = await getFreePort();
+    const { code, output } = await runServer({ DATABASE_URL: db.url, REDIS_URL: `redis://127.0.0.1:${port}`, PORT: "0" });
+    expect(code).toBe(1);
+    expectOneClearLine(output, new RegExp(`REDIS_URL: cannot reach redis://127\\.0\\.0\\.1:${port}`));
+    expect(await adminTokens(db.url)).toBe(0);
+  });
+});

@@ -91,3 +91,32 @@ describe("a start that cannot succeed", () => {
     expect(await adminTokens(db.url)).toBe(0);
   });
 });
+
+describe("npm start, the README's command", () => {
+  it("drains on SIGTERM sent to the npm process a supervisor started", async () => {
+    const port = await getFreePort();
+    const child = spawn("npm", ["start"], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", DATABASE_URL: db.url, PORT: String(port) },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const deadline = Date.now() + 30_000;
+    while (!output.includes("serving on port")) {
+      if (Date.now() > deadline) throw new Error(`no start within 30 s:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    child.kill("SIGTERM");
+    // The server itself must drain and stop: its port closes and it logs "stopped".
+    const stopDeadline = Date.now() + 20_000;
+    while (!output.includes("[runyard] stopped")) {
+      if (Date.now() > stopDeadline) throw new Error(`the server did not drain after SIGTERM to npm:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const stillServing = await fetch(`http://127.0.0.1:${port}/healthz`).then(() => true, () => false);
+    expect(stillServing, output).toBe(false);
+  });
+});

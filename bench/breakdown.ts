@@ -6,14 +6,13 @@
 import { performance } from "node:perf_hooks";
 import { execute, parse } from "graphql";
 import { createYoga } from "graphql-yoga";
-import { connectDatabase } from "../prisma/client.js";
-import { createRedisPubSub } from "../pubsub/event-target.js";
-import { connectRedis } from "../pubsub/redis.js";
 import { authenticate, hashToken } from "../resolvers/auth.js";
 import { publishRunEvent } from "../resolvers/events.js";
-import { heartbeat, HeartbeatWriter } from "../resolvers/heartbeats.js";
+import { heartbeat } from "../resolvers/heartbeats.js";
 import type { RequestContext } from "../resolvers/runtime.js";
 import { schema } from "../schema/index.js";
+import { createRunyard } from "../server/app.js";
+import { readConfig } from "../server/config.js";
 import type { Agent } from "./fixtures.js";
 import { fmt, percentiles, rawId, REDIS_URL, LatencyRecorder } from "./support.js";
 
@@ -60,11 +59,14 @@ export async function heartbeatBreakdown(opts: {
   concurrency: number;
   heartbeatDocument: string;
 }): Promise<BreakdownRow[]> {
-  const database = connectDatabase(opts.databaseUrl, opts.concurrency);
-  const { db, pool } = database;
-  const heartbeats = new HeartbeatWriter(pool);
-  const redis = await connectRedis(REDIS_URL, () => {});
-  const redisPubSub = createRedisPubSub(redis.publish, redis.subscribe, () => {});
+  // The replica as the server builds it, not started: no port, no reaper.
+  const app = await createRunyard(
+    readConfig({ DATABASE_URL: opts.databaseUrl, REDIS_URL, RUNYARD_DB_POOL_SIZE: String(opts.concurrency) }),
+    { log: () => {} },
+  );
+  const runtime = app.runtime;
+  const { db, pool, pubsub: redisPubSub } = runtime;
+  const redis = app.redis!;
   const rows: BreakdownRow[] = [];
   const { seconds, concurrency } = opts;
   const agent = (w: number) => opts.agents[w % opts.agents.length]!;
@@ -73,7 +75,7 @@ export async function heartbeatBreakdown(opts: {
     // Resolved once, as a per-request cache would: the rows below without auth use these.
     const viewers = await Promise.all(opts.agents.slice(0, concurrency).map((a) => authenticate(db, `Bearer ${a.token}`)));
     const context = (w: number, pubsub: RequestContext["pubsub"]): RequestContext =>
-      ({ db, pubsub, heartbeats, viewer: async () => viewers[w % viewers.length]! }) as unknown as RequestContext;
+      ({ ...runtime, pubsub, viewer: async () => viewers[w % viewers.length]! });
     const input = (w: number, n: number) => ({
       runId: rawId(run(w)),
       pid: 20_000 + w,
@@ -109,7 +111,7 @@ export async function heartbeatBreakdown(opts: {
     rows.push(
       await measure("heartbeat() domain op + authenticate(), Redis pubsub", seconds, concurrency, async (w, n) => {
         const viewer = await authenticate(db, `Bearer ${agent(w).token}`);
-        const ctx = { db, pubsub: redisPubSub, viewer: async () => viewer } as unknown as RequestContext;
+        const ctx: RequestContext = { ...runtime, viewer: async () => viewer };
         return heartbeat(ctx, input(w, n));
       }),
     );
@@ -136,7 +138,7 @@ export async function heartbeatBreakdown(opts: {
         const w = Number(request.headers.get("x-worker"));
         if (requestViewerCached) return context(w, redisPubSub);
         let viewer: ReturnType<typeof authenticate> | undefined;
-        return { db, pubsub: redisPubSub, viewer: () => (viewer ??= authenticate(db, request.headers.get("authorization"))) };
+        return { ...runtime, viewer: () => (viewer ??= authenticate(db, request.headers.get("authorization"))) };
       },
     });
     const viaYoga = async (w: number, body: string) => {
@@ -154,8 +156,7 @@ export async function heartbeatBreakdown(opts: {
     requestViewerCached = false;
     rows.push(await measure("yoga.fetch heartbeat (no socket), authenticate() per request", seconds, concurrency, (w, n) => viaYoga(w, hbBody(w, n))));
   } finally {
-    await database.close();
-    await redis.close();
+    await app.stop();
   }
   return rows;
 }

@@ -1,8 +1,6 @@
-// Shared pieces of the benchmarks: a fresh database, real server processes, a lean keep-alive
-// HTTP client for load, closed-loop drivers, percentiles, process CPU accounting and flags.
-//
-// test/support/server-process.ts registers a vitest afterAll at import time, so the benchmarks
-// start their servers with the small starter below instead.
+// Shared pieces of the benchmarks: a fresh database, real server processes (started as the tests
+// start them), a lean keep-alive HTTP client for load, closed-loop drivers, percentiles, process
+// CPU accounting and flags.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -15,6 +13,9 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { freePort } from "../server/ports.js";
+import { startServer as startTestServer, type ServerProcess } from "../test/support/server-process.js";
+
+export type { ServerProcess };
 
 export const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
 export const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -95,17 +96,8 @@ export async function makeTempDir(prefix: string): Promise<string> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Server processes: `node --import tsx server/main.ts`, as in production.
-
-export interface ServerProcess {
-  url: string;
-  wsUrl: string;
-  port: number;
-  pid: number;
-  output(): string;
-  /** SIGTERM and wait (SIGKILL after 20 s). */
-  stop(): Promise<number | null>;
-}
+// Server processes: the tests' own starter (`node --import tsx server/main.ts`, as in production),
+// stopped at cleanup.
 
 const startedServers: Array<{ label: string; output: () => string }> = [];
 
@@ -117,58 +109,19 @@ export function serverLogTails(lines = 25): string {
 }
 
 export async function startServer(opts: { databaseUrl: string; redisUrl?: string; env?: Record<string, string>; label?: string }): Promise<ServerProcess> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    DATABASE_URL: opts.databaseUrl,
-    REDIS_URL: opts.redisUrl ?? REDIS_URL,
-    RUNYARD_ADMIN_TOKEN: ADMIN_TOKEN,
-    ...opts.env,
-  };
-  // The bench's own NODE_OPTIONS (e.g. from tsx) must not leak into the server unless asked for.
-  if (!opts.env?.NODE_OPTIONS) delete env.NODE_OPTIONS;
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  const label = opts.label ?? `server :${port}`;
-  const capture = (chunk: Buffer): void => {
-    const text = chunk.toString("utf8");
-    output += text;
-    if (process.env.DEBUG_SERVER === "1") process.stderr.write(text.replace(/^(?=.)/gm, `[${label}] `));
-  };
-  child.stdout!.on("data", capture);
-  child.stderr!.on("data", capture);
-  const exited = exitPromise(child);
-  const url = `http://127.0.0.1:${port}`;
-  startedServers.push({ label, output: () => output });
-
-  const stop = async (): Promise<number | null> => {
-    if (child.exitCode !== null || child.signalCode !== null) return exited;
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-    try {
-      return await exited;
-    } finally {
-      clearTimeout(timer);
-    }
-  };
-  onCleanup(async () => void (await stop()));
-
-  const deadline = Date.now() + 60_000;
-  let last = "no answer";
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${label} exited before ready:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`${label} not ready in 60 s (${last}):\n${output}`);
-    try {
-      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) });
-      if (res.status === 200) break;
-      last = `${res.status} ${await res.text()}`;
-    } catch (err) {
-      last = String(err);
-    }
-    await sleep(100);
-  }
-  return { url, wsUrl: `ws://127.0.0.1:${port}/graphql`, port, pid: child.pid!, output: () => output, stop };
+  const label = opts.label ?? "server";
+  const server = await startTestServer({
+    databaseUrl: opts.databaseUrl,
+    redisUrl: opts.redisUrl ?? REDIS_URL,
+    adminToken: ADMIN_TOKEN,
+    // The server's own default pool, not the tests' small one, unless the benchmark sets it.
+    env: { RUNYARD_DB_POOL_SIZE: "20", ...opts.env },
+    readyTimeoutMs: 60_000,
+    label,
+  });
+  startedServers.push({ label, output: server.output });
+  onCleanup(() => server.stop());
+  return server;
 }
 
 export function exitPromise(child: ChildProcess): Promise<number | null> {

@@ -34,6 +34,8 @@ export interface RunyardOverrides {
 
 export interface Runyard {
   runtime: Runtime;
+  /** This replica's Redis connections, when REDIS_URL is set (benchmarks pace publishes on them). */
+  redis: RedisConnections | null;
   /** GraphQL over HTTP, GraphiQL and the health endpoints, as a node:http request listener. */
   handler: RequestListener;
   /** Listens on `port` (0: any free port), makes sure an admin token exists, starts the reaper. */
@@ -80,6 +82,7 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
 
     const runtime: Runtime = {
       db: database.db,
+      pool: database.pool,
       pubsub: redis ? createRedisPubSub(redis.publish, redis.subscribe, log) : createInProcessPubSub(),
       locks: redis ? new RedisLockService(redis.locks, log) : new InProcessLockService(),
       providers,
@@ -108,6 +111,7 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
     let stopped: Promise<void> | null = null;
     return {
       runtime,
+      redis,
       handler: http.handler,
       async start(port = config.port) {
         await new Promise<void>((resolve, reject) => {

@@ -4,7 +4,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll } from "vitest";
 import { createRunyard, type Runyard } from "../../server/app.js";
 import { readConfig } from "../../server/config.js";
 import type { SandboxProvider } from "../../resolvers/providers.js";
@@ -28,9 +27,11 @@ export interface TestApp extends TestServer {
 
 const READY_TIMEOUT_MS = 30_000;
 const running = new Set<TestApp>();
-afterAll(async () => {
+
+/** Stops the replicas a test file left running (test/support/setup.ts calls it after each file). */
+export async function stopAllApps(): Promise<void> {
   await Promise.all([...running].map((server) => server.stop()));
-});
+}
 
 export async function startApp(opts: StartAppOptions): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "runyard-app-"));

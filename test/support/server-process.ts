@@ -1,7 +1,8 @@
 // Runs the real server (`node --import tsx server/main.ts`) as a child process, the way it runs in
-// production, and waits until it reports ready.
+// production, and waits until it reports ready. The tests' and the benchmarks' one way to spawn a
+// replica (nothing here runs vitest hooks at import).
 import { spawn } from "node:child_process";
-import { afterAll, afterEach } from "vitest";
+import { afterEach } from "vitest";
 import { REPO_ROOT, TEST_REDIS_URL } from "./env.js";
 import { getFreePort } from "./ports.js";
 
@@ -23,6 +24,8 @@ export interface StartServerOptions {
   adminToken?: string | null;
   /** How long to wait for /readyz (default 30 s); an embedded first start runs initdb, which is slower. */
   readyTimeoutMs?: number;
+  /** Prefixes its echoed log lines (DEBUG_SERVER=1). */
+  label?: string;
 }
 
 /** A replica a test talks to, in its own process or in the test's (test/support/app.ts). */
@@ -43,13 +46,15 @@ export interface ServerProcess extends TestServer {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-// Servers a test file left running (e.g. an assertion failed before stop()) are stopped after the
-// file's own afterAll hooks. A process `exit` handler would not do: vitest ends its fork workers
-// with SIGTERM, which skips `exit` handlers. Stopping gracefully also stops an embedded Postgres.
+// Servers a test file or benchmark left running (e.g. an assertion failed before stop()); tests stop
+// them after each file (test/support/setup.ts), benchmarks at their cleanup. A process `exit`
+// handler would not do: vitest ends its fork workers with SIGTERM, which skips `exit` handlers.
+// Stopping gracefully also stops an embedded Postgres.
 const running = new Set<ServerProcess>();
-afterAll(async () => {
+
+export async function stopAllServers(): Promise<void> {
   await Promise.all([...running].map((server) => server.stop()));
-});
+}
 
 export async function startServer(opts: StartServerOptions = {}): Promise<ServerProcess> {
   const port = opts.port ?? (await getFreePort());
@@ -62,6 +67,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Server
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
   delete env.RUNYARD_ADMIN_TOKEN;
+  // The caller's own loader flags (vitest's, tsx's) are not the server's unless asked for.
+  delete env.NODE_OPTIONS;
   const adminToken = opts.adminToken === undefined ? TEST_ADMIN_TOKEN : opts.adminToken;
   if (adminToken !== null) env.RUNYARD_ADMIN_TOKEN = adminToken;
   if (opts.databaseUrl !== undefined) env.DATABASE_URL = opts.databaseUrl;
@@ -80,7 +87,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Server
   const capture = (chunk: Buffer): void => {
     const text = chunk.toString("utf8");
     output += text;
-    if (echo) process.stderr.write(text.replace(/^(?=.)/gm, `[server :${port}] `));
+    if (echo) process.stderr.write(text.replace(/^(?=.)/gm, `[${opts.label ?? `server :${port}`}] `));
   };
   child.stdout.on("data", capture);
   child.stderr.on("data", capture);

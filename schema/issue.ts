@@ -21,11 +21,13 @@ const IssueNode = builder.prismaNode("Issue", {
     workspaceConfig: t.expose("workspaceConfig", { type: "JSON" }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
-    workspace: t.prismaField({
-      type: "Workspace",
+    // Selected with the issue (one statement for a whole page of issues), not looked up per issue.
+    workspace: t.field({
+      type: WorkspaceNode,
       description: "The OPEN workspace its runs reuse, if one exists.",
       nullable: true,
-      resolve: (query, issue, _args, ctx) => ctx.db.workspace.findFirst({ ...query, where: { issueId: issue.id, status: "OPEN" } }),
+      select: (_args, _ctx, nestedSelection) => ({ workspaces: nestedSelection({ where: { status: "OPEN" as const }, take: 1 }) }),
+      resolve: (issue) => issue.workspaces[0] ?? null,
     }),
     workspaces: t.relatedConnection("workspaces", { cursor: "id" }),
     runs: t.relatedConnection("runs", { cursor: "id", query: { orderBy: { createdAt: "desc" } } }),

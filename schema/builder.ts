@@ -9,14 +9,9 @@ import { getDatamodel } from "../prisma/generated/pothos-types.js";
 import { canActOnRun, canOperateCompany, canSeeCompany } from "../resolvers/auth.js";
 import { RunyardError } from "../resolvers/errors.js";
 import type { RequestContext } from "../resolvers/runtime.js";
-import { tryDecodeId } from "./ids.js";
+import { GlobalIdFields, NODE_TYPES, tryDecodeId } from "./ids.js";
 
-/**
- * The types that implement Node. `node(id:)`/`nodes(ids:)` refuse an id of any other type, or a
- * malformed one, as BAD_USER_INPUT before it reaches the database (test/schema.test.ts keeps this
- * list equal to the schema's).
- */
-export const NODE_TYPES: ReadonlySet<string> = new Set(["Agent", "ApiToken", "Company", "Environment", "Issue", "Lease", "Run", "Workspace"]);
+export { NODE_TYPES };
 
 export const builder = new SchemaBuilder<{
   Context: RequestContext;
@@ -34,7 +29,7 @@ export const builder = new SchemaBuilder<{
     runActor: { companyId: string; agentId: string };
   };
 }>({
-  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, GlobalIdFields],
   defaultFieldNullability: false,
   prisma: {
     client: (ctx) => ctx.db,
@@ -45,11 +40,11 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: "omit",
     cursorType: "String",
+    // Every global-ID input is decoded here, so no malformed id reaches SQL. The Relay plugin then
+    // checks the type against `for`; GlobalIdFieldsPlugin names the field of whatever is refused.
     decodeGlobalID: (globalId) => {
       const decoded = tryDecodeId(globalId);
-      if (!decoded || !NODE_TYPES.has(decoded.typename)) {
-        throw new RunyardError("BAD_USER_INPUT", `${globalId} is not a Runyard id`, { field: "id" });
-      }
+      if (!decoded || !NODE_TYPES.has(decoded.typename)) throw new RunyardError("BAD_USER_INPUT", `${globalId} is not a Runyard id`);
       return decoded;
     },
   },

@@ -3,9 +3,8 @@ import { createAgent } from "../resolvers/agents.js";
 import { createCompany, createOperatorToken, revokeApiToken } from "../resolvers/companies.js";
 import { requireViewer } from "../resolvers/auth.js";
 import { builder } from "./builder.js";
-import { decodeId } from "./ids.js";
 
-const CompanyNode = builder.prismaNode("Company", {
+export const CompanyNode = builder.prismaNode("Company", {
   id: { field: "id" },
   // node(id:) of a row that does not exist (or no longer does) is null, not an error.
   nullable: true,
@@ -20,7 +19,7 @@ const CompanyNode = builder.prismaNode("Company", {
   }),
 });
 
-const AgentNode = builder.prismaNode("Agent", {
+export const AgentNode = builder.prismaNode("Agent", {
   id: { field: "id" },
   // node(id:) of a row that does not exist (or no longer does) is null, not an error.
   nullable: true,
@@ -69,7 +68,7 @@ const CreateCompanyInput = builder.inputType("CreateCompanyInput", {
 
 const CreateAgentInput = builder.inputType("CreateAgentInput", {
   fields: (t) => ({
-    companyId: t.id({ required: true }),
+    companyId: t.globalID({ for: CompanyNode, required: true }),
     name: t.string({ required: true }),
     heartbeatTimeoutSeconds: t.int({ description: "Seconds without a heartbeat before a RUNNING run is LOST. Default 60." }),
   }),
@@ -83,7 +82,7 @@ const CreateAgentPayload = builder.objectRef<Awaited<ReturnType<typeof createAge
 });
 
 const CreateOperatorTokenInput = builder.inputType("CreateOperatorTokenInput", {
-  fields: (t) => ({ companyId: t.id({ required: true }), name: t.string({ required: true }) }),
+  fields: (t) => ({ companyId: t.globalID({ for: CompanyNode, required: true }), name: t.string({ required: true }) }),
 });
 
 const CreateOperatorTokenPayload = builder.objectRef<{ token: string; apiTokenId: string }>("CreateOperatorTokenPayload").implement({
@@ -97,7 +96,7 @@ const CreateOperatorTokenPayload = builder.objectRef<{ token: string; apiTokenId
 });
 
 const RevokeApiTokenInput = builder.inputType("RevokeApiTokenInput", {
-  fields: (t) => ({ id: t.id({ required: true }) }),
+  fields: (t) => ({ id: t.globalID({ for: ApiTokenNode, required: true }) }),
 });
 
 builder.mutationFields((t) => ({
@@ -109,16 +108,16 @@ builder.mutationFields((t) => ({
   createAgent: t.field({
     type: CreateAgentPayload,
     args: { input: t.arg({ type: CreateAgentInput, required: true }) },
-    resolve: (_root, { input }, ctx) => createAgent(ctx, { ...input, companyId: decodeId(input.companyId, "Company", "companyId") }),
+    resolve: (_root, { input }, ctx) => createAgent(ctx, { ...input, companyId: input.companyId.id }),
   }),
   createOperatorToken: t.field({
     type: CreateOperatorTokenPayload,
     args: { input: t.arg({ type: CreateOperatorTokenInput, required: true }) },
-    resolve: (_root, { input }, ctx) => createOperatorToken(ctx, { ...input, companyId: decodeId(input.companyId, "Company", "companyId") }),
+    resolve: (_root, { input }, ctx) => createOperatorToken(ctx, { ...input, companyId: input.companyId.id }),
   }),
   revokeApiToken: t.field({
     type: ApiTokenNode,
     args: { input: t.arg({ type: RevokeApiTokenInput, required: true }) },
-    resolve: (_root, { input }, ctx) => revokeApiToken(ctx, { id: decodeId(input.id, "ApiToken", "id") }),
+    resolve: (_root, { input }, ctx) => revokeApiToken(ctx, { id: input.id.id }),
   }),
 }));

@@ -5,13 +5,15 @@ import { createEnvironment } from "../resolvers/environments.js";
 import { acquireLease, releaseLease, renewLease } from "../resolvers/leases.js";
 import type { LeaseEventPayload } from "../pubsub/topics.js";
 import { builder } from "./builder.js";
-import { decodeId } from "./ids.js";
+import { CompanyNode } from "./company.js";
+// run.ts imports this module too: RunNode is only read inside field thunks, once both have loaded.
+import { RunNode } from "./run.js";
 
 const LeaseStatus = builder.enumType("LeaseStatus", { values: ["ACTIVE", "RELEASED", "EXPIRED"] as const });
 const LeaseReleaseReason = builder.enumType("LeaseReleaseReason", { values: ["COMPLETED", "ORPHANED", "EXPIRED", "MANUAL"] as const });
 const LeaseEventKind = builder.enumType("LeaseEventKind", { values: ["GRANTED", "RENEWED", "RELEASED", "EXPIRED"] as const });
 
-const EnvironmentNode = builder.prismaNode("Environment", {
+export const EnvironmentNode = builder.prismaNode("Environment", {
   id: { field: "id" },
   // node(id:) of a row that does not exist (or no longer does) is null, not an error.
   nullable: true,
@@ -70,9 +72,9 @@ builder.queryFields((t) => ({
   environments: t.prismaConnection({
     type: "Environment",
     cursor: "id",
-    args: { companyId: t.arg.id({ required: true }) },
+    args: { companyId: t.arg.globalID({ for: CompanyNode, required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const companyId = decodeId(args.companyId, "Company", "companyId");
+      const companyId = args.companyId.id;
       assertCompanyMember(requireViewer(await ctx.viewer()), companyId);
       return ctx.db.environment.findMany({ ...query, where: { companyId }, orderBy: { createdAt: "desc" } });
     },
@@ -81,7 +83,7 @@ builder.queryFields((t) => ({
 
 const CreateEnvironmentInput = builder.inputType("CreateEnvironmentInput", {
   fields: (t) => ({
-    companyId: t.id({ required: true }),
+    companyId: t.globalID({ for: CompanyNode, required: true }),
     name: t.string({ required: true }),
     providerKey: t.string({ required: true, description: "A loaded sandbox provider's key; `local` is built in." }),
     capacity: t.int({ required: true, description: "How many leases may be ACTIVE at once (>= 1)." }),
@@ -91,22 +93,22 @@ const CreateEnvironmentInput = builder.inputType("CreateEnvironmentInput", {
 
 const AcquireLeaseInput = builder.inputType("AcquireLeaseInput", {
   fields: (t) => ({
-    environmentId: t.id({ required: true }),
-    runId: t.id({ required: true }),
+    environmentId: t.globalID({ for: EnvironmentNode, required: true }),
+    runId: t.globalID({ for: RunNode, required: true }),
     ttlSeconds: t.int({ required: true }),
   }),
 });
 
 const RenewLeaseInput = builder.inputType("RenewLeaseInput", {
   fields: (t) => ({
-    leaseId: t.id({ required: true }),
+    leaseId: t.globalID({ for: LeaseNode, required: true }),
     fencingToken: t.int({ required: true }),
     ttlSeconds: t.int({ required: true }),
   }),
 });
 
 const ReleaseLeaseInput = builder.inputType("ReleaseLeaseInput", {
-  fields: (t) => ({ leaseId: t.id({ required: true }), fencingToken: t.int({ required: true }) }),
+  fields: (t) => ({ leaseId: t.globalID({ for: LeaseNode, required: true }), fencingToken: t.int({ required: true }) }),
 });
 
 builder.mutationFields((t) => ({
@@ -114,7 +116,7 @@ builder.mutationFields((t) => ({
     type: EnvironmentNode,
     args: { input: t.arg({ type: CreateEnvironmentInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      createEnvironment(ctx, { ...input, companyId: decodeId(input.companyId, "Company", "companyId") }),
+      createEnvironment(ctx, { ...input, companyId: input.companyId.id }),
   }),
   acquireLease: t.field({
     type: LeaseNode,
@@ -122,19 +124,19 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) =>
       acquireLease(ctx, {
         ...input,
-        environmentId: decodeId(input.environmentId, "Environment", "environmentId"),
-        runId: decodeId(input.runId, "Run", "runId"),
+        environmentId: input.environmentId.id,
+        runId: input.runId.id,
       }),
   }),
   renewLease: t.field({
     type: LeaseNode,
     args: { input: t.arg({ type: RenewLeaseInput, required: true }) },
-    resolve: (_root, { input }, ctx) => renewLease(ctx, { ...input, leaseId: decodeId(input.leaseId, "Lease", "leaseId") }),
+    resolve: (_root, { input }, ctx) => renewLease(ctx, { ...input, leaseId: input.leaseId.id }),
   }),
   releaseLease: t.field({
     type: LeaseNode,
     args: { input: t.arg({ type: ReleaseLeaseInput, required: true }) },
-    resolve: (_root, { input }, ctx) => releaseLease(ctx, { ...input, leaseId: decodeId(input.leaseId, "Lease", "leaseId") }),
+    resolve: (_root, { input }, ctx) => releaseLease(ctx, { ...input, leaseId: input.leaseId.id }),
   }),
 }));
 
@@ -142,9 +144,9 @@ builder.subscriptionFields((t) => ({
   leaseEvents: t.field({
     type: LeaseEvent,
     description: "Grants, renewals, releases (with reason) and expiries in one environment, from every replica.",
-    args: { environmentId: t.arg.id({ required: true }) },
+    args: { environmentId: t.arg.globalID({ for: EnvironmentNode, required: true }) },
     subscribe: async (_root, args, ctx) => {
-      const environmentId = decodeId(args.environmentId, "Environment", "environmentId");
+      const environmentId = args.environmentId.id;
       const viewer = requireViewer(await ctx.viewer());
       const environment = await ctx.db.environment.findUnique({ where: { id: environmentId }, select: { companyId: true } });
       if (!environment) throw new RunyardError("NOT_FOUND", `environment ${environmentId} not found`);

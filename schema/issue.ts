@@ -4,12 +4,12 @@ import { RunyardError } from "../resolvers/errors.js";
 import { createIssue, updateIssue } from "../resolvers/issues.js";
 import type { WorkspaceChangedPayload } from "../pubsub/topics.js";
 import { builder } from "./builder.js";
-import { decodeId, decodeOptionalId } from "./ids.js";
+import { CompanyNode } from "./company.js";
 
 const IssueStatus = builder.enumType("IssueStatus", { values: ["OPEN", "IN_PROGRESS", "DONE", "CANCELLED"] as const });
 const WorkspaceStatus = builder.enumType("WorkspaceStatus", { values: ["OPEN", "ARCHIVED"] as const });
 
-const IssueNode = builder.prismaNode("Issue", {
+export const IssueNode = builder.prismaNode("Issue", {
   id: { field: "id" },
   // node(id:) of a row that does not exist (or no longer does) is null, not an error.
   nullable: true,
@@ -21,11 +21,13 @@ const IssueNode = builder.prismaNode("Issue", {
     workspaceConfig: t.expose("workspaceConfig", { type: "JSON" }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
-    workspace: t.prismaField({
-      type: "Workspace",
+    // Selected with the issue (one statement for a whole page of issues), not looked up per issue.
+    workspace: t.field({
+      type: WorkspaceNode,
       description: "The OPEN workspace its runs reuse, if one exists.",
       nullable: true,
-      resolve: (query, issue, _args, ctx) => ctx.db.workspace.findFirst({ ...query, where: { issueId: issue.id, status: "OPEN" } }),
+      select: (_args, _ctx, nestedSelection) => ({ workspaces: nestedSelection({ where: { status: "OPEN" as const }, take: 1 }) }),
+      resolve: (issue) => issue.workspaces[0] ?? null,
     }),
     workspaces: t.relatedConnection("workspaces", { cursor: "id" }),
     runs: t.relatedConnection("runs", { cursor: "id", query: { orderBy: { createdAt: "desc" } } }),
@@ -53,10 +55,10 @@ builder.queryFields((t) => ({
   issues: t.prismaConnection({
     type: "Issue",
     cursor: "id",
-    args: { companyId: t.arg.id({ required: true }), status: t.arg({ type: IssueStatus }) },
+    args: { companyId: t.arg.globalID({ for: CompanyNode, required: true }), status: t.arg({ type: IssueStatus }) },
     resolve: async (query, _root, args, ctx) => {
       const viewer = requireViewer(await ctx.viewer());
-      const companyId = decodeId(args.companyId, "Company", "companyId");
+      const companyId = args.companyId.id;
       assertCompanyMember(viewer, companyId);
       return ctx.db.issue.findMany({ ...query, where: { companyId, status: args.status ?? undefined }, orderBy: { createdAt: "desc" } });
     },
@@ -65,7 +67,7 @@ builder.queryFields((t) => ({
 
 const CreateIssueInput = builder.inputType("CreateIssueInput", {
   fields: (t) => ({
-    companyId: t.id({ required: true }),
+    companyId: t.globalID({ for: CompanyNode, required: true }),
     title: t.string({ required: true }),
     workspaceConfig: t.field({ type: "JSON", description: "The config its workspace starts from. Default {}." }),
   }),
@@ -73,7 +75,7 @@ const CreateIssueInput = builder.inputType("CreateIssueInput", {
 
 const UpdateIssueInput = builder.inputType("UpdateIssueInput", {
   fields: (t) => ({
-    id: t.id({ required: true }),
+    id: t.globalID({ for: IssueNode, required: true }),
     title: t.string(),
     status: t.field({ type: IssueStatus, description: "DONE or CANCELLED cancels the issue's QUEUED runs and archives its workspace once nothing runs in it." }),
     workspaceConfig: t.field({ type: "JSON", description: "Synced to the OPEN workspace in the same transaction." }),
@@ -84,12 +86,12 @@ builder.mutationFields((t) => ({
   createIssue: t.field({
     type: IssueNode,
     args: { input: t.arg({ type: CreateIssueInput, required: true }) },
-    resolve: (_root, { input }, ctx) => createIssue(ctx, { ...input, companyId: decodeId(input.companyId, "Company", "companyId") }),
+    resolve: (_root, { input }, ctx) => createIssue(ctx, { ...input, companyId: input.companyId.id }),
   }),
   updateIssue: t.field({
     type: IssueNode,
     args: { input: t.arg({ type: UpdateIssueInput, required: true }) },
-    resolve: (_root, { input }, ctx) => updateIssue(ctx, { ...input, id: decodeId(input.id, "Issue", "id") }),
+    resolve: (_root, { input }, ctx) => updateIssue(ctx, { ...input, id: input.id.id }),
   }),
 }));
 
@@ -97,10 +99,10 @@ builder.subscriptionFields((t) => ({
   workspaceChanged: t.field({
     type: WorkspaceNode,
     description: "Config syncs and archiving of one workspace, or of an issue's workspaces, from every replica.",
-    args: { workspaceId: t.arg.id(), issueId: t.arg.id() },
+    args: { workspaceId: t.arg.globalID({ for: WorkspaceNode }), issueId: t.arg.globalID({ for: IssueNode }) },
     subscribe: async (_root, args, ctx) => {
-      const workspaceId = decodeOptionalId(args.workspaceId, "Workspace", "workspaceId");
-      const issueId = decodeOptionalId(args.issueId, "Issue", "issueId");
+      const workspaceId = args.workspaceId?.id;
+      const issueId = args.issueId?.id;
       if (!workspaceId === !issueId) throw new RunyardError("BAD_USER_INPUT", "give exactly one of workspaceId and issueId", { field: "workspaceId" });
       const viewer = requireViewer(await ctx.viewer());
       const owner = workspaceId

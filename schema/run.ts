@@ -5,9 +5,9 @@ import { heartbeat, setRuntimeState, type HeartbeatAck } from "../resolvers/hear
 import { cancelRun, claimRun, finishRun, startRun, type RunClaim } from "../resolvers/runs.js";
 import type { RunEventPayload } from "../pubsub/topics.js";
 import { builder } from "./builder.js";
-import { LeaseNode } from "./environment.js";
-import { WorkspaceNode } from "./issue.js";
-import { decodeId, decodeOptionalId } from "./ids.js";
+import { AgentNode, CompanyNode } from "./company.js";
+import { EnvironmentNode, LeaseNode } from "./environment.js";
+import { IssueNode, WorkspaceNode } from "./issue.js";
 
 export const RunStatus = builder.enumType("RunStatus", {
   values: ["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT", "LOST"] as const,
@@ -15,7 +15,7 @@ export const RunStatus = builder.enumType("RunStatus", {
 const RunFinishStatus = builder.enumType("RunFinishStatus", { values: ["SUCCEEDED", "FAILED", "CANCELLED"] as const });
 const RunEventKind = builder.enumType("RunEventKind", { values: ["STATUS_CHANGED", "HEARTBEAT"] as const });
 
-const RunNode = builder.prismaNode("Run", {
+export const RunNode = builder.prismaNode("Run", {
   id: { field: "id" },
   // node(id:) of a row that does not exist (or no longer does) is null, not an error.
   nullable: true,
@@ -101,19 +101,19 @@ builder.queryFields((t) => ({
   run: t.prismaField({
     type: "Run",
     nullable: true,
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, ctx) => ctx.db.run.findUnique({ ...query, where: { id: decodeId(args.id, "Run", "id") } }),
+    args: { id: t.arg.globalID({ for: RunNode, required: true }) },
+    resolve: (query, _root, args, ctx) => ctx.db.run.findUnique({ ...query, where: { id: args.id.id } }),
   }),
   runs: t.prismaConnection({
     type: "Run",
     cursor: "id",
-    args: { companyId: t.arg.id({ required: true }), agentId: t.arg.id(), status: t.arg({ type: RunStatus }) },
+    args: { companyId: t.arg.globalID({ for: CompanyNode, required: true }), agentId: t.arg.globalID({ for: AgentNode }), status: t.arg({ type: RunStatus }) },
     resolve: async (query, _root, args, ctx) => {
       const viewer = requireViewer(await ctx.viewer());
-      const companyId = decodeId(args.companyId, "Company", "companyId");
+      const companyId = args.companyId.id;
       assertCompanyMember(viewer, companyId);
       // Agents see only their own runs.
-      const agentId = viewer.kind === "AGENT" ? viewer.agentId : decodeOptionalId(args.agentId, "Agent", "agentId");
+      const agentId = viewer.kind === "AGENT" ? viewer.agentId : args.agentId?.id;
       return ctx.db.run.findMany({ ...query, where: { companyId, agentId, status: args.status ?? undefined }, orderBy: { createdAt: "desc" } });
     },
   }),
@@ -121,16 +121,16 @@ builder.queryFields((t) => ({
 
 const StartRunInput = builder.inputType("StartRunInput", {
   fields: (t) => ({
-    agentId: t.id({ required: true }),
-    issueId: t.id({ required: true }),
-    environmentId: t.id({ required: true }),
+    agentId: t.globalID({ for: AgentNode, required: true }),
+    issueId: t.globalID({ for: IssueNode, required: true }),
+    environmentId: t.globalID({ for: EnvironmentNode, required: true }),
     timeoutSeconds: t.int({ description: "Once RUNNING for longer than this, the run becomes TIMED_OUT." }),
   }),
 });
 
 const ClaimRunInput = builder.inputType("ClaimRunInput", {
   fields: (t) => ({
-    runId: t.id({ required: true }),
+    runId: t.globalID({ for: RunNode, required: true }),
     runnerId: t.string({ required: true }),
     pid: t.int({ required: true }),
     leaseTtlSeconds: t.int({ description: "Lease TTL, renewed by each heartbeat. Default: twice the agent's heartbeat timeout." }),
@@ -143,7 +143,7 @@ const RuntimeStateEntry = builder.inputType("RuntimeStateEntry", {
 
 const HeartbeatInput = builder.inputType("HeartbeatInput", {
   fields: (t) => ({
-    runId: t.id({ required: true }),
+    runId: t.globalID({ for: RunNode, required: true }),
     pid: t.int({ required: true }),
     state: t.field({ type: [RuntimeStateEntry], description: "Runtime state upserted with the heartbeat, keys unique." }),
   }),
@@ -151,7 +151,7 @@ const HeartbeatInput = builder.inputType("HeartbeatInput", {
 
 const SetRuntimeStateInput = builder.inputType("SetRuntimeStateInput", {
   fields: (t) => ({
-    runId: t.id({ required: true }),
+    runId: t.globalID({ for: RunNode, required: true }),
     key: t.string({ required: true }),
     value: t.field({ type: "JSON", required: true }),
   }),
@@ -159,7 +159,7 @@ const SetRuntimeStateInput = builder.inputType("SetRuntimeStateInput", {
 
 const FinishRunInput = builder.inputType("FinishRunInput", {
   fields: (t) => ({
-    runId: t.id({ required: true }),
+    runId: t.globalID({ for: RunNode, required: true }),
     status: t.field({ type: RunFinishStatus, required: true }),
     exitCode: t.int(),
     error: t.string(),
@@ -167,10 +167,8 @@ const FinishRunInput = builder.inputType("FinishRunInput", {
 });
 
 const CancelRunInput = builder.inputType("CancelRunInput", {
-  fields: (t) => ({ runId: t.id({ required: true }) }),
+  fields: (t) => ({ runId: t.globalID({ for: RunNode, required: true }) }),
 });
-
-const runId = (id: string | number) => decodeId(id, "Run", "runId");
 
 builder.mutationFields((t) => ({
   startRun: t.field({
@@ -179,35 +177,35 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) =>
       startRun(ctx, {
         ...input,
-        agentId: decodeId(input.agentId, "Agent", "agentId"),
-        issueId: decodeId(input.issueId, "Issue", "issueId"),
-        environmentId: decodeId(input.environmentId, "Environment", "environmentId"),
+        agentId: input.agentId.id,
+        issueId: input.issueId.id,
+        environmentId: input.environmentId.id,
       }),
   }),
   claimRun: t.field({
     type: RunClaimRef,
     args: { input: t.arg({ type: ClaimRunInput, required: true }) },
-    resolve: (_root, { input }, ctx) => claimRun(ctx, { ...input, runId: runId(input.runId) }),
+    resolve: (_root, { input }, ctx) => claimRun(ctx, { ...input, runId: input.runId.id }),
   }),
   heartbeat: t.field({
     type: HeartbeatAckRef,
     args: { input: t.arg({ type: HeartbeatInput, required: true }) },
-    resolve: (_root, { input }, ctx) => heartbeat(ctx, { ...input, runId: runId(input.runId) }),
+    resolve: (_root, { input }, ctx) => heartbeat(ctx, { ...input, runId: input.runId.id }),
   }),
   setRuntimeState: t.prismaField({
     type: "RuntimeState",
     args: { input: t.arg({ type: SetRuntimeStateInput, required: true }) },
-    resolve: (_query, _root, { input }, ctx) => setRuntimeState(ctx, { ...input, runId: runId(input.runId) }),
+    resolve: (_query, _root, { input }, ctx) => setRuntimeState(ctx, { ...input, runId: input.runId.id }),
   }),
   finishRun: t.field({
     type: RunNode,
     args: { input: t.arg({ type: FinishRunInput, required: true }) },
-    resolve: (_root, { input }, ctx) => finishRun(ctx, { ...input, runId: runId(input.runId) }),
+    resolve: (_root, { input }, ctx) => finishRun(ctx, { ...input, runId: input.runId.id }),
   }),
   cancelRun: t.field({
     type: RunNode,
     args: { input: t.arg({ type: CancelRunInput, required: true }) },
-    resolve: (_root, { input }, ctx) => cancelRun(ctx, { runId: runId(input.runId) }),
+    resolve: (_root, { input }, ctx) => cancelRun(ctx, { runId: input.runId.id }),
   }),
 }));
 
@@ -215,10 +213,10 @@ builder.subscriptionFields((t) => ({
   runEvents: t.field({
     type: RunEvent,
     description: "Heartbeats and status changes of one run, or of all of an agent's runs, from every replica.",
-    args: { runId: t.arg.id(), agentId: t.arg.id() },
+    args: { runId: t.arg.globalID({ for: RunNode }), agentId: t.arg.globalID({ for: AgentNode }) },
     subscribe: async (_root, args, ctx) => {
-      const run = decodeOptionalId(args.runId, "Run", "runId");
-      const agent = decodeOptionalId(args.agentId, "Agent", "agentId");
+      const run = args.runId?.id;
+      const agent = args.agentId?.id;
       if (!run === !agent) throw new RunyardError("BAD_USER_INPUT", "give exactly one of runId and agentId", { field: "runId" });
       const viewer = requireViewer(await ctx.viewer());
       if (run) {

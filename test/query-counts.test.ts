@@ -1,0 +1,199 @@
+// Query-count assertions: every list and nested field a dashboard asks for costs the same number of
+// SQL statements for a page of 5 as for a page of 40, so no field resolves row by row (N+1).
+//
+// Statements are counted at the pg pool, on every client it hands out, rather than through Prisma's
+// query events or a `$extends` hook: that also counts raw SQL, transaction statements and anything
+// a resolver sends through the pool directly, which is what the database actually sees.
+import { randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
+import { encodeGlobalID } from "@pothos/plugin-relay";
+import type { ExecutionResult } from "graphql";
+import type pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectDatabase, type Database } from "../prisma/client.js";
+import { createInProcessPubSub } from "../pubsub/event-target.js";
+import { InProcessLockService } from "../pubsub/locks.js";
+import { ViewerCache } from "../resolvers/auth.js";
+import { HeartbeatWriter } from "../resolvers/heartbeats.js";
+import { ProviderRegistry } from "../resolvers/providers.js";
+import type { RequestContext } from "../resolvers/runtime.js";
+import { schema } from "../schema/index.js";
+import { createTestDatabase, type TestDatabase } from "./support/database.js";
+
+// The graphql instance the schema was built with (see test/schema.test.ts).
+const { execute, parse } = createRequire(import.meta.url)("graphql") as typeof import("graphql");
+
+// The one part that depends on how the server is composed: an admin's request context.
+// (To become `createRunyard(config, overrides)` from server/app.ts.)
+function adminContext(database: Database): RequestContext {
+  return {
+    db: database.db,
+    pubsub: createInProcessPubSub(),
+    locks: new InProcessLockService(),
+    providers: new ProviderRegistry(1_000, () => {}),
+    viewers: new ViewerCache(),
+    heartbeats: new HeartbeatWriter(database.pool),
+    replicaId: "query-counts-test",
+    log: () => {},
+    viewer: async () => ({ kind: "ADMIN", tokenId: "00000000-0000-0000-0000-000000000000" }),
+  };
+}
+
+/** Counts every statement sent on any connection of `pool` while `counting` is set. */
+function countStatements(pool: pg.Pool): { sql: string[]; counting: boolean } {
+  const counter = { sql: [] as string[], counting: false };
+  pool.on("connect", (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as { query: unknown }).query = (...args: unknown[]) => {
+      if (counter.counting) {
+        const [first] = args;
+        counter.sql.push(typeof first === "string" ? first : String((first as { text?: string }).text));
+      }
+      return query(...args);
+    };
+  });
+  return counter;
+}
+
+const OPERATIONS = {
+  "companies → agents": `{
+    companies(first: 50) { edges { node { id name agents(first: 50) { edges { node { id name } } } } } }
+  }`,
+  "environments → leases": `query($companyId: ID!) {
+    environments(companyId: $companyId, first: 50) {
+      edges { node { id name leases(first: 50) { edges { node { id status fencingToken } } } } }
+    }
+  }`,
+  "issues → workspace → runs": `query($companyId: ID!) {
+    issues(companyId: $companyId, first: 50) {
+      edges { node { id title workspace { id configVersion runs(first: 50) { edges { node { id status } } } } } }
+    }
+  }`,
+  "runs → agent, issue, environment, workspace, leases, runtimeState, events": `query($companyId: ID!) {
+    runs(companyId: $companyId, first: 50) {
+      edges {
+        node {
+          id
+          status
+          agent { name }
+          issue { title }
+          environment { name }
+          workspace { id }
+          leases(first: 50) { edges { node { status } } }
+          runtimeState(first: 50) { edges { node { key value } } }
+          events(first: 50) { edges { node { kind status } } }
+        }
+      }
+    }
+  }`,
+} as const;
+
+/**
+ * `count` companies; the first has `count` of everything: agents, environments (one lease each),
+ * issues (one OPEN workspace each), and runs with a lease, a runtime state entry and two events.
+ */
+async function seed(database: Database, count: number): Promise<string> {
+  const { db } = database;
+  const companies = Array.from({ length: count }, (_, i) => ({ id: randomUUID(), name: `company ${i}` }));
+  await db.company.createMany({ data: companies });
+  const companyId = companies[0]!.id;
+  const rows = Array.from({ length: count }, (_, i) => ({
+    i,
+    agentId: randomUUID(),
+    environmentId: randomUUID(),
+    issueId: randomUUID(),
+    workspaceId: randomUUID(),
+    runId: randomUUID(),
+  }));
+  const now = Date.now();
+  await db.agent.createMany({ data: rows.map(({ i, agentId }) => ({ id: agentId, companyId, name: `agent ${i}` })) });
+  await db.environment.createMany({
+    data: rows.map(({ i, environmentId }) => ({ id: environmentId, companyId, name: `env ${i}`, providerKey: "local", capacity: 1 })),
+  });
+  await db.issue.createMany({ data: rows.map(({ i, issueId }) => ({ id: issueId, companyId, title: `issue ${i}` })) });
+  await db.workspace.createMany({ data: rows.map(({ issueId, workspaceId }) => ({ id: workspaceId, companyId, issueId, config: {} })) });
+  await db.run.createMany({
+    data: rows.map(({ i, agentId, environmentId, issueId, workspaceId, runId }) => ({
+      id: runId,
+      companyId,
+      agentId,
+      issueId,
+      environmentId,
+      workspaceId,
+      status: "RUNNING" as const,
+      createdAt: new Date(now - i * 1000),
+    })),
+  });
+  await db.lease.createMany({
+    data: rows.map(({ environmentId, runId }) => ({
+      companyId,
+      environmentId,
+      runId,
+      slot: 0,
+      fencingToken: 1,
+      ttlSeconds: 60,
+      expiresAt: new Date(now + 60_000),
+    })),
+  });
+  await db.runtimeState.createMany({ data: rows.map(({ i, runId }) => ({ runId, key: "step", value: i })) });
+  await db.runEvent.createMany({
+    data: rows.flatMap(({ runId }) => [
+      { runId, kind: "STATUS_CHANGED" as const, status: "QUEUED" as const },
+      { runId, kind: "STATUS_CHANGED" as const, status: "RUNNING" as const, fromStatus: "QUEUED" as const },
+    ]),
+  });
+  return encodeGlobalID("Company", companyId);
+}
+
+interface Fixture {
+  database: Database;
+  test: TestDatabase;
+  counter: ReturnType<typeof countStatements>;
+  companyId: string;
+}
+
+describe("query counts: a page of 5 costs the same statements as a page of 40", () => {
+  const fixtures = new Map<number, Fixture>();
+
+  beforeAll(async () => {
+    for (const count of [5, 40]) {
+      const test = await createTestDatabase();
+      const database = connectDatabase(test.url, 4);
+      const counter = countStatements(database.pool);
+      fixtures.set(count, { database, test, counter, companyId: await seed(database, count) });
+    }
+  });
+
+  afterAll(async () => {
+    for (const { database, test } of fixtures.values()) {
+      await database.close();
+      await test.drop();
+    }
+  });
+
+  async function run(count: number, source: string): Promise<{ data: unknown; sql: string[] }> {
+    const { database, counter, companyId } = fixtures.get(count)!;
+    counter.sql = [];
+    counter.counting = true;
+    try {
+      const result = (await execute({ schema, document: parse(source), variableValues: { companyId }, contextValue: adminContext(database) })) as ExecutionResult;
+      expect(result.errors).toBeUndefined();
+      return { data: result.data, sql: counter.sql };
+    } finally {
+      counter.counting = false;
+    }
+  }
+
+  for (const [name, source] of Object.entries(OPERATIONS)) {
+    it(name, async () => {
+      const small = await run(5, source);
+      const large = await run(40, source);
+      console.log(`[query-counts] ${name}: ${small.sql.length} statements for 5, ${large.sql.length} for 40`);
+      // Every item of the page, and every nested item, came back.
+      const [list] = Object.values(large.data as Record<string, { edges: unknown[] }>);
+      expect(list!.edges).toHaveLength(40);
+      expect(JSON.stringify(large.data)).not.toContain("null");
+      expect(large.sql.length, `5:\n${small.sql.join("\n")}\n40:\n${large.sql.join("\n")}`).toBe(small.sql.length);
+    });
+  }
+});

@@ -44,6 +44,10 @@ function isCallerMistake(error: GraphQLError): boolean {
   return source instanceof PothosValidationError || error.path === undefined;
 }
 
+function describeLogArgument(value: unknown): string {
+  return value instanceof Error ? `${value.name}: ${value.message}` : String(value);
+}
+
 function withCode(error: GraphQLError, code: string): GraphQLError {
   return new GraphQLError(error.message, {
     nodes: error.nodes,
@@ -61,6 +65,14 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
     graphqlEndpoint: "/graphql",
     graphiql: { subscriptionsProtocol: "WS", title: "Runyard" },
     landingPage: false,
+    // Through the replica's log: internal errors are logged with their stack by maskError below;
+    // what yoga reports itself (mostly a caller's mistake it answered) needs one line, not a stack.
+    logging: {
+      debug: () => {},
+      info: () => {},
+      warn: (...args: unknown[]) => rt.log(`yoga: ${args.map(describeLogArgument).join(" ")}`),
+      error: (...args: unknown[]) => rt.log(`yoga: ${args.map(describeLogArgument).join(" ")}`),
+    },
     context: ({ request, connectionParams }) =>
       requestContext(rt, connectionParams ? connectionAuthorization(connectionParams) : request.headers.get("authorization")),
     maskedErrors: {

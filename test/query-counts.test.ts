@@ -5,38 +5,25 @@
 // query events or a `$extends` hook: that also counts raw SQL, transaction statements and anything
 // a resolver sends through the pool directly, which is what the database actually sees.
 import { randomUUID } from "node:crypto";
-import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { encodeGlobalID } from "@pothos/plugin-relay";
-import type { ExecutionResult } from "graphql";
+import { execute, parse, type ExecutionResult } from "graphql";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectDatabase, type Database } from "../prisma/client.js";
-import { createInProcessPubSub } from "../pubsub/event-target.js";
-import { InProcessLockService } from "../pubsub/locks.js";
-import { ViewerCache } from "../resolvers/auth.js";
-import { HeartbeatWriter } from "../resolvers/heartbeats.js";
-import { ProviderRegistry } from "../resolvers/providers.js";
-import type { RequestContext } from "../resolvers/runtime.js";
+import type { RequestContext, Runtime } from "../resolvers/runtime.js";
 import { schema } from "../schema/index.js";
+import { createRunyard, type Runyard } from "../server/app.js";
+import { readConfig } from "../server/config.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 
-// The graphql instance the schema was built with (see test/schema.test.ts).
-const { execute, parse } = createRequire(import.meta.url)("graphql") as typeof import("graphql");
 
-// The one part that depends on how the server is composed: an admin's request context.
-// (To become `createRunyard(config, overrides)` from server/app.ts.)
-function adminContext(database: Database): RequestContext {
-  return {
-    db: database.db,
-    pubsub: createInProcessPubSub(),
-    locks: new InProcessLockService(),
-    providers: new ProviderRegistry(1_000, () => {}),
-    viewers: new ViewerCache(),
-    heartbeats: new HeartbeatWriter(database.pool),
-    replicaId: "query-counts-test",
-    log: () => {},
-    viewer: async () => ({ kind: "ADMIN", tokenId: "00000000-0000-0000-0000-000000000000" }),
-  };
+/** A replica as the server builds it (createRunyard), not started: its runtime is all a query needs. */
+async function buildReplica(databaseUrl: string): Promise<Runyard> {
+  return createRunyard(readConfig({ DATABASE_URL: databaseUrl, RUNYARD_DB_POOL_SIZE: "4", RUNYARD_DATA_DIR: tmpdir() }), { log: () => {} });
+}
+
+function adminContext(app: Runyard): RequestContext {
+  return { ...app.runtime, viewer: async () => ({ kind: "ADMIN", tokenId: "00000000-0000-0000-0000-000000000000" }) };
 }
 
 /** Counts every statement sent on any connection of `pool` while `counting` is set. */
@@ -92,8 +79,8 @@ const OPERATIONS = {
  * `count` companies; the first has `count` of everything: agents, environments (one lease each),
  * issues (one OPEN workspace each), and runs with a lease, a runtime state entry and two events.
  */
-async function seed(database: Database, count: number): Promise<string> {
-  const { db } = database;
+async function seed(runtime: Pick<Runtime, "db">, count: number): Promise<string> {
+  const { db } = runtime;
   const companies = Array.from({ length: count }, (_, i) => ({ id: randomUUID(), name: `company ${i}` }));
   await db.company.createMany({ data: companies });
   const companyId = companies[0]!.id;
@@ -146,7 +133,7 @@ async function seed(database: Database, count: number): Promise<string> {
 }
 
 interface Fixture {
-  database: Database;
+  app: Runyard;
   test: TestDatabase;
   counter: ReturnType<typeof countStatements>;
   companyId: string;
@@ -158,25 +145,25 @@ describe("query counts: a page of 5 costs the same statements as a page of 40", 
   beforeAll(async () => {
     for (const count of [5, 40]) {
       const test = await createTestDatabase();
-      const database = connectDatabase(test.url, 4);
-      const counter = countStatements(database.pool);
-      fixtures.set(count, { database, test, counter, companyId: await seed(database, count) });
+      const app = await buildReplica(test.url);
+      const counter = countStatements(app.runtime.pool);
+      fixtures.set(count, { app, test, counter, companyId: await seed(app.runtime, count) });
     }
   });
 
   afterAll(async () => {
-    for (const { database, test } of fixtures.values()) {
-      await database.close();
+    for (const { app, test } of fixtures.values()) {
+      await app.stop();
       await test.drop();
     }
   });
 
   async function run(count: number, source: string): Promise<{ data: unknown; sql: string[] }> {
-    const { database, counter, companyId } = fixtures.get(count)!;
+    const { app, counter, companyId } = fixtures.get(count)!;
     counter.sql = [];
     counter.counting = true;
     try {
-      const result = (await execute({ schema, document: parse(source), variableValues: { companyId }, contextValue: adminContext(database) })) as ExecutionResult;
+      const result = (await execute({ schema, document: parse(source), variableValues: { companyId }, contextValue: adminContext(app) })) as ExecutionResult;
       expect(result.errors).toBeUndefined();
       return { data: result.data, sql: counter.sql };
     } finally {

@@ -1,35 +1,20 @@
-// The GraphQL layer itself: the committed SDL is the schema the code builds; reads are batched
-// (no N+1); a malformed request is a GraphQL error, never a 500 with a stack; an internal failure
-// is answered as a masked INTERNAL.
-import { randomUUID } from "node:crypto";
+// The GraphQL layer itself: the committed SDL is the schema the code builds; a malformed request is
+// a GraphQL error, never a 500 with a stack; an internal failure is answered as a masked INTERNAL.
+// (Reads without N+1: test/query-counts.test.ts.)
 import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import path from "node:path";
-import { PrismaPg } from "@prisma/adapter-pg";
 import { encodeGlobalID } from "@pothos/plugin-relay";
-import type { ExecutionResult } from "graphql";
+import { isObjectType, printSchema } from "graphql";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "../prisma/client.js";
-import { PrismaClient } from "../prisma/generated/client.js";
-import { createInProcessPubSub } from "../pubsub/event-target.js";
-import { InProcessLockService } from "../pubsub/locks.js";
-import { ProviderRegistry } from "../resolvers/providers.js";
-import { ViewerCache } from "../resolvers/auth.js";
-import { HeartbeatWriter } from "../resolvers/heartbeats.js";
-import type { RequestContext } from "../resolvers/runtime.js";
 import { NODE_TYPES } from "../schema/builder.js";
 import { schema } from "../schema/index.js";
-import { graphql } from "./gql/index.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { REPO_ROOT } from "./support/env.js";
 import { gql, gqlData, subscribe, SubscriptionGraphQLErrors } from "./support/graphql-client.js";
-import { startServer, TEST_ADMIN_TOKEN, type ServerProcess } from "./support/server-process.js";
+import { startApp } from "./support/app.js";
+import { TEST_ADMIN_TOKEN, type TestServer } from "./support/server-process.js";
 
-// The graphql instance the schema was built with. Vitest would resolve a plain `import "graphql"` in
-// this file to graphql's ESM build, while Pothos (loaded by Node) builds the schema with its CommonJS
-// build; graphql-js refuses to mix the two ("Cannot use GraphQLSchema from another module or realm").
-const { execute, isObjectType, printSchema } = createRequire(import.meta.url)("graphql") as typeof import("graphql");
 
 describe("schema.graphql", () => {
   it("is the SDL the code builds (run `npm run codegen` after changing the schema)", async () => {
@@ -50,152 +35,13 @@ describe("schema.graphql", () => {
   });
 });
 
-const RunsWithRelations = graphql(`
-  query SchemaRunsWithRelations($companyId: ID!, $first: Int!) {
-    runs(companyId: $companyId, first: $first) {
-      edges {
-        node {
-          id
-          agent {
-            name
-          }
-          issue {
-            title
-          }
-          leases {
-            edges {
-              node {
-                status
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-`);
-
-/** A Prisma client that records every SQL statement it sends (the pg adapter emits `query` events). */
-function countingClient(url: string, record: (sql: string) => void) {
-  const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }), log: [{ emit: "event", level: "query" }] });
-  client.$on("query", (event) => record(event.query));
-  return client;
-}
-
-describe("reads are batched (no N+1)", () => {
-  let db: TestDatabase;
-  let prisma: ReturnType<typeof countingClient>;
-  let statements: string[] = [];
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    prisma = countingClient(db.url, (sql) => statements.push(sql));
-  });
-
-  afterAll(async () => {
-    await prisma?.$disconnect();
-    await db?.drop();
-  });
-
-  /** A company with `count` runs, each with its own agent, issue, workspace and a lease. */
-  async function seedCompany(count: number): Promise<string> {
-    const company = await prisma.company.create({ data: { name: `n+1 ${count}` } });
-    const environment = await prisma.environment.create({
-      data: { companyId: company.id, name: "env", providerKey: "local", capacity: count },
-    });
-    const companyId = company.id;
-    const now = Date.now();
-    const rows = Array.from({ length: count }, (_, i) => ({
-      i,
-      agentId: randomUUID(),
-      issueId: randomUUID(),
-      workspaceId: randomUUID(),
-      runId: randomUUID(),
-    }));
-    await prisma.agent.createMany({ data: rows.map(({ i, agentId }) => ({ id: agentId, companyId, name: `agent ${i}` })) });
-    await prisma.issue.createMany({ data: rows.map(({ i, issueId }) => ({ id: issueId, companyId, title: `issue ${i}` })) });
-    await prisma.workspace.createMany({ data: rows.map(({ issueId, workspaceId }) => ({ id: workspaceId, companyId, issueId, config: {} })) });
-    await prisma.run.createMany({
-      data: rows.map(({ i, agentId, issueId, workspaceId, runId }) => ({
-        id: runId,
-        companyId,
-        agentId,
-        issueId,
-        environmentId: environment.id,
-        workspaceId,
-        status: "RUNNING" as const,
-        createdAt: new Date(now - i * 1000),
-      })),
-    });
-    await prisma.lease.createMany({
-      data: rows.map(({ i, runId }) => ({
-        companyId,
-        environmentId: environment.id,
-        runId,
-        slot: i,
-        fencingToken: i + 1,
-        ttlSeconds: 60,
-        expiresAt: new Date(now + 60_000),
-      })),
-    });
-    return encodeGlobalID("Company", company.id);
-  }
-
-  function contextFor(): RequestContext {
-    // Never used by these reads; a pool opens no connection until asked.
-    const pool = new pg.Pool({ connectionString: db.url });
-    return {
-      db: prisma as unknown as Db,
-      pool,
-      pubsub: createInProcessPubSub(),
-      locks: new InProcessLockService(),
-      providers: new ProviderRegistry(1_000, () => {}),
-      viewers: new ViewerCache(),
-      heartbeats: new HeartbeatWriter(pool),
-      replicaId: "schema-test",
-      log: () => {},
-      viewer: async () => ({ kind: "ADMIN", tokenId: "00000000-0000-0000-0000-000000000000" }),
-    };
-  }
-
-  /** Runs the query in-process and returns the result and the SQL statements it issued. */
-  async function runsQuery(companyId: string, first: number): Promise<{ result: ExecutionResult; sql: string[] }> {
-    statements = [];
-    const result = (await execute({ schema, document: RunsWithRelations, variableValues: { companyId, first }, contextValue: contextFor() })) as ExecutionResult;
-    return { result, sql: statements };
-  }
-
-  it("issues the same small number of statements for 10 runs as for 50", async () => {
-    const [ten, fifty] = [await seedCompany(10), await seedCompany(50)];
-
-    const small = await runsQuery(ten, 50);
-    const large = await runsQuery(fifty, 50);
-
-    for (const [{ result }, count] of [[small, 10], [large, 50]] as const) {
-      expect(result.errors).toBeUndefined();
-      const edges = (result.data as { runs: { edges: Array<{ node: { agent: { name: string }; issue: { title: string }; leases: { edges: Array<{ node: { status: string } }> } } }> } }).runs.edges;
-      expect(edges).toHaveLength(count);
-      // Newest first: run i was created i seconds ago, with agent i and issue i.
-      edges.forEach((edge, i) => {
-        expect(edge.node.agent.name).toBe(`agent ${i}`);
-        expect(edge.node.issue.title).toBe(`issue ${i}`);
-        expect(edge.node.leases.edges.map((lease) => lease.node.status)).toEqual(["ACTIVE"]);
-      });
-    }
-
-    console.log(`[schema] runs(first: 50) with agent, issue, leases: ${small.sql.length} statements for 10 runs, ${large.sql.length} for 50`);
-    expect(large.sql.length, large.sql.join("\n")).toBeLessThanOrEqual(10);
-    expect(large.sql.length, `10 runs:\n${small.sql.join("\n")}\n50 runs:\n${large.sql.join("\n")}`).toBe(small.sql.length);
-  });
-});
-
 describe("bad requests and internal failures over HTTP", () => {
   let db: TestDatabase;
-  let server: ServerProcess;
+  let server: TestServer;
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    server = await startServer({ databaseUrl: db.url, redisUrl: null });
+    server = await startApp({ databaseUrl: db.url, redisUrl: null });
   });
 
   afterAll(async () => {

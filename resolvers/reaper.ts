@@ -1,9 +1,11 @@
-// The orphan reaper, run by every replica. Rows are picked with FOR UPDATE SKIP LOCKED and moved
+// The orphan reaper, run by every replica (one pass at a time across them, under a lock). Rows are picked with FOR UPDATE SKIP LOCKED and moved
 // by conditional updates, so replicas reaping at once each take different rows: every run is
 // marked once, every lease ended once, every event published once.
 import type { Lease, Run } from "../prisma/client.js";
+import { expireOverdueLeases } from "../prisma/sql/expire-overdue-leases.js";
+import { releaseLeases } from "../prisma/sql/release-leases.js";
 import { publishWorkspaceChanged } from "./events.js";
-import { announceEndedLeases, endLeases } from "./leases.js";
+import { announceEndedLeases } from "./leases.js";
 import { announceTransitions, type Transition } from "./runs.js";
 import type { Runtime } from "./runtime.js";
 import { archiveIdleWorkspaces } from "./workspaces.js";
@@ -45,12 +47,9 @@ export async function reapOrphanedRuns(rt: Runtime): Promise<ReapResult> {
       const event = await tx.runEvent.create({ data: { runId: run.id, kind: "STATUS_CHANGED", status: run.status, fromStatus: "RUNNING", pid: run.pid } });
       transitions.push({ run, event });
     }
-    const orphaned: Lease[] = lost.length ? await endLeases(tx, { runId: { in: lost.map((r) => r.id) } }, "RELEASED", "ORPHANED") : [];
-    const completed: Lease[] = timedOut.length ? await endLeases(tx, { runId: { in: timedOut.map((r) => r.id) } }, "RELEASED", "COMPLETED") : [];
-    const expired = await tx.$queryRaw<Lease[]>`
-      UPDATE "Lease" SET "status" = 'EXPIRED', "releaseReason" = 'EXPIRED', "releasedAt" = now()
-      WHERE "id" IN (SELECT "id" FROM "Lease" WHERE "status" = 'ACTIVE' AND "expiresAt" <= now() FOR UPDATE SKIP LOCKED)
-      RETURNING *`;
+    const orphaned: Lease[] = lost.length ? await releaseLeases(tx, { runIds: lost.map((r) => r.id) }, "ORPHANED") : [];
+    const completed: Lease[] = timedOut.length ? await releaseLeases(tx, { runIds: timedOut.map((r) => r.id) }, "COMPLETED") : [];
+    const expired = await expireOverdueLeases(tx);
     const archived = await archiveIdleWorkspaces(tx);
     return { transitions, ended: [...orphaned, ...completed, ...expired], archived, lost: lost.length, timedOut: timedOut.length, expired: expired.length };
   });
@@ -91,13 +90,17 @@ export function startReaper(rt: Runtime, { intervalMs, heartbeatRetentionHours }
   let running: Promise<void> = Promise.resolve();
   const tick = () => {
     const startedAt = Date.now();
-    running = reapOrphanedRuns(rt)
-      .then(async (r) => {
+    // One replica's pass at a time: the others' would find the same rows locked and skip them.
+    // A TTL of one interval: a replica that dies holding it delays the next pass by one interval at most.
+    running = rt.locks
+      .runExclusive("reaper", async () => {
+        const r = await reapOrphanedRuns(rt);
         if (r.lost || r.timedOut || r.releasedLeases || r.expiredLeases) {
           rt.log(`reaper: ${r.lost} lost, ${r.timedOut} timed out, ${r.releasedLeases} leases released, ${r.expiredLeases} expired`);
         }
         if (heartbeatRetentionHours > 0) await pruneHeartbeatHistory(rt, heartbeatRetentionHours);
-      })
+      }, { ttlMs: intervalMs })
+      .then(() => undefined)
       .catch((err: Error) => rt.log(`reaper: ${err.message}`))
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, Math.max(0, startedAt + intervalMs - Date.now()));

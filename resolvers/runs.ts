@@ -3,11 +3,12 @@
 // published after commit.
 import { z } from "zod";
 import type { DbTransaction, Lease, Run, RunEvent, RunStatus, Workspace } from "../prisma/client.js";
+import { releaseLeases } from "../prisma/sql/release-leases.js";
 import { assertCanActOnRun, requireViewer } from "./auth.js";
-import { RunyardError, isUniqueViolation, notFound } from "./errors.js";
+import { RunyardError, notFound } from "./errors.js";
 import { publishLeaseEvent, publishRunEvent, publishWorkspaceChanged } from "./events.js";
 import { uuid } from "./ids.js";
-import { announceEndedLeases, endLeases, grantLease, leaseUnavailable, withEnvironmentLock } from "./leases.js";
+import { announceEndedLeases, grantLease, leaseUnavailable, retryLostSlot } from "./leases.js";
 import type { RequestContext, Runtime } from "./runtime.js";
 import { name, parseInput, positiveSeconds, text } from "./validation.js";
 import { archiveIdleWorkspaces, ensureOpenWorkspace } from "./workspaces.js";
@@ -130,7 +131,7 @@ export async function claimRun(ctx: RequestContext, input: z.input<typeof claimI
   await ctx.providers.waitUntilReady(environment.providerKey);
   // Twice the heartbeat timeout: a dead runner's lease is reaped as ORPHANED before it would expire.
   const ttlSeconds = leaseTtlSeconds ?? agent.heartbeatTimeoutSeconds * 2;
-  const claimed = await withEnvironmentLock(ctx, environment.id, () =>
+  const claimed = await retryLostSlot(environment.id, () =>
     ctx.db.$transaction(async (tx) => {
       // The database's clock, which the reaper compares lastHeartbeatAt against.
       const [{ now }] = await tx.$queryRaw<[{ now: Date }]>`SELECT now() AS "now"`;
@@ -143,10 +144,7 @@ export async function claimRun(ctx: RequestContext, input: z.input<typeof claimI
       if (!grant.lease) throw leaseUnavailable(environment.id, grant.earliestExpiresAt);
       return { transition, lease: grant.lease, reused: grant.reused, expired: grant.expired };
     }, TRANSACTION_OPTIONS),
-  ).catch((err: unknown) => {
-    if (isUniqueViolation(err)) throw leaseUnavailable(environment.id, null);
-    throw err;
-  });
+  );
   if (!claimed) throw await refusedTransition(ctx, runId, "RUNNING");
   announceTransitions(ctx, [claimed.transition]);
   await announceEndedLeases(ctx, claimed.expired);
@@ -182,7 +180,7 @@ async function finishTransition(
   const result = await ctx.db.$transaction(async (tx) => {
     const transition = await transitionRun(tx, runId, from, to, { finishedAt: new Date(), ...data });
     if (!transition) return null;
-    const leases = await endLeases(tx, { runId }, "RELEASED", "COMPLETED");
+    const leases = await releaseLeases(tx, { runIds: [runId] }, "COMPLETED");
     const archived = await archiveIdleWorkspaces(tx, transition.run.issueId);
     return { transition, leases, archived };
   }, TRANSACTION_OPTIONS);

@@ -1,7 +1,7 @@
-// Guarantee 5 without help from Redis: the lock only orders contenders, the database refuses a
-// second holder of a slot. Two real server processes share a PRIVATE redis-server (so killing it
-// disturbs nobody else); the test deletes its lock keys in a tight loop, then SIGKILLs it mid-grant,
-// runs rounds without it, and restarts it.
+// Guarantee 5 without help from Redis: grants never touch Redis (the database alone decides a
+// slot); Redis only keeps one replica's reaper pass running at a time. Two real server processes
+// share a PRIVATE redis-server (so killing it disturbs nobody else); the test deletes its lock keys
+// in a tight loop, then SIGKILLs it mid-grant, runs rounds without it, and restarts it.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -172,9 +172,9 @@ describe("leases when Redis misbehaves", () => {
       }
     })();
 
-    const lockKey = `runyard:lock:environment:${uuidOf(environmentId)}`;
+    const lockKey = "runyard:lock:reaper";
     try {
-      // (a) Someone keeps deleting the lock keys: holders overlap, only the database orders them.
+      // (a) Someone keeps deleting the lock keys: reaper passes overlap, grants go on.
       const vandal = new Redis(`redis://127.0.0.1:${redisPort}`, { maxRetriesPerRequest: 0 });
       let vandalising = true;
       let deleted = 0;
@@ -204,7 +204,7 @@ describe("leases when Redis misbehaves", () => {
 
       // Without Redis: mutations still work, the database alone guards the slots.
       for (let i = 0; i < 3; i++) expect(await releaseAndContend(), `round ${round - 1}`).toBe(CAPACITY);
-      // Both lock services noticed and let the database alone guard the grants.
+      // Both replicas' reapers noticed and ran without the lock.
       for (const server of replicas) expect(server.output()).toMatch(/redis unavailable .*the database alone guards this step/);
       for (const server of replicas) {
         const health = await fetch(`${server.url}/healthz`);
@@ -224,7 +224,7 @@ describe("leases when Redis misbehaves", () => {
           await sleep(100);
         }
       }
-      // The replicas take the lock in Redis again: a watcher sees the key while they contend.
+      // The replicas take the reaper lock in Redis again: a watcher sees the key while they contend.
       const watcher = new Redis(`redis://127.0.0.1:${redisPort}`, { maxRetriesPerRequest: 0 });
       let watching = true;
       let seen = 0;

@@ -1,0 +1,15 @@
+// Renewing one lease by its fencing token (renewLease).
+import { Prisma, type Lease } from "../client.js";
+import type { SqlClient } from "./db.js";
+
+/**
+ * Only the current holder (its token), only while ACTIVE and not yet expired by the database's
+ * clock: a lease past its expiry is already the sweep's, even if no sweep has run yet.
+ */
+export async function renewLease(db: SqlClient, leaseId: string, fencingToken: number, ttlSeconds: number): Promise<Lease | null> {
+  const [lease] = await db.$queryRaw<Lease[]>(Prisma.sql`
+    UPDATE "Lease" SET "ttlSeconds" = ${ttlSeconds}, "expiresAt" = now() + make_interval(secs => ${ttlSeconds})
+    WHERE "id" = ${leaseId}::uuid AND "fencingToken" = ${fencingToken} AND "status" = 'ACTIVE' AND "expiresAt" > now()
+    RETURNING *`);
+  return lease ?? null;
+}

@@ -1,12 +1,11 @@
-// The orphan reaper, run by every replica (one pass at a time across them, under a lock). Rows are picked with FOR UPDATE SKIP LOCKED and moved
-// by conditional updates, so replicas reaping at once each take different rows: every run is
-// marked once, every lease ended once, every event published once.
-import type { Lease, Run } from "../prisma/client.js";
+// The orphan reaper, run by every replica (one pass at a time across them, under a lock). Its run
+// transitions are run-transitions.ts's lose/timeOut, which pick rows with FOR UPDATE SKIP LOCKED,
+// so passes that overlap anyway (no Redis) take different rows: every run is marked once, every
+// lease ended once, every event published once.
 import { expireOverdueLeases } from "../prisma/sql/expire-overdue-leases.js";
-import { releaseLeases } from "../prisma/sql/release-leases.js";
 import { publishWorkspaceChanged } from "./events.js";
 import { announceEndedLeases } from "./leases.js";
-import { announceTransitions, type Transition } from "./runs.js";
+import { announceTransitions, applyRunTransition, runTransitions } from "./run-transitions.js";
 import type { Runtime } from "./runtime.js";
 import { archiveIdleWorkspaces } from "./workspaces.js";
 
@@ -25,33 +24,18 @@ export interface ReapResult {
  */
 export async function reapOrphanedRuns(rt: Runtime): Promise<ReapResult> {
   const result = await rt.db.$transaction(async (tx) => {
-    const lost = await tx.$queryRaw<Run[]>`
-      UPDATE "Run" r SET "status" = 'LOST', "finishedAt" = now(),
-        "error" = format('no heartbeat within %s s', a."heartbeatTimeoutSeconds")
-      FROM "Agent" a
-      WHERE a."id" = r."agentId" AND r."id" IN (
-        SELECT r2."id" FROM "Run" r2 JOIN "Agent" a2 ON a2."id" = r2."agentId"
-        WHERE r2."status" = 'RUNNING' AND r2."lastHeartbeatAt" < now() - make_interval(secs => a2."heartbeatTimeoutSeconds")
-        FOR UPDATE OF r2 SKIP LOCKED)
-      RETURNING r.*`;
-    const timedOut = await tx.$queryRaw<Run[]>`
-      UPDATE "Run" r SET "status" = 'TIMED_OUT', "finishedAt" = now(), "error" = format('ran longer than %s s', r."timeoutSeconds")
-      WHERE r."id" IN (
-        SELECT r2."id" FROM "Run" r2
-        WHERE r2."status" = 'RUNNING' AND r2."timeoutSeconds" IS NOT NULL
-          AND r2."startedAt" < now() - make_interval(secs => r2."timeoutSeconds")
-        FOR UPDATE OF r2 SKIP LOCKED)
-      RETURNING r.*`;
-    const transitions: Transition[] = [];
-    for (const run of [...lost, ...timedOut]) {
-      const event = await tx.runEvent.create({ data: { runId: run.id, kind: "STATUS_CHANGED", status: run.status, fromStatus: "RUNNING", pid: run.pid } });
-      transitions.push({ run, event });
-    }
-    const orphaned: Lease[] = lost.length ? await releaseLeases(tx, { runIds: lost.map((r) => r.id) }, "ORPHANED") : [];
-    const completed: Lease[] = timedOut.length ? await releaseLeases(tx, { runIds: timedOut.map((r) => r.id) }, "COMPLETED") : [];
+    const lost = await applyRunTransition(tx, runTransitions.lose());
+    const timedOut = await applyRunTransition(tx, runTransitions.timeOut());
     const expired = await expireOverdueLeases(tx);
     const archived = await archiveIdleWorkspaces(tx);
-    return { transitions, ended: [...orphaned, ...completed, ...expired], archived, lost: lost.length, timedOut: timedOut.length, expired: expired.length };
+    return {
+      transitions: [...lost.transitions, ...timedOut.transitions],
+      ended: [...lost.endedLeases, ...timedOut.endedLeases, ...expired],
+      archived,
+      lost: lost.transitions.length,
+      timedOut: timedOut.transitions.length,
+      expired: expired.length,
+    };
   });
   announceTransitions(rt, result.transitions);
   for (const workspace of result.archived) publishWorkspaceChanged(rt.pubsub, workspace);

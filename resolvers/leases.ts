@@ -4,10 +4,10 @@
 import { z } from "zod";
 import type { Lease } from "../prisma/client.js";
 import type { SqlClient } from "../prisma/sql/db.js";
-import { grantLease as grantLeaseSql } from "../prisma/sql/grant-lease.js";
+import { grantLease as grantLeaseSql, type GrantLeaseParams } from "../prisma/sql/grant-lease.js";
 import { releaseLeases } from "../prisma/sql/release-leases.js";
 import { renewLease as renewLeaseSql } from "../prisma/sql/renew-lease.js";
-import { assertCanActOnRun, requireViewer } from "./auth.js";
+import { assertCanActOnRun, requireViewer, runAccessSql, type Viewer } from "./auth.js";
 import { RunyardError, isUniqueViolation, notFound } from "./errors.js";
 import { publishLeaseEvent } from "./events.js";
 import { uuid } from "./ids.js";
@@ -25,12 +25,14 @@ export interface GrantResult {
   /** Leases of the environment found past their expiry and moved to EXPIRED on the way. */
   expired: Lease[];
   earliestExpiresAt: Date | null;
+  /** False when the caller's checks (see grant-lease.ts) refused it: nothing was granted. */
+  allowed: boolean;
 }
 
 /** Grants a slot (inside the caller's transaction, if any), or reports the environment full. */
-export async function grantLease(db: SqlClient, environmentId: string, runId: string, ttlSeconds: number): Promise<GrantResult> {
-  const rows = await grantLeaseSql(db, { environmentId, runId, ttlSeconds });
-  const leases = rows.flatMap(({ outcome, earliestExpiresAt: _, ...lease }) => (outcome ? [{ outcome, lease: lease as Lease }] : []));
+export async function grantLease(db: SqlClient, params: GrantLeaseParams): Promise<GrantResult> {
+  const rows = await grantLeaseSql(db, params);
+  const leases = rows.flatMap(({ outcome, earliestExpiresAt: _, allowed: __, ...lease }) => (outcome ? [{ outcome, lease: lease as Lease }] : []));
   const expired = leases.filter((l) => l.outcome === "SWEPT").map((l) => l.lease);
   const held = leases.find((l) => l.outcome !== "SWEPT");
   return {
@@ -38,6 +40,7 @@ export async function grantLease(db: SqlClient, environmentId: string, runId: st
     reused: held?.outcome === "HELD",
     expired,
     earliestExpiresAt: held ? null : rows[0]?.earliestExpiresAt ?? null,
+    allowed: rows[0]?.allowed ?? false,
   };
 }
 
@@ -88,21 +91,26 @@ const acquireInput = z.object({ environmentId: uuid, runId: uuid, ttlSeconds: po
 export async function acquireLease(ctx: RequestContext, input: z.input<typeof acquireInput>): Promise<Lease> {
   const viewer = requireViewer(await ctx.viewer());
   const { environmentId, runId, ttlSeconds } = parseInput(acquireInput, input);
-  const [run, environment] = await Promise.all([
-    ctx.db.run.findUnique({ where: { id: runId }, select: { companyId: true, agentId: true, status: true } }),
-    ctx.db.environment.findUnique({ where: { id: environmentId }, select: { companyId: true } }),
-  ]);
-  if (!run) throw notFound("run", runId);
-  assertCanActOnRun(viewer, run);
-  if (!environment || environment.companyId !== run.companyId) throw notFound("environment", environmentId);
-  if (run.status !== "QUEUED" && run.status !== "RUNNING") {
-    throw new RunyardError("INVALID_RUN_TRANSITION", `run is ${run.status}; only a queued or running run may hold a lease`, { status: run.status });
-  }
-  const result = await retryLostSlot(environmentId, () => grantLease(ctx.db, environmentId, runId, ttlSeconds));
+  const result = await retryLostSlot(environmentId, () =>
+    grantLease(ctx.db, { environmentId, runId, ttlSeconds, runAccess: runAccessSql(viewer, "r") }),
+  );
+  if (!result.allowed) throw await refusedGrant(ctx, viewer, environmentId, runId);
   await announceEndedLeases(ctx, result.expired);
   if (!result.lease) throw leaseUnavailable(environmentId, result.earliestExpiresAt);
   if (!result.reused) publishLeaseEvent(ctx.pubsub, "GRANTED", result.lease);
   return result.lease;
+}
+
+/** Why the grant statement found the caller's checks failing (they are re-read: the run may have moved since). */
+async function refusedGrant(ctx: RequestContext, viewer: Viewer, environmentId: string, runId: string): Promise<RunyardError> {
+  const [run, environment] = await Promise.all([
+    ctx.db.run.findUnique({ where: { id: runId }, select: { companyId: true, agentId: true, status: true } }),
+    ctx.db.environment.findUnique({ where: { id: environmentId }, select: { companyId: true } }),
+  ]);
+  if (!run) return notFound("run", runId);
+  assertCanActOnRun(viewer, run);
+  if (!environment || environment.companyId !== run.companyId) return notFound("environment", environmentId);
+  return new RunyardError("INVALID_RUN_TRANSITION", `run is ${run.status}; only a queued or running run may hold a lease`, { status: run.status });
 }
 
 const renewInput = z.object({ leaseId: uuid, fencingToken: z.number().int(), ttlSeconds: positiveSeconds(MAX_TTL_SECONDS) });
@@ -110,9 +118,8 @@ const renewInput = z.object({ leaseId: uuid, fencingToken: z.number().int(), ttl
 export async function renewLease(ctx: RequestContext, input: z.input<typeof renewInput>): Promise<Lease> {
   const viewer = requireViewer(await ctx.viewer());
   const { leaseId, fencingToken, ttlSeconds } = parseInput(renewInput, input);
-  await loadLeaseForActor(ctx, viewer, leaseId);
-  const lease = await renewLeaseSql(ctx.db, leaseId, fencingToken, ttlSeconds);
-  if (!lease) throw await staleToken(ctx, leaseId, fencingToken);
+  const lease = await renewLeaseSql(ctx.db, { leaseId, fencingToken, ttlSeconds, runAccess: runAccessSql(viewer, "r") });
+  if (!lease) throw await refusedLeaseCall(ctx, viewer, leaseId, fencingToken);
   publishLeaseEvent(ctx.pubsub, "RENEWED", lease);
   return lease;
 }
@@ -122,22 +129,21 @@ const releaseInput = z.object({ leaseId: uuid, fencingToken: z.number().int() })
 export async function releaseLease(ctx: RequestContext, input: z.input<typeof releaseInput>): Promise<Lease> {
   const viewer = requireViewer(await ctx.viewer());
   const { leaseId, fencingToken } = parseInput(releaseInput, input);
-  await loadLeaseForActor(ctx, viewer, leaseId);
-  const [lease] = await releaseLeases(ctx.db, { leaseId, fencingToken }, "MANUAL");
-  if (!lease) throw await staleToken(ctx, leaseId, fencingToken);
+  const [lease] = await releaseLeases(ctx.db, { leaseId, fencingToken, runAccess: runAccessSql(viewer, "r") }, "MANUAL");
+  if (!lease) throw await refusedLeaseCall(ctx, viewer, leaseId, fencingToken);
   await announceEndedLeases(ctx, [lease]);
   return lease;
 }
 
-async function loadLeaseForActor(ctx: RequestContext, viewer: ReturnType<typeof requireViewer>, leaseId: string): Promise<void> {
-  const lease = await ctx.db.lease.findUnique({ where: { id: leaseId }, select: { run: { select: { companyId: true, agentId: true } } } });
-  if (!lease) throw notFound("lease", leaseId);
+/** Why a renew or release matched nothing: no such lease, not the caller's, or a stale token. */
+async function refusedLeaseCall(ctx: RequestContext, viewer: Viewer, leaseId: string, fencingToken: number): Promise<RunyardError> {
+  const lease = await ctx.db.lease.findUnique({
+    where: { id: leaseId },
+    select: { status: true, expiresAt: true, run: { select: { companyId: true, agentId: true } } },
+  });
+  if (!lease) return notFound("lease", leaseId);
   assertCanActOnRun(viewer, lease.run);
-}
-
-async function staleToken(ctx: RequestContext, leaseId: string, fencingToken: number): Promise<RunyardError> {
-  const current = await ctx.db.lease.findUnique({ where: { id: leaseId }, select: { status: true, fencingToken: true, expiresAt: true } });
   return new RunyardError("STALE_FENCING_TOKEN", `fencing token ${fencingToken} is not current for lease ${leaseId}`, {
-    leaseStatus: current?.status === "ACTIVE" && current.expiresAt <= new Date() ? "EXPIRED" : current?.status ?? null,
+    leaseStatus: lease.status === "ACTIVE" && lease.expiresAt <= new Date() ? "EXPIRED" : lease.status,
   });
 }

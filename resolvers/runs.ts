@@ -1,7 +1,7 @@
 // Runs: started QUEUED, claimed (with their lease), finished or cancelled. Every status change is
 // one of resolvers/run-transitions.ts, so of two replicas racing on one run exactly one wins.
 import { z } from "zod";
-import type { Lease, Run, RunStatus, Workspace } from "../prisma/client.js";
+import { Prisma, type Lease, type Run, type RunStatus, type Workspace } from "../prisma/client.js";
 import { assertCanActOnRun, requireViewer } from "./auth.js";
 import { RunyardError, notFound } from "./errors.js";
 import { publishLeaseEvent, publishWorkspaceChanged } from "./events.js";
@@ -99,7 +99,8 @@ export async function claimRun(ctx: RequestContext, input: z.input<typeof claimI
         transitions: [transition],
       } = await applyRunTransition(tx, runTransitions.claim(runId, { runnerId, pid, replicaId: ctx.replicaId }));
       if (!transition) return null;
-      const grant = await grantLease(tx, environment.id, runId, ttlSeconds);
+      // The run's checks were made above and its row is locked by the transition.
+      const grant = await grantLease(tx, { environmentId: environment.id, runId, ttlSeconds, runAccess: Prisma.sql`TRUE` });
       // Rolling back keeps the run QUEUED: it is claimable again once a slot frees.
       if (!grant.lease) throw leaseUnavailable(environment.id, grant.earliestExpiresAt);
       return { transition, lease: grant.lease, reused: grant.reused, expired: grant.expired };

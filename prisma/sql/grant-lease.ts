@@ -8,16 +8,24 @@ export interface GrantLeaseParams {
   environmentId: string;
   runId: string;
   ttlSeconds: number;
+  /** Who may act on the run, as a predicate on "Run" r (resolvers/auth.ts runAccessSql). */
+  runAccess: Prisma.Sql;
 }
 
 export type GrantOutcome = "GRANTED" | "HELD" | "SWEPT";
 
-/** One row per lease the statement touched, each with the environment's earliest live expiry. */
+/**
+ * One row per lease the statement touched, each with the environment's earliest live expiry and
+ * whether the grant was allowed at all (one row of nulls when it touched none).
+ */
 type GrantRow = (Lease & { outcome: GrantOutcome }) | (Record<keyof Lease, null> & { outcome: null });
-export type GrantLeaseRow = GrantRow & { earliestExpiresAt: Date | null };
+export type GrantLeaseRow = GrantRow & { earliestExpiresAt: Date | null; allowed: boolean };
 
 /**
  * Why it is shaped so:
+ * - The caller's checks (the run exists, may be acted on by the caller, is QUEUED or RUNNING, and
+ *   belongs to the environment's company) are the `allowed` CTE, so a grant or a refusal at
+ *   capacity is one round trip; only a disallowed one costs a second look, to say why.
  * - The slot is claimed with FOR UPDATE SKIP LOCKED on its EnvironmentSlot row: a contender
  *   skips slots other grants are taking instead of queueing behind them, and a full environment
  *   is refused without waiting for anyone.
@@ -34,16 +42,19 @@ export type GrantLeaseRow = GrantRow & { earliestExpiresAt: Date | null };
  *   the row lock is held only from this statement to its commit, so that order is kept cheaply.
  *   acquiredAt is read after that lock (RETURNING), so tokens and acquiredAt agree in order.
  */
-export function grantLease(db: SqlClient, { environmentId, runId, ttlSeconds }: GrantLeaseParams): Promise<GrantLeaseRow[]> {
+export function grantLease(db: SqlClient, { environmentId, runId, ttlSeconds, runAccess }: GrantLeaseParams): Promise<GrantLeaseRow[]> {
   return db.$queryRaw<GrantLeaseRow[]>(Prisma.sql`
-    WITH swept AS (${expireOverdueLeasesSql(environmentId)}
+    WITH allowed AS (
+      SELECT 1 FROM "Run" r JOIN "Environment" e ON e."id" = ${environmentId}::uuid AND e."companyId" = r."companyId"
+      WHERE r."id" = ${runId}::uuid AND r."status" IN ('QUEUED', 'RUNNING') AND ${runAccess}
+    ), swept AS (${expireOverdueLeasesSql(environmentId)}
     ), own AS (
       SELECT l.* FROM "Lease" l
       WHERE l."environmentId" = ${environmentId}::uuid AND l."runId" = ${runId}::uuid AND l."status" = 'ACTIVE'
-        AND l."id" NOT IN (SELECT "id" FROM swept)
+        AND l."id" NOT IN (SELECT "id" FROM swept) AND EXISTS (SELECT 1 FROM allowed)
     ), free AS (
       SELECT s."slot" FROM "EnvironmentSlot" s
-      WHERE s."environmentId" = ${environmentId}::uuid AND NOT EXISTS (SELECT 1 FROM own)
+      WHERE s."environmentId" = ${environmentId}::uuid AND EXISTS (SELECT 1 FROM allowed) AND NOT EXISTS (SELECT 1 FROM own)
         AND NOT EXISTS (
           SELECT 1 FROM "Lease" l
           WHERE l."environmentId" = s."environmentId" AND l."slot" = s."slot" AND l."status" = 'ACTIVE'
@@ -65,8 +76,8 @@ export function grantLease(db: SqlClient, { environmentId, runId, ttlSeconds }: 
       UNION ALL SELECT *, 'HELD' FROM own
       UNION ALL SELECT *, 'SWEPT' FROM swept
     ), earliest AS (
-      SELECT min(l."expiresAt") AS "earliestExpiresAt" FROM "Lease" l
+      SELECT min(l."expiresAt") AS "earliestExpiresAt", EXISTS (SELECT 1 FROM allowed) AS "allowed" FROM "Lease" l
       WHERE l."environmentId" = ${environmentId}::uuid AND l."status" = 'ACTIVE' AND l."id" NOT IN (SELECT "id" FROM swept)
     )
-    SELECT o.*, earliest."earliestExpiresAt" FROM outcome o RIGHT JOIN earliest ON TRUE`);
+    SELECT o.*, earliest."earliestExpiresAt", earliest."allowed" FROM outcome o RIGHT JOIN earliest ON TRUE`);
 }

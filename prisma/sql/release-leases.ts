@@ -2,7 +2,8 @@
 import { Prisma, type Lease, type LeaseReleaseReason } from "../client.js";
 import type { SqlClient } from "./db.js";
 
-export type LeaseSelector = { leaseId: string; fencingToken: number } | { runIds: string[] };
+/** One lease by its holder's token, if `runAccess` (a predicate on its "Run" r) lets the caller; or all of some runs'. */
+export type LeaseSelector = { leaseId: string; fencingToken: number; runAccess: Prisma.Sql } | { runIds: string[] };
 
 /**
  * The database's clock (clock_timestamp(), like acquiredAt), so a slot's history orders its
@@ -12,7 +13,8 @@ export type LeaseSelector = { leaseId: string; fencingToken: number } | { runIds
 export function releaseLeases(db: SqlClient, selector: LeaseSelector, reason: LeaseReleaseReason): Promise<Lease[]> {
   const match =
     "leaseId" in selector
-      ? Prisma.sql`"id" = ${selector.leaseId}::uuid AND "fencingToken" = ${selector.fencingToken}`
+      ? Prisma.sql`"id" = ${selector.leaseId}::uuid AND "fencingToken" = ${selector.fencingToken}
+          AND EXISTS (SELECT 1 FROM "Run" r WHERE r."id" = "Lease"."runId" AND ${selector.runAccess})`
       : Prisma.sql`"runId" = ANY(${selector.runIds}::uuid[])`;
   return db.$queryRaw<Lease[]>(Prisma.sql`
     UPDATE "Lease" SET "status" = 'RELEASED', "releaseReason" = ${reason}::"LeaseReleaseReason", "releasedAt" = clock_timestamp()

@@ -92,7 +92,7 @@ export async function acquireLease(ctx: RequestContext, input: z.input<typeof ac
   const viewer = requireViewer(await ctx.viewer());
   const { environmentId, runId, ttlSeconds } = parseInput(acquireInput, input);
   const result = await retryLostSlot(environmentId, () =>
-    grantLease(ctx.db, { environmentId, runId, ttlSeconds, runAccess: runAccessSql(viewer, "r") }),
+    grantLease(ctx.pool, { environmentId, runId, ttlSeconds, runAccess: runAccessSql(viewer, "r") }),
   );
   if (!result.allowed) throw await refusedGrant(ctx, viewer, environmentId, runId);
   await announceEndedLeases(ctx, result.expired);
@@ -118,7 +118,7 @@ const renewInput = z.object({ leaseId: uuid, fencingToken: z.number().int(), ttl
 export async function renewLease(ctx: RequestContext, input: z.input<typeof renewInput>): Promise<Lease> {
   const viewer = requireViewer(await ctx.viewer());
   const { leaseId, fencingToken, ttlSeconds } = parseInput(renewInput, input);
-  const lease = await renewLeaseSql(ctx.db, { leaseId, fencingToken, ttlSeconds, runAccess: runAccessSql(viewer, "r") });
+  const lease = await renewLeaseSql(ctx.pool, { leaseId, fencingToken, ttlSeconds, runAccess: runAccessSql(viewer, "r") });
   if (!lease) throw await refusedLeaseCall(ctx, viewer, leaseId, fencingToken);
   publishLeaseEvent(ctx.pubsub, "RENEWED", lease);
   return lease;
@@ -129,7 +129,7 @@ const releaseInput = z.object({ leaseId: uuid, fencingToken: z.number().int() })
 export async function releaseLease(ctx: RequestContext, input: z.input<typeof releaseInput>): Promise<Lease> {
   const viewer = requireViewer(await ctx.viewer());
   const { leaseId, fencingToken } = parseInput(releaseInput, input);
-  const [lease] = await releaseLeases(ctx.db, { leaseId, fencingToken, runAccess: runAccessSql(viewer, "r") }, "MANUAL");
+  const [lease] = await releaseLeases(ctx.pool, { leaseId, fencingToken, runAccess: runAccessSql(viewer, "r") }, "MANUAL");
   if (!lease) throw await refusedLeaseCall(ctx, viewer, leaseId, fencingToken);
   await announceEndedLeases(ctx, [lease]);
   return lease;

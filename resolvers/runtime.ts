@@ -1,6 +1,6 @@
 // What the domain operations run against: one replica's connections and registries, plus the
 // caller. The server builds a Runtime once and a RequestContext per request or subscription.
-import type { Db } from "../prisma/client.js";
+import type { Db, Pool } from "../prisma/client.js";
 import type { RunyardPubSub } from "../pubsub/event-target.js";
 import type { LockService } from "../pubsub/locks.js";
 import type { ProviderRegistry } from "./providers.js";
@@ -9,6 +9,8 @@ import type { HeartbeatWriter } from "./heartbeats.js";
 
 export interface Runtime {
   db: Db;
+  /** The pool under `db`, for hot autocommit statements spoken to pg directly (prisma/sql/db.ts). */
+  pool: Pool;
   pubsub: RunyardPubSub;
   locks: LockService;
   providers: ProviderRegistry;

@@ -46,6 +46,7 @@ await providers.loadPlugins(config.plugins);
 
 const runtime: Runtime = {
   db,
+  pool: database.pool,
   pubsub: redis ? createRedisPubSub(redis.publish, redis.subscribe, log) : createInProcessPubSub(),
   locks: redis ? new RedisLockService(redis.locks, log) : new InProcessLockService(),
   providers,

@@ -142,14 +142,16 @@ describe("reads are batched (no N+1)", () => {
   }
 
   function contextFor(): RequestContext {
+    // Never used by these reads; a pool opens no connection until asked.
+    const pool = new pg.Pool({ connectionString: db.url });
     return {
       db: prisma as unknown as Db,
+      pool,
       pubsub: createInProcessPubSub(),
       locks: new InProcessLockService(),
       providers: new ProviderRegistry(1_000, () => {}),
       viewers: new ViewerCache(),
-      // Never used by these reads; a pool opens no connection until asked.
-      heartbeats: new HeartbeatWriter(new pg.Pool({ connectionString: db.url })),
+      heartbeats: new HeartbeatWriter(pool),
       replicaId: "schema-test",
       log: () => {},
       viewer: async () => ({ kind: "ADMIN", tokenId: "00000000-0000-0000-0000-000000000000" }),

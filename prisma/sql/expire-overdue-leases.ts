@@ -1,7 +1,7 @@
 // The lease-expiry sweep: ACTIVE leases past expiresAt become EXPIRED. One statement for the
 // reaper (all environments) and for a grant (its environment, as a CTE), so both use one clock.
 import { Prisma, type Lease } from "../client.js";
-import type { SqlClient } from "./db.js";
+import { query, type SqlClient } from "./db.js";
 
 /**
  * The UPDATE … RETURNING, to run alone or as a CTE. clock_timestamp(), not the transaction's
@@ -20,5 +20,5 @@ export function expireOverdueLeasesSql(environmentId?: string): Prisma.Sql {
 }
 
 export function expireOverdueLeases(db: SqlClient, environmentId?: string): Promise<Lease[]> {
-  return db.$queryRaw<Lease[]>(expireOverdueLeasesSql(environmentId));
+  return query<Lease>(db, expireOverdueLeasesSql(environmentId));
 }

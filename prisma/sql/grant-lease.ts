@@ -1,7 +1,7 @@
 // The lease grant: sweep the environment's overdue leases, hand back the run's own lease, or
 // claim a free slot and the next fencing token — one statement, one round trip.
 import { Prisma, type Lease } from "../client.js";
-import type { SqlClient } from "./db.js";
+import { query, type SqlClient } from "./db.js";
 import { expireOverdueLeasesSql } from "./expire-overdue-leases.js";
 
 export interface GrantLeaseParams {
@@ -43,7 +43,7 @@ export type GrantLeaseRow = GrantRow & { earliestExpiresAt: Date | null; allowed
  *   acquiredAt is read after that lock (RETURNING), so tokens and acquiredAt agree in order.
  */
 export function grantLease(db: SqlClient, { environmentId, runId, ttlSeconds, runAccess }: GrantLeaseParams): Promise<GrantLeaseRow[]> {
-  return db.$queryRaw<GrantLeaseRow[]>(Prisma.sql`
+  return query<GrantLeaseRow>(db, Prisma.sql`
     WITH allowed AS (
       SELECT 1 FROM "Run" r JOIN "Environment" e ON e."id" = ${environmentId}::uuid AND e."companyId" = r."companyId"
       WHERE r."id" = ${runId}::uuid AND r."status" IN ('QUEUED', 'RUNNING') AND ${runAccess}

@@ -1,6 +1,6 @@
 // Ending ACTIVE leases on purpose (release, run finished, run lost): each row moves once, whoever calls.
 import { Prisma, type Lease, type LeaseReleaseReason } from "../client.js";
-import type { SqlClient } from "./db.js";
+import { query, type SqlClient } from "./db.js";
 
 /** One lease by its holder's token, if `runAccess` (a predicate on its "Run" r) lets the caller; or all of some runs'. */
 export type LeaseSelector = { leaseId: string; fencingToken: number; runAccess: Prisma.Sql } | { runIds: string[] };
@@ -16,7 +16,7 @@ export function releaseLeases(db: SqlClient, selector: LeaseSelector, reason: Le
       ? Prisma.sql`"id" = ${selector.leaseId}::uuid AND "fencingToken" = ${selector.fencingToken}
           AND EXISTS (SELECT 1 FROM "Run" r WHERE r."id" = "Lease"."runId" AND ${selector.runAccess})`
       : Prisma.sql`"runId" = ANY(${selector.runIds}::uuid[])`;
-  return db.$queryRaw<Lease[]>(Prisma.sql`
+  return query<Lease>(db, Prisma.sql`
     UPDATE "Lease" SET "status" = 'RELEASED', "releaseReason" = ${reason}::"LeaseReleaseReason", "releasedAt" = clock_timestamp()
     WHERE "status" = 'ACTIVE' AND ${match}
     RETURNING *`);

@@ -1,6 +1,6 @@
 // Renewing one lease by its fencing token (renewLease).
 import { Prisma, type Lease } from "../client.js";
-import type { SqlClient } from "./db.js";
+import { query, type SqlClient } from "./db.js";
 
 /**
  * Only the current holder (its token), only if `runAccess` (a predicate on the lease's "Run" r)
@@ -12,7 +12,7 @@ export async function renewLease(
   db: SqlClient,
   { leaseId, fencingToken, ttlSeconds, runAccess }: { leaseId: string; fencingToken: number; ttlSeconds: number; runAccess: Prisma.Sql },
 ): Promise<Lease | null> {
-  const [lease] = await db.$queryRaw<Lease[]>(Prisma.sql`
+  const [lease] = await query<Lease>(db, Prisma.sql`
     UPDATE "Lease" SET "ttlSeconds" = ${ttlSeconds}, "expiresAt" = now() + make_interval(secs => ${ttlSeconds})
     WHERE "id" = ${leaseId}::uuid AND "fencingToken" = ${fencingToken} AND "status" = 'ACTIVE' AND "expiresAt" > now()
       AND EXISTS (SELECT 1 FROM "Run" r WHERE r."id" = "Lease"."runId" AND ${runAccess})

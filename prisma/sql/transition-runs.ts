@@ -1,7 +1,7 @@
 // The one statement every run status change goes through (resolvers/run-transitions.ts says
 // which changes exist): move the selected runs from → to and append their STATUS_CHANGED events.
 import { Prisma, type Run, type RunStatus } from "../client.js";
-import type { SqlClient } from "./db.js";
+import { query, type SqlClient } from "./db.js";
 
 export interface TransitionRunsParams {
   /** A predicate on "Run" r choosing the runs (their status is checked against `from` here). */
@@ -24,7 +24,7 @@ export type TransitionedRunRow = Run & { fromStatus: RunStatus; eventId: string;
  * reaper's comparisons, whichever replica wrote them.
  */
 export function transitionRuns(db: SqlClient, { which, from, to, set, skipLocked }: TransitionRunsParams): Promise<TransitionedRunRow[]> {
-  return db.$queryRaw<TransitionedRunRow[]>(Prisma.sql`
+  return query<TransitionedRunRow>(db, Prisma.sql`
     WITH picked AS (
       SELECT r."id", r."status" FROM "Run" r
       WHERE ${which} AND r."status" = ANY(${from}::"RunStatus"[])

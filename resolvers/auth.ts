@@ -2,6 +2,7 @@
 // stored, so a leaked database does not leak credentials.
 import { createHash, randomBytes } from "node:crypto";
 import type { Db, Prisma } from "../prisma/client.js";
+import { lockAdminTokenBootstrap } from "../prisma/sql/lock-admin-token-bootstrap.js";
 import { runAccessSql as runAccessPredicateFor, type RunReach } from "../prisma/sql/run-access.js";
 import type { RunyardPubSub } from "../pubsub/event-target.js";
 import { RunyardError } from "./errors.js";
@@ -158,7 +159,7 @@ const CONFIGURED_ADMIN_TOKEN_NAME = "RUNYARD_ADMIN_TOKEN";
  */
 export async function ensureAdminToken(db: Db, configured: string | undefined, log: (msg: string) => void): Promise<void> {
   await db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(7345110001)`;
+    await lockAdminTokenBootstrap(tx);
     if (configured) {
       const tokenHash = hashToken(configured);
       await tx.apiToken.upsert({

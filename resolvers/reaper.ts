@@ -3,6 +3,7 @@
 // so passes that overlap anyway (no Redis) take different rows: every run is marked once, every
 // lease ended once, every event published once.
 import { expireOverdueLeases } from "../prisma/sql/expire-overdue-leases.js";
+import { pruneHeartbeatHistory as pruneHeartbeatHistorySql } from "../prisma/sql/prune-heartbeat-history.js";
 import { publishWorkspaceChanged } from "./events.js";
 import { announceEndedLeases } from "./leases.js";
 import { announceTransitions, applyRunTransition, runTransitions } from "./run-transitions.js";
@@ -45,16 +46,9 @@ export async function reapOrphanedRuns(rt: Runtime): Promise<ReapResult> {
 
 const HISTORY_DELETE_BATCH = 5_000;
 
-/**
- * Deletes one batch of HEARTBEAT history older than the retention (status changes are kept for
- * good). A batch per pass keeps each pass short; a backlog shrinks over the following passes.
- */
-export async function pruneHeartbeatHistory(rt: Runtime, retentionHours: number): Promise<number> {
-  return rt.db.$executeRaw`
-    DELETE FROM "RunEvent" WHERE "id" IN (
-      SELECT "id" FROM "RunEvent"
-      WHERE "kind" = 'HEARTBEAT' AND "at" < now() - make_interval(hours => ${retentionHours})
-      LIMIT ${HISTORY_DELETE_BATCH})`;
+/** Deletes one batch of HEARTBEAT history older than the retention (see prune-heartbeat-history.ts). */
+export function pruneHeartbeatHistory(rt: Runtime, retentionHours: number): Promise<number> {
+  return pruneHeartbeatHistorySql(rt.db, retentionHours, HISTORY_DELETE_BATCH);
 }
 
 export interface ReaperOptions {

@@ -62,6 +62,7 @@ export const leasesBenchmark: Benchmark = {
     "retry-ms": "pause after LEASE_UNAVAILABLE before retrying, ms, jittered ±50% (default 0: retry at once)",
     kills: "SIGKILL trials (default 3; 0 skips)",
     "kill-timeout": "heartbeatTimeoutSeconds of the killed runner's agent (default 2)",
+    "bare-connections": "connections of the bare-UPDATE baseline (default 40: both replicas' pools)",
     "reaper-ms": "RUNYARD_REAPER_INTERVAL_MS of both replicas (default 500)",
     census: "calls per operation in the round-trip census (default 20; 0 skips)",
   },
@@ -125,6 +126,25 @@ export const leasesBenchmark: Benchmark = {
     console.log(`  ${fmt.rate(typename.ok / typename.seconds)} req/s; ${latencyLine(tn)}`);
     console.log(`  errors: ${errorsLine(typename.errors)}; CPU: ${cpuLine(typename.cpu, typename.ok)}`);
 
+    // 1b. The database's own floor for a write: a bare single-row UPDATE (autocommit) per round
+    // trip, from as many connections as the two replicas' pools, on distinct rows.
+    const bareConnections = flags.number("bare-connections", 40);
+    const bareClients = await Promise.all(Array.from({ length: bareConnections }, () => connectPg(db.url)));
+    console.log(`
+bare UPDATE round trips, ${bareConnections} connections, one row each (the database's write floor):`);
+    const bare = await closedLoop({
+      label: "bare-update",
+      concurrency: bareConnections,
+      warmupMs: warmup * 1000,
+      durationMs: seconds * 1000,
+      request: async (i) => {
+        await bareClients[i]!.query(`UPDATE "Run" SET "pid" = "pid" WHERE "id" = $1`, [rawId(runIds[i % runIds.length]!)]);
+        return null;
+      },
+    });
+    const bareRate = bare.ok / bare.seconds;
+    console.log(`  ${fmt.rate(bareRate)} UPDATEs/s; ${latencyLine(percentiles(bare.latencies))}`);
+
     // 2. Contention, audited from here on by a connection counting ACTIVE leases per environment.
     const audit = startActiveAudit(auditPg);
     console.log(
@@ -155,8 +175,7 @@ export const leasesBenchmark: Benchmark = {
     console.log(`  wait for a slot (first attempt → grant, retries included): ${latencyLine(waits)}`);
     console.log(`  release latency:                    ${latencyLine(releases)}`);
     console.log(
-      `  LEASE_UNAVAILABLE: ${result.unavailable} (${fmt.rate(result.unavailable / result.seconds)}/s, ${((100 * result.unavailable) / Math.max(1, result.attempts)).toFixed(0)}% of ${result.attempts} attempts;` +
-        ` ${result.lockTimeouts} of them "environment is busy" — the environment lock not had within the server's wait — and ${result.unavailable - result.lockTimeouts} at capacity)`,
+      `  LEASE_UNAVAILABLE: ${result.unavailable} (${fmt.rate(result.unavailable / result.seconds)}/s, ${((100 * result.unavailable) / Math.max(1, result.attempts)).toFixed(0)}% of ${result.attempts} attempts)`,
     );
     console.log(`  other acquire errors: ${errorsLine(result.acquireErrors)}; release errors: ${errorsLine(result.releaseErrors)}`);
     console.log(`  CPU: ${cpuLine(result.cpu, result.attempts + result.grants)} (per request, acquire or release)`);
@@ -228,7 +247,9 @@ export const leasesBenchmark: Benchmark = {
 
     console.log("\nsummary (leases):");
     const typenameRate = typename.ok / typename.seconds;
-    console.log(`  grants/s: ${fmt.rate(grantRate)}   acquire p50 ${fmt.ms(granted.p50)} ms / p99 ${fmt.ms(granted.p99)} ms (granted), p50 ${fmt.ms(attempts.p50)} ms / p99 ${fmt.ms(attempts.p99)} ms (all attempts)`);
+    const ceiling = (capacity * 1000) / ((holdMin + holdMax) / 2);
+    console.log(`  grants/s: ${fmt.rate(grantRate)} of a physical ceiling ${fmt.rate(ceiling)}/s (capacity ${capacity} × 1000 / mean hold ${(holdMin + holdMax) / 2} ms); bare UPDATE round trips ${fmt.rate(bareRate)}/s in the same run`);
+    console.log(`  acquire p50 ${fmt.ms(granted.p50)} ms / p99 ${fmt.ms(granted.p99)} ms (granted), p50 ${fmt.ms(attempts.p50)} ms / p99 ${fmt.ms(attempts.p99)} ms (all attempts)`);
     console.log(`  requests/s (acquire + release): ${fmt.rate((result.attempts + result.grants) / result.seconds)} vs { __typename } ${fmt.rate(typenameRate)} req/s on the same replicas → ratio ${((result.attempts + result.grants) / result.seconds / typenameRate).toFixed(2)}; grants / typename ${(grantRate / typenameRate).toFixed(3)}`);
     console.log(`  LEASE_UNAVAILABLE: ${result.unavailable}   double grants: ${history.doubleGrants}   max ACTIVE seen: ${polled.maxActive.get(rawId(environmentId)) ?? 0} of ${capacity}`);
     for (const line of censusLines) console.log(`  per ${line}`);
@@ -272,7 +293,6 @@ async function contend(opts: ContendOptions) {
   let allGrants = 0;
   let attempts = 0;
   let unavailable = 0;
-  let lockTimeouts = 0;
 
   const runner = async (i: number): Promise<void> => {
     const client = opts.clientFor(i);
@@ -313,11 +333,7 @@ async function contend(opts: ContendOptions) {
           else releaseErrors.set(relCode, (releaseErrors.get(relCode) ?? 0) + 1);
         }
       } else if (code === "LEASE_UNAVAILABLE") {
-        if (counting) {
-          unavailable++;
-          // "environment is busy; retry": the Redis lock was not had within the server's wait.
-          if (res.body.includes('"retryable":true')) lockTimeouts++;
-        }
+        if (counting) unavailable++;
         if (opts.retryMs > 0) await sleep(opts.retryMs * (0.5 + Math.random()));
       } else {
         if (counting) acquireErrors.set(code, (acquireErrors.get(code) ?? 0) + 1);
@@ -348,7 +364,6 @@ async function contend(opts: ContendOptions) {
     allGrants,
     attempts,
     unavailable,
-    lockTimeouts,
     grantLatency,
     attemptLatency,
     waitForSlot,

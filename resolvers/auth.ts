@@ -1,7 +1,9 @@
 // Bearer tokens and what they may touch. Tokens are random and shown once; only their SHA-256 is
 // stored, so a leaked database does not leak credentials.
 import { createHash, randomBytes } from "node:crypto";
-import { Prisma, type Db } from "../prisma/client.js";
+import type { Db, Prisma } from "../prisma/client.js";
+import { lockAdminTokenBootstrap } from "../prisma/sql/lock-admin-token-bootstrap.js";
+import { runAccessSql as runAccessPredicateFor, type RunReach } from "../prisma/sql/run-access.js";
 import type { RunyardPubSub } from "../pubsub/event-target.js";
 import { RunyardError } from "./errors.js";
 
@@ -107,10 +109,17 @@ export function canOperateCompany(viewer: Viewer, companyId: string): boolean {
   return viewer.kind === "ADMIN" || (viewer.kind === "OPERATOR" && viewer.companyId === companyId);
 }
 
-/** Agents act only on their own runs; operators on their company's; the admin on all. */
+/** Whose runs the viewer may act on: agents their own, operators their company's, the admin all. */
+export function runReach(viewer: Viewer): RunReach {
+  if (viewer.kind === "AGENT") return { agentId: viewer.agentId, companyId: null };
+  if (viewer.kind === "OPERATOR") return { agentId: null, companyId: viewer.companyId };
+  return { agentId: null, companyId: null };
+}
+
+/** The rule of prisma/sql/run-access.ts, for a run already read. */
 export function canActOnRun(viewer: Viewer, run: { companyId: string; agentId: string }): boolean {
-  if (viewer.kind === "AGENT") return viewer.agentId === run.agentId;
-  return canSeeCompany(viewer, run.companyId);
+  const { agentId, companyId } = runReach(viewer);
+  return (agentId === null || run.agentId === agentId) && (companyId === null || run.companyId === companyId);
 }
 
 export function assertCompanyMember(viewer: Viewer, companyId: string): void {
@@ -150,7 +159,7 @@ const CONFIGURED_ADMIN_TOKEN_NAME = "RUNYARD_ADMIN_TOKEN";
  */
 export async function ensureAdminToken(db: Db, configured: string | undefined, log: (msg: string) => void): Promise<void> {
   await db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(7345110001)`;
+    await lockAdminTokenBootstrap(tx);
     if (configured) {
       const tokenHash = hashToken(configured);
       await tx.apiToken.upsert({
@@ -173,10 +182,7 @@ export async function ensureAdminToken(db: Db, configured: string | undefined, l
   });
 }
 
-/** The same rule as canActOnRun, as a SQL predicate on "Run", for single-statement hot paths. */
-export function runAccessSql(viewer: Viewer, table?: string): Prisma.Sql {
-  const column = (name: string) => Prisma.raw(table ? `${table}."${name}"` : `"${name}"`);
-  if (viewer.kind === "ADMIN") return Prisma.sql`TRUE`;
-  if (viewer.kind === "OPERATOR") return Prisma.sql`${column("companyId")} = ${viewer.companyId}::uuid`;
-  return Prisma.sql`${column("agentId")} = ${viewer.agentId}::uuid`;
+/** The same rule as canActOnRun, as a SQL predicate on "Run" `table`, for single-statement hot paths. */
+export function runAccessSql(viewer: Viewer, table: string): Prisma.Sql {
+  return runAccessPredicateFor(table, runReach(viewer));
 }

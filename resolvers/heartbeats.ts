@@ -4,7 +4,9 @@
 // one (run, key) all succeed and `version` counts them.
 import { z } from "zod";
 import type { Pool, Run, RunEvent, RuntimeState } from "../prisma/client.js";
-import { assertCanActOnRun, requireViewer, runAccessSql, type Viewer } from "./auth.js";
+import { upsertRuntimeState } from "../prisma/sql/upsert-runtime-state.js";
+import { writeHeartbeats, type HeartbeatItem, type HeartbeatRow } from "../prisma/sql/write-heartbeats.js";
+import { assertCanActOnRun, requireViewer, runReach, type Viewer } from "./auth.js";
 import { RunyardError, notFound } from "./errors.js";
 import { publishRunEvent } from "./events.js";
 import { uuid } from "./ids.js";
@@ -47,8 +49,7 @@ export async function heartbeat(
     pid,
     state: state ?? [],
     // The caller's reach, checked in the same statement: an agent only its runs, an operator its company's.
-    agentId: viewer.kind === "AGENT" ? viewer.agentId : null,
-    companyId: viewer.kind === "OPERATOR" ? viewer.companyId : null,
+    ...runReach(viewer),
   });
   if (!row) return refusedHeartbeat(ctx, viewer, runId);
   const { workspaceConfigVersion, leaseExpiresAt, eventId, eventAt, ...run } = row;
@@ -57,62 +58,11 @@ export async function heartbeat(
   return { run, cancelRequested: false, workspaceConfigVersion, leaseExpiresAt };
 }
 
-interface HeartbeatItem {
-  runId: string;
-  pid: number;
-  state: Array<{ key: string; value: unknown }>;
-  agentId: string | null;
-  companyId: string | null;
-}
-
-type HeartbeatRow = Run & { workspaceConfigVersion: number; leaseExpiresAt: Date | null; eventId: string; eventAt: Date };
-
 interface Pending {
   item: HeartbeatItem;
   resolve(row: HeartbeatRow | null): void;
   reject(err: unknown): void;
 }
-
-// Every heartbeat of a batch in one statement (one round trip, one commit): touch the RUNNING
-// runs the caller may act on, upsert their state entries, renew their live leases, append one
-// history row each. A run the statement does not return was refused; the caller says why.
-const WRITE_HEARTBEATS = `
-  WITH input AS (
-    SELECT * FROM jsonb_to_recordset($1::jsonb)
-      AS i("runId" uuid, "pid" int, "state" jsonb, "agentId" uuid, "companyId" uuid)
-  ), run AS (
-    UPDATE "Run" r SET "lastHeartbeatAt" = now(), "pid" = i."pid"
-    FROM input i
-    WHERE r."id" = i."runId" AND r."status" = 'RUNNING'
-      AND (i."agentId" IS NULL OR r."agentId" = i."agentId")
-      AND (i."companyId" IS NULL OR r."companyId" = i."companyId")
-    RETURNING r.*, i."state" AS "inputState"
-  ), state AS (
-    INSERT INTO "RuntimeState" ("runId", "key", "value", "version", "updatedAt")
-    SELECT run."id", s."key", s."value", 1, now()
-    FROM run, jsonb_to_recordset(run."inputState") AS s("key" text, "value" jsonb)
-    ON CONFLICT ("runId", "key") DO UPDATE
-      SET "value" = EXCLUDED."value", "version" = "RuntimeState"."version" + 1, "updatedAt" = EXCLUDED."updatedAt"
-    RETURNING 1
-  ), leases AS (
-    UPDATE "Lease" l SET "expiresAt" = now() + make_interval(secs => l."ttlSeconds")
-    FROM run WHERE l."runId" = run."id" AND l."status" = 'ACTIVE' AND l."expiresAt" > now()
-    RETURNING l."runId", l."expiresAt"
-  ), event AS (
-    INSERT INTO "RunEvent" ("runId", "kind", "status", "pid", "at")
-    SELECT run."id", 'HEARTBEAT'::"RunEventKind", 'RUNNING'::"RunStatus", run."pid", now() FROM run
-    RETURNING "id", "runId", "at"
-  )
-  SELECT run."id", run."companyId", run."agentId", run."issueId", run."environmentId", run."workspaceId", run."status",
-    run."timeoutSeconds", run."runnerId", run."pid", run."claimedByReplica", run."lastHeartbeatAt", run."cancelRequestedAt",
-    run."createdAt", run."startedAt", run."finishedAt", run."exitCode", run."error",
-    w."configVersion" AS "workspaceConfigVersion",
-    (SELECT min(l."expiresAt") FROM leases l WHERE l."runId" = run."id") AS "leaseExpiresAt",
-    event."id"::text AS "eventId", event."at" AS "eventAt"
-  FROM run
-  JOIN event ON event."runId" = run."id"
-  JOIN "Workspace" w ON w."id" = run."workspaceId"
-  CROSS JOIN (SELECT count(*) FROM state) AS written`;
 
 const MAX_BATCH = 200;
 const DEADLOCK = "40P01";
@@ -160,7 +110,7 @@ export class HeartbeatWriter {
     const items = batch.map((p) => p.item);
     for (let attempt = 1; ; attempt++) {
       try {
-        const { rows } = await this.pool.query<HeartbeatRow>({ name: "runyard_write_heartbeats", text: WRITE_HEARTBEATS, values: [JSON.stringify(items)] });
+        const rows = await writeHeartbeats(this.pool, items);
         const byRun = new Map(rows.map((row) => [row.id, row]));
         for (const pending of batch) pending.resolve(byRun.get(pending.item.runId) ?? null);
         return;
@@ -195,13 +145,7 @@ const setStateInput = z.object({ runId: uuid, key: stateKey, value: boundedJson 
 export async function setRuntimeState(ctx: RequestContext, input: { runId: string; key: string; value?: unknown }): Promise<RuntimeState> {
   const viewer = requireViewer(await ctx.viewer());
   const { runId, key, value } = parseInput(setStateInput, input);
-  const [row] = await ctx.db.$queryRaw<RuntimeState[]>`
-    INSERT INTO "RuntimeState" ("runId", "key", "value", "version", "updatedAt")
-    SELECT r."id", ${key}, ${JSON.stringify(value)}::jsonb, 1, now() FROM "Run" r
-    WHERE r."id" = ${runId}::uuid AND r."status" IN ('QUEUED', 'RUNNING') AND ${runAccessSql(viewer, "r")}
-    ON CONFLICT ("runId", "key") DO UPDATE
-      SET "value" = EXCLUDED."value", "version" = "RuntimeState"."version" + 1, "updatedAt" = EXCLUDED."updatedAt"
-    RETURNING *`;
+  const row = await upsertRuntimeState(ctx.pool, { runId, key, value, reach: runReach(viewer) });
   if (row) return row;
   const run = await ctx.db.run.findUnique({ where: { id: runId }, select: { status: true, companyId: true, agentId: true } });
   if (!run) throw notFound("run", runId);

@@ -2,14 +2,16 @@
 // it after commit.
 import { z } from "zod";
 import type { Issue } from "../prisma/client.js";
+import { syncOpenWorkspaceConfig } from "../prisma/sql/sync-open-workspace-config.js";
 import { assertCompanyOperator, requireViewer } from "./auth.js";
 import { notFound } from "./errors.js";
 import { publishWorkspaceChanged } from "./events.js";
 import { uuid } from "./ids.js";
-import { announceTransitions, cancelQueuedRunsOfIssue } from "./runs.js";
+import { announceEndedLeases } from "./leases.js";
+import { announceTransitions, applyRunTransition, runTransitions } from "./run-transitions.js";
 import type { RequestContext } from "./runtime.js";
 import { boundedJson, name, parseInput } from "./validation.js";
-import { archiveIdleWorkspaces, syncWorkspaceConfig } from "./workspaces.js";
+import { archiveIdleWorkspaces } from "./workspaces.js";
 
 // Concurrent updates of one issue queue on its row lock; give them time rather than fail.
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
@@ -45,15 +47,16 @@ export async function updateIssue(ctx: RequestContext, input: z.input<typeof upd
       where: { id },
       data: { title: title ?? undefined, status: status ?? undefined, workspaceConfig: workspaceConfig ?? undefined },
     });
-    const synced = workspaceConfig == null ? null : await syncWorkspaceConfig(tx, id, workspaceConfig);
+    const synced = workspaceConfig == null ? null : await syncOpenWorkspaceConfig(tx, id, workspaceConfig);
     const closing = status === "DONE" || status === "CANCELLED";
-    const cancelled = closing ? await cancelQueuedRunsOfIssue(tx, id, status) : [];
+    const cancelled = closing ? await applyRunTransition(tx, runTransitions.closeIssue(id, status)) : { transitions: [], endedLeases: [] };
     const archived = closing ? await archiveIdleWorkspaces(tx, id) : [];
     // An archive after a sync in one update: the archived row is the latest.
     const changed = archived[0] ?? synced;
     return { issue, changed, cancelled };
   }, TRANSACTION_OPTIONS);
-  announceTransitions(ctx, cancelled);
+  announceTransitions(ctx, cancelled.transitions);
+  await announceEndedLeases(ctx, cancelled.endedLeases);
   if (changed) publishWorkspaceChanged(ctx.pubsub, changed);
   return issue;
 }

@@ -1,10 +1,12 @@
-// The orphan reaper, run by every replica. Rows are picked with FOR UPDATE SKIP LOCKED and moved
-// by conditional updates, so replicas reaping at once each take different rows: every run is
-// marked once, every lease ended once, every event published once.
-import type { Lease, Run } from "../prisma/client.js";
+// The orphan reaper, run by every replica (one pass at a time across them, under a lock). Its run
+// transitions are run-transitions.ts's lose/timeOut, which pick rows with FOR UPDATE SKIP LOCKED,
+// so passes that overlap anyway (no Redis) take different rows: every run is marked once, every
+// lease ended once, every event published once.
+import { expireOverdueLeases } from "../prisma/sql/expire-overdue-leases.js";
+import { pruneHeartbeatHistory as pruneHeartbeatHistorySql } from "../prisma/sql/prune-heartbeat-history.js";
 import { publishWorkspaceChanged } from "./events.js";
-import { announceEndedLeases, endLeases } from "./leases.js";
-import { announceTransitions, type Transition } from "./runs.js";
+import { announceEndedLeases } from "./leases.js";
+import { announceTransitions, applyRunTransition, runTransitions } from "./run-transitions.js";
 import type { Runtime } from "./runtime.js";
 import { archiveIdleWorkspaces } from "./workspaces.js";
 
@@ -23,36 +25,18 @@ export interface ReapResult {
  */
 export async function reapOrphanedRuns(rt: Runtime): Promise<ReapResult> {
   const result = await rt.db.$transaction(async (tx) => {
-    const lost = await tx.$queryRaw<Run[]>`
-      UPDATE "Run" r SET "status" = 'LOST', "finishedAt" = now(),
-        "error" = format('no heartbeat within %s s', a."heartbeatTimeoutSeconds")
-      FROM "Agent" a
-      WHERE a."id" = r."agentId" AND r."id" IN (
-        SELECT r2."id" FROM "Run" r2 JOIN "Agent" a2 ON a2."id" = r2."agentId"
-        WHERE r2."status" = 'RUNNING' AND r2."lastHeartbeatAt" < now() - make_interval(secs => a2."heartbeatTimeoutSeconds")
-        FOR UPDATE OF r2 SKIP LOCKED)
-      RETURNING r.*`;
-    const timedOut = await tx.$queryRaw<Run[]>`
-      UPDATE "Run" r SET "status" = 'TIMED_OUT', "finishedAt" = now(), "error" = format('ran longer than %s s', r."timeoutSeconds")
-      WHERE r."id" IN (
-        SELECT r2."id" FROM "Run" r2
-        WHERE r2."status" = 'RUNNING' AND r2."timeoutSeconds" IS NOT NULL
-          AND r2."startedAt" < now() - make_interval(secs => r2."timeoutSeconds")
-        FOR UPDATE OF r2 SKIP LOCKED)
-      RETURNING r.*`;
-    const transitions: Transition[] = [];
-    for (const run of [...lost, ...timedOut]) {
-      const event = await tx.runEvent.create({ data: { runId: run.id, kind: "STATUS_CHANGED", status: run.status, fromStatus: "RUNNING", pid: run.pid } });
-      transitions.push({ run, event });
-    }
-    const orphaned: Lease[] = lost.length ? await endLeases(tx, { runId: { in: lost.map((r) => r.id) } }, "RELEASED", "ORPHANED") : [];
-    const completed: Lease[] = timedOut.length ? await endLeases(tx, { runId: { in: timedOut.map((r) => r.id) } }, "RELEASED", "COMPLETED") : [];
-    const expired = await tx.$queryRaw<Lease[]>`
-      UPDATE "Lease" SET "status" = 'EXPIRED', "releaseReason" = 'EXPIRED', "releasedAt" = now()
-      WHERE "id" IN (SELECT "id" FROM "Lease" WHERE "status" = 'ACTIVE' AND "expiresAt" <= now() FOR UPDATE SKIP LOCKED)
-      RETURNING *`;
+    const lost = await applyRunTransition(tx, runTransitions.lose());
+    const timedOut = await applyRunTransition(tx, runTransitions.timeOut());
+    const expired = await expireOverdueLeases(tx);
     const archived = await archiveIdleWorkspaces(tx);
-    return { transitions, ended: [...orphaned, ...completed, ...expired], archived, lost: lost.length, timedOut: timedOut.length, expired: expired.length };
+    return {
+      transitions: [...lost.transitions, ...timedOut.transitions],
+      ended: [...lost.endedLeases, ...timedOut.endedLeases, ...expired],
+      archived,
+      lost: lost.transitions.length,
+      timedOut: timedOut.transitions.length,
+      expired: expired.length,
+    };
   });
   announceTransitions(rt, result.transitions);
   for (const workspace of result.archived) publishWorkspaceChanged(rt.pubsub, workspace);
@@ -62,16 +46,9 @@ export async function reapOrphanedRuns(rt: Runtime): Promise<ReapResult> {
 
 const HISTORY_DELETE_BATCH = 5_000;
 
-/**
- * Deletes one batch of HEARTBEAT history older than the retention (status changes are kept for
- * good). A batch per pass keeps each pass short; a backlog shrinks over the following passes.
- */
-export async function pruneHeartbeatHistory(rt: Runtime, retentionHours: number): Promise<number> {
-  return rt.db.$executeRaw`
-    DELETE FROM "RunEvent" WHERE "id" IN (
-      SELECT "id" FROM "RunEvent"
-      WHERE "kind" = 'HEARTBEAT' AND "at" < now() - make_interval(hours => ${retentionHours})
-      LIMIT ${HISTORY_DELETE_BATCH})`;
+/** Deletes one batch of HEARTBEAT history older than the retention (see prune-heartbeat-history.ts). */
+export function pruneHeartbeatHistory(rt: Runtime, retentionHours: number): Promise<number> {
+  return pruneHeartbeatHistorySql(rt.db, retentionHours, HISTORY_DELETE_BATCH);
 }
 
 export interface ReaperOptions {
@@ -91,13 +68,17 @@ export function startReaper(rt: Runtime, { intervalMs, heartbeatRetentionHours }
   let running: Promise<void> = Promise.resolve();
   const tick = () => {
     const startedAt = Date.now();
-    running = reapOrphanedRuns(rt)
-      .then(async (r) => {
+    // One replica's pass at a time: the others' would find the same rows locked and skip them.
+    // A TTL of one interval: a replica that dies holding it delays the next pass by one interval at most.
+    running = rt.locks
+      .runExclusive("reaper", async () => {
+        const r = await reapOrphanedRuns(rt);
         if (r.lost || r.timedOut || r.releasedLeases || r.expiredLeases) {
           rt.log(`reaper: ${r.lost} lost, ${r.timedOut} timed out, ${r.releasedLeases} leases released, ${r.expiredLeases} expired`);
         }
         if (heartbeatRetentionHours > 0) await pruneHeartbeatHistory(rt, heartbeatRetentionHours);
-      })
+      }, { ttlMs: intervalMs })
+      .then(() => undefined)
       .catch((err: Error) => rt.log(`reaper: ${err.message}`))
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, Math.max(0, startedAt + intervalMs - Date.now()));

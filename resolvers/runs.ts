@@ -1,55 +1,18 @@
-// The run state machine. Every transition is one conditional UPDATE (… WHERE status = from), so
-// of two replicas racing on one run exactly one wins; each transition appends a RunEvent and is
-// published after commit.
+// Runs: started QUEUED, claimed (with their lease), finished or cancelled. Every status change is
+// one of resolvers/run-transitions.ts, so of two replicas racing on one run exactly one wins.
 import { z } from "zod";
-import type { DbTransaction, Lease, Run, RunEvent, RunStatus, Workspace } from "../prisma/client.js";
+import { Prisma, type Lease, type Run, type RunStatus, type Workspace } from "../prisma/client.js";
 import { assertCanActOnRun, requireViewer } from "./auth.js";
-import { RunyardError, isUniqueViolation, notFound } from "./errors.js";
-import { publishLeaseEvent, publishRunEvent, publishWorkspaceChanged } from "./events.js";
+import { RunyardError, notFound } from "./errors.js";
+import { publishLeaseEvent, publishWorkspaceChanged } from "./events.js";
 import { uuid } from "./ids.js";
-import { announceEndedLeases, endLeases, grantLease, leaseUnavailable, withEnvironmentLock } from "./leases.js";
+import { announceEndedLeases, grantLease, leaseUnavailable, retryLostSlot } from "./leases.js";
+import { announceTransitions, applyRunTransition, runTransitions, type RunTransition, type Transition } from "./run-transitions.js";
 import type { RequestContext, Runtime } from "./runtime.js";
 import { name, parseInput, positiveSeconds, text } from "./validation.js";
 import { archiveIdleWorkspaces, ensureOpenWorkspace } from "./workspaces.js";
 
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
-
-export interface Transition {
-  run: Run;
-  event: RunEvent;
-}
-
-/** Moves the run from `from` to `to`, or returns null when it is not in `from` (someone else won). */
-export async function transitionRun(
-  tx: DbTransaction,
-  runId: string,
-  from: RunStatus,
-  to: RunStatus,
-  data: Partial<Pick<Run, "runnerId" | "pid" | "claimedByReplica" | "startedAt" | "lastHeartbeatAt" | "finishedAt" | "exitCode" | "error" | "cancelRequestedAt">> = {},
-): Promise<Transition | null> {
-  const [run] = await tx.run.updateManyAndReturn({ where: { id: runId, status: from }, data: { ...data, status: to } });
-  if (!run) return null;
-  const event = await tx.runEvent.create({ data: { runId, kind: "STATUS_CHANGED", status: to, fromStatus: from, pid: run.pid } });
-  return { run, event };
-}
-
-/** A closed issue takes no more runs: its QUEUED ones are cancelled in the closing transaction. */
-export async function cancelQueuedRunsOfIssue(tx: DbTransaction, issueId: string, status: string): Promise<Transition[]> {
-  const runs = await tx.run.updateManyAndReturn({
-    where: { issueId, status: "QUEUED" },
-    data: { status: "CANCELLED", finishedAt: new Date(), error: `issue is ${status}` },
-  });
-  if (runs.length === 0) return [];
-  const events = await tx.runEvent.createManyAndReturn({
-    data: runs.map((run) => ({ runId: run.id, kind: "STATUS_CHANGED" as const, status: "CANCELLED" as const, fromStatus: "QUEUED" as const })),
-  });
-  const byRun = new Map(events.map((event) => [event.runId, event]));
-  return runs.map((run) => ({ run, event: byRun.get(run.id)! }));
-}
-
-export function announceTransitions(rt: Runtime, transitions: Transition[]): void {
-  for (const { run, event } of transitions) publishRunEvent(rt.pubsub, event, run.agentId);
-}
 
 /** Why a transition did not happen: the run is missing, or in a state that does not allow it. */
 async function refusedTransition(rt: Runtime, runId: string, to: RunStatus): Promise<RunyardError> {
@@ -130,23 +93,19 @@ export async function claimRun(ctx: RequestContext, input: z.input<typeof claimI
   await ctx.providers.waitUntilReady(environment.providerKey);
   // Twice the heartbeat timeout: a dead runner's lease is reaped as ORPHANED before it would expire.
   const ttlSeconds = leaseTtlSeconds ?? agent.heartbeatTimeoutSeconds * 2;
-  const claimed = await withEnvironmentLock(ctx, environment.id, () =>
+  const claimed = await retryLostSlot(environment.id, () =>
     ctx.db.$transaction(async (tx) => {
-      // The database's clock, which the reaper compares lastHeartbeatAt against.
-      const [{ now }] = await tx.$queryRaw<[{ now: Date }]>`SELECT now() AS "now"`;
-      const transition = await transitionRun(tx, runId, "QUEUED", "RUNNING", {
-        runnerId, pid, claimedByReplica: ctx.replicaId, startedAt: now, lastHeartbeatAt: now,
-      });
+      const {
+        transitions: [transition],
+      } = await applyRunTransition(tx, runTransitions.claim(runId, { runnerId, pid, replicaId: ctx.replicaId }));
       if (!transition) return null;
-      const grant = await grantLease(tx, environment.id, runId, ttlSeconds);
+      // The run's checks were made above and its row is locked by the transition.
+      const grant = await grantLease(tx, { environmentId: environment.id, runId, ttlSeconds, runAccess: Prisma.sql`TRUE` });
       // Rolling back keeps the run QUEUED: it is claimable again once a slot frees.
       if (!grant.lease) throw leaseUnavailable(environment.id, grant.earliestExpiresAt);
       return { transition, lease: grant.lease, reused: grant.reused, expired: grant.expired };
     }, TRANSACTION_OPTIONS),
-  ).catch((err: unknown) => {
-    if (isUniqueViolation(err)) throw leaseUnavailable(environment.id, null);
-    throw err;
-  });
+  );
   if (!claimed) throw await refusedTransition(ctx, runId, "RUNNING");
   announceTransitions(ctx, [claimed.transition]);
   await announceEndedLeases(ctx, claimed.expired);
@@ -161,7 +120,7 @@ export async function claimRun(ctx: RequestContext, input: z.input<typeof claimI
     await driver.prepare({ id: workspace.id, config: workspace.config });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    await finishTransition(ctx, runId, "RUNNING", "FAILED", { error: `environment could not be prepared: ${message}` });
+    await finishTransition(ctx, runTransitions.finish(runId, "FAILED", { exitCode: null, error: `environment could not be prepared: ${message}` }));
     if (err instanceof RunyardError) throw err;
     throw new RunyardError("PROVIDER_ERROR", `provider ${environment.providerKey} could not prepare the workspace: ${message}`);
   }
@@ -172,25 +131,19 @@ export async function claimRun(ctx: RequestContext, input: z.input<typeof claimI
  * A terminal transition with its side effects in one transaction: the run's leases end
  * (COMPLETED), and its workspace is archived if its issue is closed and nothing else runs there.
  */
-async function finishTransition(
-  ctx: RequestContext,
-  runId: string,
-  from: RunStatus,
-  to: RunStatus,
-  data: Parameters<typeof transitionRun>[4],
-): Promise<Transition | null> {
+async function finishTransition(ctx: RequestContext, transition: RunTransition): Promise<Transition | null> {
   const result = await ctx.db.$transaction(async (tx) => {
-    const transition = await transitionRun(tx, runId, from, to, { finishedAt: new Date(), ...data });
-    if (!transition) return null;
-    const leases = await endLeases(tx, { runId }, "RELEASED", "COMPLETED");
-    const archived = await archiveIdleWorkspaces(tx, transition.run.issueId);
-    return { transition, leases, archived };
+    const applied = await applyRunTransition(tx, transition);
+    const [moved] = applied.transitions;
+    if (!moved) return null;
+    const archived = await archiveIdleWorkspaces(tx, moved.run.issueId);
+    return { moved, leases: applied.endedLeases, archived };
   }, TRANSACTION_OPTIONS);
   if (!result) return null;
-  announceTransitions(ctx, [result.transition]);
+  announceTransitions(ctx, [result.moved]);
   for (const workspace of result.archived) publishWorkspaceChanged(ctx.pubsub, workspace);
   await announceEndedLeases(ctx, result.leases);
-  return result.transition;
+  return result.moved;
 }
 
 const finishInput = z.object({
@@ -202,36 +155,14 @@ const finishInput = z.object({
 
 export async function finishRun(ctx: RequestContext, input: z.input<typeof finishInput>): Promise<Run> {
   const { runId, status, exitCode, error } = parseInput(finishInput, input);
-  const run = await loadRunForActor(ctx, runId);
-  const data = { exitCode: exitCode ?? null, error: error ?? null };
-  const transition =
-    status === "CANCELLED"
-      ? await cancelTransition(ctx, runId, run.status, data)
-      : await finishTransition(ctx, runId, "RUNNING", status, data);
+  await loadRunForActor(ctx, runId);
+  const outcome = { exitCode: exitCode ?? null, error: error ?? null };
+  const transition = await finishTransition(
+    ctx,
+    status === "CANCELLED" ? runTransitions.cancel(runId, { ...outcome, requested: false }) : runTransitions.finish(runId, status, outcome),
+  );
   if (!transition) throw await refusedTransition(ctx, runId, status);
   return transition.run;
-}
-
-/**
- * QUEUED or RUNNING → CANCELLED, from whichever of the two the run is in. The run may move on
- * between the read and the conditional write (a claim lands: QUEUED → RUNNING), so a refused
- * write looks again and follows it while it stays cancellable; without that, a cancel racing a
- * claim would be refused although the run can still be cancelled. QUEUED → RUNNING is the only
- * step between the two, so this takes at most two writes. Null once the run is past cancelling.
- */
-async function cancelTransition(
-  ctx: RequestContext,
-  runId: string,
-  current: RunStatus,
-  data: Parameters<typeof transitionRun>[4],
-): Promise<Transition | null> {
-  let status: RunStatus | undefined = current;
-  for (let attempt = 0; attempt < 3 && (status === "QUEUED" || status === "RUNNING"); attempt++) {
-    const transition = await finishTransition(ctx, runId, status, "CANCELLED", data);
-    if (transition) return transition;
-    status = (await ctx.db.run.findUnique({ where: { id: runId }, select: { status: true } }))?.status;
-  }
-  return null;
 }
 
 const cancelInput = z.object({ runId: uuid });
@@ -242,8 +173,8 @@ const cancelInput = z.object({ runId: uuid });
  */
 export async function cancelRun(ctx: RequestContext, input: z.input<typeof cancelInput>): Promise<Run> {
   const { runId } = parseInput(cancelInput, input);
-  const run = await loadRunForActor(ctx, runId);
-  const transition = await cancelTransition(ctx, runId, run.status, { cancelRequestedAt: new Date() });
+  await loadRunForActor(ctx, runId);
+  const transition = await finishTransition(ctx, runTransitions.cancel(runId, { exitCode: null, error: null, requested: true }));
   if (!transition) throw await refusedTransition(ctx, runId, "CANCELLED");
   return transition.run;
 }

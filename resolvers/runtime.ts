@@ -9,7 +9,7 @@ import type { HeartbeatWriter } from "./heartbeats.js";
 
 export interface Runtime {
   db: Db;
-  /** The pg pool under `db`, for the hot-path statements that skip the ORM. */
+  /** The pool under `db`, for hot autocommit statements spoken to pg directly (prisma/sql/db.ts). */
   pool: Pool;
   pubsub: RunyardPubSub;
   locks: LockService;

@@ -1,0 +1,23 @@
+// Ending ACTIVE leases on purpose (release, run finished, run lost): each row moves once, whoever calls.
+import { Prisma, type Lease, type LeaseReleaseReason } from "../client.js";
+import { query, type SqlClient } from "./db.js";
+
+/** One lease by its holder's token, if `runAccess` (a predicate on its "Run" r) lets the caller; or all of some runs'. */
+export type LeaseSelector = { leaseId: string; fencingToken: number; runAccess: Prisma.Sql } | { runIds: string[] };
+
+/**
+ * The database's clock (clock_timestamp(), like acquiredAt), so a slot's history orders its
+ * holders truthfully whichever replica wrote it. `status = 'ACTIVE'` makes a second caller (a
+ * retry, the reaper racing a finish) a no-op; a stale fencing token matches nothing.
+ */
+export function releaseLeases(db: SqlClient, selector: LeaseSelector, reason: LeaseReleaseReason): Promise<Lease[]> {
+  const match =
+    "leaseId" in selector
+      ? Prisma.sql`"id" = ${selector.leaseId}::uuid AND "fencingToken" = ${selector.fencingToken}
+          AND EXISTS (SELECT 1 FROM "Run" r WHERE r."id" = "Lease"."runId" AND ${selector.runAccess})`
+      : Prisma.sql`"runId" = ANY(${selector.runIds}::uuid[])`;
+  return query<Lease>(db, Prisma.sql`
+    UPDATE "Lease" SET "status" = 'RELEASED', "releaseReason" = ${reason}::"LeaseReleaseReason", "releasedAt" = clock_timestamp()
+    WHERE "status" = 'ACTIVE' AND ${match}
+    RETURNING *`);
+}

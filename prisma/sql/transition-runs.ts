@@ -1,0 +1,42 @@
+// The one statement every run status change goes through (resolvers/run-transitions.ts says
+// which changes exist): move the selected runs from → to and append their STATUS_CHANGED events.
+import { Prisma, type Run, type RunStatus } from "../client.js";
+import { query, type SqlClient } from "./db.js";
+
+export interface TransitionRunsParams {
+  /** A predicate on "Run" r choosing the runs (their status is checked against `from` here). */
+  which: Prisma.Sql;
+  from: readonly RunStatus[];
+  to: RunStatus;
+  /** Assignments besides "status", on the database's clock (now()) where they store a time. */
+  set: Prisma.Sql;
+  /** Skip runs another transaction holds (the reaper's sweeps); otherwise wait for it and re-check. */
+  skipLocked: boolean;
+}
+
+export type TransitionedRunRow = Run & { fromStatus: RunStatus; eventId: string; eventAt: Date };
+
+/**
+ * The rows are locked first and `from` is checked on the locked (latest committed) version, so of
+ * racing callers exactly one moves a run, and fromStatus is what it really moved from — a cancel
+ * racing a claim cancels the RUNNING run instead of failing on the QUEUED one it read. now() is
+ * the transaction's start: the times a transition stores agree with each other and with the
+ * reaper's comparisons, whichever replica wrote them.
+ */
+export function transitionRuns(db: SqlClient, { which, from, to, set, skipLocked }: TransitionRunsParams): Promise<TransitionedRunRow[]> {
+  return query<TransitionedRunRow>(db, Prisma.sql`
+    WITH picked AS (
+      SELECT r."id", r."status" FROM "Run" r
+      WHERE ${which} AND r."status" = ANY(${from}::"RunStatus"[])
+      FOR NO KEY UPDATE OF r ${skipLocked ? Prisma.sql`SKIP LOCKED` : Prisma.empty}
+    ), moved AS (
+      UPDATE "Run" r SET "status" = ${to}::"RunStatus", ${set}
+      FROM picked WHERE r."id" = picked."id"
+      RETURNING r.*, picked."status" AS "fromStatus"
+    ), event AS (
+      INSERT INTO "RunEvent" ("runId", "kind", "status", "fromStatus", "pid", "at")
+      SELECT m."id", 'STATUS_CHANGED', m."status", m."fromStatus", m."pid", now() FROM moved m
+      RETURNING "id", "runId", "at"
+    )
+    SELECT m.*, e."id"::text AS "eventId", e."at" AS "eventAt" FROM moved m JOIN event e ON e."runId" = m."id"`);
+}

@@ -1,0 +1,102 @@
+// The run state machine: every status change there is (from → to, what it sets, which leases it
+// ends), applied through one statement (prisma/sql/transition-runs.ts) and published after commit.
+import { Prisma, type DbTransaction, type Lease, type LeaseReleaseReason, type Run, type RunEvent } from "../prisma/client.js";
+import { releaseLeases } from "../prisma/sql/release-leases.js";
+import { transitionRuns, type TransitionRunsParams } from "../prisma/sql/transition-runs.js";
+import { publishRunEvent } from "./events.js";
+import type { Runtime } from "./runtime.js";
+
+export interface RunTransition extends TransitionRunsParams {
+  /** The leases of the moved runs end RELEASED for this reason (null: they keep them). */
+  endsLeases: LeaseReleaseReason | null;
+}
+
+export interface Transition {
+  run: Run;
+  event: RunEvent;
+}
+
+const byId = (runId: string) => Prisma.sql`r."id" = ${runId}::uuid`;
+const finished = Prisma.sql`"finishedAt" = now()`;
+
+export const runTransitions = {
+  /** A runner takes a queued run (its lease is granted in the same transaction). */
+  claim: (runId: string, claim: { runnerId: string; pid: number; replicaId: string }): RunTransition => ({
+    which: byId(runId),
+    from: ["QUEUED"],
+    to: "RUNNING",
+    set: Prisma.sql`"runnerId" = ${claim.runnerId}, "pid" = ${claim.pid}, "claimedByReplica" = ${claim.replicaId}, "startedAt" = now(), "lastHeartbeatAt" = now()`,
+    skipLocked: false,
+    endsLeases: null,
+  }),
+  /** The runner reports its child's end. */
+  finish: (runId: string, to: "SUCCEEDED" | "FAILED", outcome: { exitCode: number | null; error: string | null }): RunTransition => ({
+    which: byId(runId),
+    from: ["RUNNING"],
+    to,
+    set: Prisma.sql`${finished}, "exitCode" = ${outcome.exitCode}, "error" = ${outcome.error}`,
+    skipLocked: false,
+    endsLeases: "COMPLETED",
+  }),
+  /**
+   * Cancelled through the API (cancelRequestedAt: its runner stops the child on its next
+   * heartbeat) or reported so by the runner.
+   */
+  cancel: (runId: string, outcome: { exitCode: number | null; error: string | null; requested: boolean }): RunTransition => ({
+    which: byId(runId),
+    from: ["QUEUED", "RUNNING"],
+    to: "CANCELLED",
+    set: Prisma.sql`${finished}, "exitCode" = ${outcome.exitCode}, "error" = ${outcome.error}${outcome.requested ? Prisma.sql`, "cancelRequestedAt" = now()` : Prisma.empty}`,
+    skipLocked: false,
+    endsLeases: "COMPLETED",
+  }),
+  /** A closed issue takes no more runs: its queued ones are cancelled in the closing transaction. */
+  closeIssue: (issueId: string, issueStatus: string): RunTransition => ({
+    which: Prisma.sql`r."issueId" = ${issueId}::uuid`,
+    from: ["QUEUED"],
+    to: "CANCELLED",
+    set: Prisma.sql`${finished}, "error" = ${`issue is ${issueStatus}`}`,
+    skipLocked: false,
+    endsLeases: "COMPLETED",
+  }),
+  /** The reaper: no heartbeat within the agent's timeout. The runner (or its replica) is gone. */
+  lose: (): RunTransition => ({
+    which: Prisma.sql`r."lastHeartbeatAt" < now() - make_interval(secs => (SELECT a."heartbeatTimeoutSeconds" FROM "Agent" a WHERE a."id" = r."agentId"))`,
+    from: ["RUNNING"],
+    to: "LOST",
+    set: Prisma.sql`${finished}, "error" = format('no heartbeat within %s s', (SELECT a."heartbeatTimeoutSeconds" FROM "Agent" a WHERE a."id" = r."agentId"))`,
+    skipLocked: true,
+    endsLeases: "ORPHANED",
+  }),
+  /** The reaper: running longer than the run's own timeoutSeconds. */
+  timeOut: (): RunTransition => ({
+    which: Prisma.sql`r."timeoutSeconds" IS NOT NULL AND r."startedAt" < now() - make_interval(secs => r."timeoutSeconds")`,
+    from: ["RUNNING"],
+    to: "TIMED_OUT",
+    set: Prisma.sql`${finished}, "error" = format('ran longer than %s s', r."timeoutSeconds")`,
+    skipLocked: true,
+    endsLeases: "COMPLETED",
+  }),
+} as const;
+
+export interface AppliedTransition {
+  transitions: Transition[];
+  /** Leases the transition ended, to announce after commit. */
+  endedLeases: Lease[];
+}
+
+/** Applies `transition` inside the caller's transaction; nothing moved when no run was in `from`. */
+export async function applyRunTransition(tx: DbTransaction, transition: RunTransition): Promise<AppliedTransition> {
+  const rows = await transitionRuns(tx, transition);
+  const transitions = rows.map(({ fromStatus, eventId, eventAt, ...run }) => ({
+    run,
+    event: { id: BigInt(eventId), runId: run.id, kind: "STATUS_CHANGED" as const, status: run.status, fromStatus, pid: run.pid, at: eventAt },
+  }));
+  const endedLeases =
+    transition.endsLeases && rows.length > 0 ? await releaseLeases(tx, { runIds: rows.map((r) => r.id) }, transition.endsLeases) : [];
+  return { transitions, endedLeases };
+}
+
+export function announceTransitions(rt: Runtime, transitions: Transition[]): void {
+  for (const { run, event } of transitions) publishRunEvent(rt.pubsub, event, run.agentId);
+}

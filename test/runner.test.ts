@@ -1,4 +1,4 @@
-// The runner end to end, as real processes: `node --import tsx runner/runner.ts … -- node child.mjs`
+// The runner end to end, as real processes: `node runner/bin/runyard-runner.js … -- node child.mjs`
 // against a real server. The child is a small fixture script that records its pid and environment
 // in an info file, prints `::state` lines, and exits, waits, or reacts to a config signal.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -188,7 +188,7 @@ function startRunner(runId: string, mode: string, extraArgs: string[] = [], opts
   const child = spawn(
     process.execPath,
     [
-      "--import", "tsx", "runner/runner.ts",
+      "runner/bin/runyard-runner.js",
       "--url", server.url,
       "--agent-token", agent.token,
       "--run", runId,

@@ -1,9 +1,9 @@
-// The runner end to end, as real processes: `node --import tsx runner/runner.ts … -- node child.mjs`
+// The runner end to end, as real processes: `node runner/bin/runyard-runner.js … -- node child.mjs`
 // against a real server. The child is a small fixture script that records its pid and environment
 // in an info file, prints `::state` lines, and exits, waits, or reacts to a config signal.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { decodeGlobalID } from "@pothos/plugin-relay";
@@ -188,7 +188,7 @@ function startRunner(runId: string, mode: string, extraArgs: string[] = [], opts
   const child = spawn(
     process.execPath,
     [
-      "--import", "tsx", "runner/runner.ts",
+      "runner/bin/runyard-runner.js",
       "--url", server.url,
       "--agent-token", agent.token,
       "--run", runId,
@@ -423,5 +423,91 @@ describe("the runner, as a real process", () => {
     expect(runner.output()).toMatch(/could not claim run .*INVALID_RUN_TRANSITION/);
     expect(existsSync(infoFileFor(runId, "succeed"))).toBe(false);
     expect((await details(runId)).statusChanges).toEqual(["QUEUED", "CANCELLED"]);
+  });
+});
+
+describe("the README's command line, through npm", () => {
+  it("npm run runner -- … with RUNYARD_AGENT_TOKEN, SIGTERM to npm: the run CANCELLED, the child gone, the token never printed", async () => {
+    const { runId } = await queuedRun();
+    const infoFile = infoFileFor(runId, "npm-wait");
+    const npm = spawn(
+      "npm",
+      ["run", "runner", "--", "--url", server.url, "--run", runId, "--heartbeat-interval-ms", String(HEARTBEAT_MS), "--", process.execPath, childScript, "wait", infoFile],
+      { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RUNYARD_URL: "", RUNYARD_AGENT_TOKEN: agent.token } },
+    );
+    let output = "";
+    npm.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    npm.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => npm.once("close", (code) => resolve(code)));
+    runners.push({ process: npm, exited, output: () => output, stdout: () => output, info: () => Promise.reject(new Error("unused")) });
+
+    const info = await until(`the child's info file (npm output so far:\n${output})`, async () => {
+      try {
+        return JSON.parse(await readFile(infoFile, "utf8")) as ChildInfo;
+      } catch {
+        return undefined; // not there yet, or being written
+      }
+    });
+    childPids.push(info.pid);
+    await until("the waiting state", async () => ((await stateValue(runId, "phase")) === "waiting" ? true : undefined));
+
+    npm.kill("SIGTERM");
+    await until("the run to be CANCELLED", async () => ((await details(runId)).status === "CANCELLED" ? true : undefined)).catch((error: unknown) => {
+      throw new Error(`${String(error)}; npm output:\n${output}`);
+    });
+    await until("the child to be gone", async () => (alive(info.pid) ? undefined : true), 10_000);
+    const timeout = new Promise<"timeout">((resolve) => setTimeout(resolve, 15_000, "timeout").unref());
+    expect(await Promise.race([exited, timeout])).not.toBe("timeout");
+    expect(await details(runId)).toMatchObject({ status: "CANCELLED", exitCode: 143 });
+    expect(output).toContain("finished as CANCELLED");
+    expect(output).not.toContain(agent.token);
+  });
+});
+
+describe("the runner as a package of its own", () => {
+  const runnerDir = path.join(REPO_ROOT, "runner");
+
+  async function sources(dir: string): Promise<string[]> {
+    const entries = await readdir(dir, { withFileTypes: true });
+    const nested = await Promise.all(
+      entries.map((e) => {
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) return e.name === "node_modules" ? [] : sources(full);
+        return /\.(ts|js|mjs)$/.test(e.name) ? [full] : [];
+      }),
+    );
+    return nested.flat();
+  }
+
+  it("runner/package.json names only the runner's own dependencies, and a runyard-runner bin", async () => {
+    const pkg = JSON.parse(await readFile(path.join(runnerDir, "package.json"), "utf8")) as Record<string, unknown>;
+    expect(pkg).toMatchObject({ name: "runyard-runner", type: "module", bin: { "runyard-runner": "bin/runyard-runner.js" } });
+    expect(Object.keys((pkg.dependencies ?? {}) as object)).toEqual(["tsx"]);
+    expect(Object.keys((pkg.devDependencies ?? {}) as object).sort()).toEqual(["@graphql-typed-document-node/core", "@types/node"]);
+    expect(existsSync(path.join(runnerDir, "bin", "runyard-runner.js"))).toBe(true);
+  });
+
+  it("the runner's sources import nothing outside runner/ but node: builtins and its declared dependencies", async () => {
+    const pkg = JSON.parse(await readFile(path.join(runnerDir, "package.json"), "utf8")) as Record<string, Record<string, string>>;
+    const declared = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})]);
+    const files = await sources(runnerDir);
+    expect(files.length).toBeGreaterThan(5);
+    const outside: string[] = [];
+    for (const file of files) {
+      const text = await readFile(file, "utf8");
+      // Static `import … from "x"`, `export … from "x"`, bare `import "x"` and dynamic `import("x")`.
+      for (const [, specifier = ""] of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)["']([^"']+)["']/g)) {
+        if (specifier.startsWith("node:")) continue;
+        if (specifier.startsWith(".")) {
+          const target = path.resolve(path.dirname(file), specifier);
+          if (target.startsWith(runnerDir + path.sep)) continue;
+        } else {
+          const name = specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : specifier.split("/")[0]!;
+          if (declared.has(name)) continue;
+        }
+        outside.push(`${path.relative(REPO_ROOT, file)}: ${specifier}`);
+      }
+    }
+    expect(outside).toEqual([]);
   });
 });

@@ -1,0 +1,168 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type ClaimRunInput = {
+  /** Lease TTL, renewed by each heartbeat. Default: twice the agent's heartbeat timeout. */
+  leaseTtlSeconds?: number | null | undefined;
+  pid: number;
+  runId: string | number;
+  runnerId: string;
+};
+
+export type FinishRunInput = {
+  error?: string | null | undefined;
+  exitCode?: number | null | undefined;
+  runId: string | number;
+  status: RunFinishStatus;
+};
+
+export type HeartbeatInput = {
+  pid: number;
+  runId: string | number;
+  /** Runtime state upserted with the heartbeat, keys unique. */
+  state?: Array<RuntimeStateEntry> | null | undefined;
+};
+
+export type RunFinishStatus =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'SUCCEEDED';
+
+export type RunStatus =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'LOST'
+  | 'QUEUED'
+  | 'RUNNING'
+  | 'SUCCEEDED'
+  | 'TIMED_OUT';
+
+export type RuntimeStateEntry = {
+  key: string;
+  value: unknown;
+};
+
+export type SetRuntimeStateInput = {
+  key: string;
+  runId: string | number;
+  value: unknown;
+};
+
+export type RunnerClaimMutationVariables = Exact<{
+  input: ClaimRunInput;
+}>;
+
+
+export type RunnerClaimMutation = { claimRun: { run: { id: string, status: RunStatus }, lease: { id: string, fencingToken: number, expiresAt: string }, workspace: { id: string, config: unknown, configVersion: number } } };
+
+export type RunnerHeartbeatMutationVariables = Exact<{
+  input: HeartbeatInput;
+}>;
+
+
+export type RunnerHeartbeatMutation = { heartbeat: { cancelRequested: boolean, workspaceConfigVersion: number, leaseExpiresAt: string | null, run: { id: string, status: RunStatus } } };
+
+export type RunnerWorkspaceQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RunnerWorkspaceQuery = { run: { workspace: { id: string, config: unknown, configVersion: number } } | null };
+
+export type RunnerSetStateMutationVariables = Exact<{
+  input: SetRuntimeStateInput;
+}>;
+
+
+export type RunnerSetStateMutation = { setRuntimeState: { key: string, version: number } };
+
+export type RunnerFinishMutationVariables = Exact<{
+  input: FinishRunInput;
+}>;
+
+
+export type RunnerFinishMutation = { finishRun: { id: string, status: RunStatus, exitCode: number | null } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+
+export const RunnerClaimDocument = new TypedDocumentString(`
+    mutation RunnerClaim($input: ClaimRunInput!) {
+  claimRun(input: $input) {
+    run {
+      id
+      status
+    }
+    lease {
+      id
+      fencingToken
+      expiresAt
+    }
+    workspace {
+      id
+      config
+      configVersion
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RunnerClaimMutation, RunnerClaimMutationVariables>;
+export const RunnerHeartbeatDocument = new TypedDocumentString(`
+    mutation RunnerHeartbeat($input: HeartbeatInput!) {
+  heartbeat(input: $input) {
+    run {
+      id
+      status
+    }
+    cancelRequested
+    workspaceConfigVersion
+    leaseExpiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<RunnerHeartbeatMutation, RunnerHeartbeatMutationVariables>;
+export const RunnerWorkspaceDocument = new TypedDocumentString(`
+    query RunnerWorkspace($id: ID!) {
+  run(id: $id) {
+    workspace {
+      id
+      config
+      configVersion
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RunnerWorkspaceQuery, RunnerWorkspaceQueryVariables>;
+export const RunnerSetStateDocument = new TypedDocumentString(`
+    mutation RunnerSetState($input: SetRuntimeStateInput!) {
+  setRuntimeState(input: $input) {
+    key
+    version
+  }
+}
+    `) as unknown as TypedDocumentString<RunnerSetStateMutation, RunnerSetStateMutationVariables>;
+export const RunnerFinishDocument = new TypedDocumentString(`
+    mutation RunnerFinish($input: FinishRunInput!) {
+  finishRun(input: $input) {
+    id
+    status
+    exitCode
+  }
+}
+    `) as unknown as TypedDocumentString<RunnerFinishMutation, RunnerFinishMutationVariables>;

@@ -1,0 +1,26 @@
+// The runner's GraphQL operations; `npm run codegen` turns them into typed documents in runner/gql.
+import { graphql } from "./gql/index.js";
+
+export const ClaimRun = graphql(`
+  mutation RunnerClaim($input: ClaimRunInput!) {
+    claimRun(input: $input) { run { id status } lease { id fencingToken expiresAt } workspace { id config configVersion } }
+  }
+`);
+
+export const Heartbeat = graphql(`
+  mutation RunnerHeartbeat($input: HeartbeatInput!) {
+    heartbeat(input: $input) { run { id status } cancelRequested workspaceConfigVersion leaseExpiresAt }
+  }
+`);
+
+export const RunWorkspace = graphql(`
+  query RunnerWorkspace($id: ID!) { run(id: $id) { workspace { id config configVersion } } }
+`);
+
+export const SetRuntimeState = graphql(`
+  mutation RunnerSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { key version } }
+`);
+
+export const FinishRun = graphql(`
+  mutation RunnerFinish($input: FinishRunInput!) { finishRun(input: $input) { id status exitCode } }
+`);

@@ -45,7 +45,7 @@ import {
   type PhaseResult,
 } from "./support.js";
 
-// The runner's own heartbeat document (runner/runner.ts), so the server does what it does in production.
+// The runner's own heartbeat document (runner/operations.ts), so the server does what it does in production.
 const HEARTBEAT = `mutation Beat($input: HeartbeatInput!) {
   heartbeat(input: $input) { run { id status } cancelRequested workspaceConfigVersion leaseExpiresAt }
 }`;

@@ -3,7 +3,7 @@
 // with its fencing token. A separate Postgres connection audits the ACTIVE count while it runs,
 // and the lease history is checked afterwards for two holders of one slot at once.
 //
-// Then: a real runner process (runner/runner.ts) holding a lease is SIGKILLed, and the time until
+// Then: a real runner process (runner/bin/runyard-runner.js) holding a lease is SIGKILLed, and the time until
 // its lease is RELEASED/ORPHANED (and until a waiting acquirer gets the slot) is measured against
 // its physical floor, the agent's heartbeat timeout.
 import { spawn } from "node:child_process";
@@ -519,7 +519,7 @@ async function killTrials(opts: KillTrialOptions): Promise<KillResult[]> {
       const waiterRunId = await startRun(a.url, waiter!, opts.issueId, environmentId);
       const runner = spawn(
         process.execPath,
-        ["--import", "tsx", "runner/runner.ts", "--url", a.url, "--agent-token", doomed!.token, "--run", runId, "--heartbeat-interval-ms", "200", "--", "sleep", "600"],
+        ["runner/bin/runyard-runner.js", "--url", a.url, "--agent-token", doomed!.token, "--run", runId, "--heartbeat-interval-ms", "200", "--", "sleep", "600"],
         // Its own process group, so the orphaned `sleep` can be cleaned up after the runner is killed.
         { cwd: REPO_ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_OPTIONS: "" } },
       );

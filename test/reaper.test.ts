@@ -101,7 +101,7 @@ function spawnRunner(url: string, runId: string): { child: ChildProcess; output:
   const child = spawn(
     process.execPath,
     [
-      "--import", "tsx", "runner/runner.ts",
+      "runner/bin/runyard-runner.js",
       "--url", url, "--agent-token", agent.token, "--run", runId, "--heartbeat-interval-ms", "200",
       "--", process.execPath, "-e", "setInterval(() => {}, 1000)",
     ],

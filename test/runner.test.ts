@@ -14,7 +14,8 @@ import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { REPO_ROOT } from "./support/env.js";
 import { gqlData } from "./support/graphql-client.js";
 import { CancelRun, createIssue, FinishRun, seedCompany, startRun, type Agent } from "./support/fixtures.js";
-import { startServer, TEST_ADMIN_TOKEN, type ServerProcess } from "./support/server-process.js";
+import { startApp } from "./support/app.js";
+import { TEST_ADMIN_TOKEN, type TestServer } from "./support/server-process.js";
 
 // A small pool per replica: the shared PostgreSQL (max_connections 100) serves every test file
 // running in parallel, and a pool this size still has many writers racing on one row.
@@ -94,7 +95,7 @@ interface RunnerProcess {
 const HEARTBEAT_MS = 200;
 
 let db: TestDatabase;
-let server: ServerProcess;
+let server: TestServer;
 let companyId: string;
 let agent: Agent;
 let environmentId: string;
@@ -108,7 +109,8 @@ beforeAll(async () => {
   fixtureDir = await mkdtemp(path.join(tmpdir(), "runyard-runner-test-"));
   childScript = path.join(fixtureDir, "child.mjs");
   await writeFile(childScript, CHILD_SCRIPT);
-  server = await startServer({ databaseUrl: db.url, env: SERVER_ENV });
+  // In-process: the runner is the process under test here.
+  server = await startApp({ databaseUrl: db.url, env: SERVER_ENV });
   const seed = await seedCompany(server.url, { company: "runner", agents: ["runner-agent"], environment: { name: "local", capacity: 10 } });
   ({ companyId, environmentId } = seed);
   agent = seed.agents[0]!;

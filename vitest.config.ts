@@ -14,9 +14,10 @@ export default defineConfig({
     setupFiles: ["test/support/setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // Child processes (not threads): test files spawn servers and handle signals.
+    // Child processes (not threads): test files spawn servers and handle signals. Four workers on a
+    // two-core machine: most of a test's time is waiting (heartbeat timeouts, reaper intervals).
     pool: "forks",
     fileParallelism: true,
-    maxWorkers: 2,
+    maxWorkers: 4,
   },
 });

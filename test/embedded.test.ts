@@ -118,6 +118,31 @@ describe("embedded default (no DATABASE_URL, no REDIS_URL)", () => {
   }, 180_000);
 });
 
+describe("embedded default as root, with a data dir the postgres user cannot reach (a clone under /root)", () => {
+  it.skipIf(process.getuid?.() !== 0)("keeps the cluster under /var/lib/runyard, says where, and serves", async () => {
+    // Mode 0700 and owned by root, as /root is.
+    const closed = await mkdtemp("/tmp/runyard-closed-");
+    await chmod(closed, 0o700);
+    const dataDir = path.join(closed, "clone", ".runyard");
+    const server = await startServer({
+      databaseUrl: undefined,
+      redisUrl: null,
+      readyTimeoutMs: 90_000,
+      env: { RUNYARD_DATA_DIR: dataDir, RUNYARD_EMBEDDED_PG_PORT: String(await getFreePort()) },
+    });
+    const fallback = /the embedded cluster lives in (\/var\/lib\/runyard\/\w+\/postgres)/.exec(server.output())?.[1];
+    try {
+      expect(fallback, server.output()).toBeDefined();
+      const { companies } = await gqlData<{ companies: { edges: unknown[] } }>(server.url, TEST_ADMIN_TOKEN, "{ companies(first: 1) { edges { cursor } } }");
+      expect(companies.edges).toEqual([]);
+    } finally {
+      await server.stop();
+      await rm(closed, { recursive: true, force: true });
+      if (fallback) await rm(path.dirname(fallback), { recursive: true, force: true });
+    }
+  });
+});
+
 describe("generated admin token (no RUNYARD_ADMIN_TOKEN)", () => {
   let db: TestDatabase;
 

@@ -16,7 +16,7 @@ import { parseInput, positiveSeconds } from "./validation.js";
 
 const MAX_TTL_SECONDS = 24 * 3600;
 /** A grant that lost its slot to one committed after its snapshot sees that lease on the next try. */
-export const GRANT_ATTEMPTS = 3;
+const GRANT_ATTEMPTS = 5;
 
 export interface GrantResult {
   lease: Lease | null;
@@ -35,26 +35,31 @@ export async function grantLease(db: SqlClient, params: GrantLeaseParams): Promi
   const leases = rows.flatMap(({ outcome, earliestExpiresAt: _, allowed: __, ...lease }) => (outcome ? [{ outcome, lease: lease as Lease }] : []));
   const expired = leases.filter((l) => l.outcome === "SWEPT").map((l) => l.lease);
   const held = leases.find((l) => l.outcome !== "SWEPT");
-  return {
-    lease: held?.lease ?? null,
-    reused: held?.outcome === "HELD",
-    expired,
-    earliestExpiresAt: held ? null : rows[0]?.earliestExpiresAt ?? null,
-    allowed: rows[0]?.allowed ?? false,
-  };
+  const allowed = rows[0]?.allowed ?? false;
+  const earliestExpiresAt = held ? null : rows[0]?.earliestExpiresAt ?? null;
+  // Refused with no live lease in sight: every free slot was being taken by a grant this
+  // statement's snapshot cannot see yet (SKIP LOCKED skipped them). Looked at again once they
+  // commit, the refusal can say when the earliest of them expires.
+  if (allowed && !held && earliestExpiresAt === null) throw new SlotsBeingGranted();
+  return { lease: held?.lease ?? null, reused: held?.outcome === "HELD", expired, earliestExpiresAt, allowed };
 }
 
+class SlotsBeingGranted extends Error {}
+
 /**
- * Runs `attempt` (a grant, or a transaction ending in one) again when it lost its slot to a
- * grant committed after its snapshot; still losing after GRANT_ATTEMPTS, it is LEASE_UNAVAILABLE.
+ * Runs `attempt` (a grant, or a transaction ending in one) again when it raced grants it could not
+ * see: it lost its slot to one committed after its snapshot (the unique index refused it), or
+ * every free slot was being taken. A short jittered pause lets those commit; still racing after
+ * GRANT_ATTEMPTS, it is LEASE_UNAVAILABLE.
  */
 export async function retryLostSlot<T>(environmentId: string, attempt: () => Promise<T>): Promise<T> {
   for (let n = 1; ; n++) {
     try {
       return await attempt();
     } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
+      if (!isUniqueViolation(err) && !(err instanceof SlotsBeingGranted)) throw err;
       if (n >= GRANT_ATTEMPTS) throw leaseUnavailable(environmentId, null);
+      await new Promise((resolve) => setTimeout(resolve, n * (2 + Math.random() * 8)));
     }
   }
 }

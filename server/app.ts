@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import type { RequestListener } from "node:http";
 import { hostname } from "node:os";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
 import { connectDatabase, type Database } from "../prisma/client.js";
 import { createInProcessPubSub, createRedisPubSub } from "../pubsub/event-target.js";
 import { InProcessLockService, RedisLockService } from "../pubsub/locks.js";
@@ -60,7 +61,9 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
       log("database: DATABASE_URL");
     }
     const databaseUrl = config.databaseUrl ?? embedded!.databaseUrl;
-    await reach("DATABASE_URL", databaseUrl, () => applyMigrations(databaseUrl, MIGRATIONS_DIR, log), !embedded);
+    // Only the first contact is bounded: a long migration on a big database must not fail the start.
+    if (!embedded) await reach("DATABASE_URL", databaseUrl, () => probePostgres(databaseUrl));
+    await applyMigrations(databaseUrl, MIGRATIONS_DIR, log);
 
     const database: Database = connectDatabase(databaseUrl, config.dbPoolSize);
     closers.push({ what: "the database client", close: () => database.close() });
@@ -68,7 +71,7 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
     let redis: RedisConnections | null = null;
     if (config.redisUrl) {
       const url = config.redisUrl;
-      redis = await reach("REDIS_URL", url, () => connectRedis(url, log), true);
+      redis = await reach("REDIS_URL", url, () => connectRedis(url, log));
       closers.push({ what: "Redis", close: () => redis!.close() });
       log("pubsub and locks: Redis (REDIS_URL)");
     } else {
@@ -157,7 +160,7 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
  * Runs the first exchange with a configured service, bounded, and turns its failure into one line
  * naming the variable (and the host, never the password).
  */
-async function reach<T>(variable: string, url: string, work: () => Promise<T>, configured: boolean): Promise<T> {
+async function reach<T>(variable: string, url: string, work: () => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS);
@@ -165,12 +168,17 @@ async function reach<T>(variable: string, url: string, work: () => Promise<T>, c
   try {
     return await Promise.race([work(), timeout]);
   } catch (err) {
-    if (!configured) throw err;
     const { protocol, host, pathname } = new URL(url);
     throw new ConfigError(`${variable}: cannot reach ${protocol}//${host}${pathname === "/" ? "" : pathname} (${errorMessage(err)})`);
   } finally {
     clearTimeout(timer);
   }
+}
+
+async function probePostgres(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  await client.connect();
+  await client.end();
 }
 
 function errorMessage(err: unknown): string {

@@ -9,6 +9,7 @@ import { getDatamodel } from "../prisma/generated/pothos-types.js";
 import { canActOnRun, canOperateCompany, canSeeCompany } from "../resolvers/auth.js";
 import { RunyardError } from "../resolvers/errors.js";
 import type { RequestContext } from "../resolvers/runtime.js";
+import { ConnectionCursors } from "./cursors.js";
 import { GlobalIdFields, NODE_TYPES, tryDecodeId } from "./ids.js";
 
 export { NODE_TYPES };
@@ -29,7 +30,7 @@ export const builder = new SchemaBuilder<{
     runActor: { companyId: string; agentId: string };
   };
 }>({
-  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, GlobalIdFields],
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, GlobalIdFields, ConnectionCursors],
   defaultFieldNullability: false,
   prisma: {
     client: (ctx) => ctx.db,

@@ -2,7 +2,6 @@
 // never as INTERNAL: strings PostgreSQL cannot store (a lone UTF-16 surrogate), JSON nested deeper
 // than MAX_JSON_DEPTH (in variables or in the document), unreadable GET variables, cursors we never
 // issued. Nothing is written by a refused mutation.
-import { encodeGlobalID } from "@pothos/plugin-relay";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { claimRun, seedCompany, startRun } from "./support/fixtures.js";
@@ -14,7 +13,6 @@ let db: TestDatabase;
 let server: TestServer;
 let url: string;
 let companyId: string;
-let issueId: string;
 let runId: string;
 let agentToken: string;
 
@@ -24,7 +22,6 @@ beforeAll(async () => {
   url = server.url;
   const seed = await seedCompany(url, { company: "mistakes", agents: ["careless"], issue: "inputs", environment: { capacity: 2 } });
   companyId = seed.companyId;
-  issueId = seed.issueId;
   agentToken = seed.agents[0]!.token;
   runId = (await startRun(url, seed.agents[0]!, seed)).id;
   await claimRun(url, agentToken, runId, { runnerId: "mistakes", pid: 4242 });
@@ -181,6 +178,4 @@ describe("a cursor we never issued", () => {
 it("keeps refusing NUL characters as BAD_USER_INPUT", async () => {
   expect(refusal(await gql(url, TEST_ADMIN_TOKEN, CreateCompany, { input: { name: "a\u0000b" } }))).toEqual({ code: "BAD_USER_INPUT", field: "name" });
   expect(refusal(await gql(url, agentToken, SetState, { input: { runId, key: "k", value: { a: "\u0000" } } }))).toEqual({ code: "BAD_USER_INPUT", field: "value" });
-  void encodeGlobalID;
-  void issueId;
 });

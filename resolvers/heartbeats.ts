@@ -172,7 +172,7 @@ export async function setRuntimeState(ctx: RequestContext, input: { runId: strin
   const { runId, key, value } = parseInput(setStateInput, input);
   const row = await upsertRuntimeState(ctx.pool, { runId, key, value, reach: runReach(viewer) });
   if (row) return row;
-  const run = await ctx.db.run.findUnique({ where: { id: runId }, select: { status: true, companyId: true, agentId: true } });
+  const run = await ctx.db.run.findUnique({ where: { id: runId }, select: { id: true, status: true, companyId: true, agentId: true } });
   if (!run) throw notFound("run", runId);
   assertCanActOnRun(viewer, run);
   throw new RunyardError("INVALID_RUN_TRANSITION", `run is ${run.status}; runtime state is written only while QUEUED or RUNNING`, { status: run.status });

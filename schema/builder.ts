@@ -77,7 +77,7 @@ export const builder = new SchemaBuilder<{
 });
 
 /** `node` if the caller may read it by its type's own authScopes (the rule every field of it is read by), else null. */
-async function visibleOrNull(ctx: RequestContext, typename: string, node: unknown): Promise<unknown> {
+export async function visibleOrNull<Node>(ctx: RequestContext, typename: string, node: Node | null | undefined): Promise<Node | null> {
   if (node == null) return null;
   const { authScopes } = builder.configStore.getTypeConfig(typename).pothosOptions as { authScopes?: unknown };
   const scopes = typeof authScopes === "function" ? await authScopes(node, ctx) : authScopes;

@@ -1,10 +1,10 @@
 // Runs: their lifecycle mutations, runtime state, history, and the runEvents subscription.
-import { assertCanActForAgent, assertCanActOnRun, assertCanSee, canActOnRun, requireViewer } from "../resolvers/auth.js";
+import { assertCanActForAgent, assertCanActOnRun, assertCanSee, requireViewer } from "../resolvers/auth.js";
 import { RunyardError, notFound } from "../resolvers/errors.js";
 import { heartbeat, setRuntimeState, type HeartbeatAck } from "../resolvers/heartbeats.js";
 import { cancelRun, claimRun, finishRun, startRun, type RunClaim } from "../resolvers/runs.js";
 import type { RunEventPayload } from "../pubsub/topics.js";
-import { builder } from "./builder.js";
+import { builder, visibleOrNull } from "./builder.js";
 import { AgentNode, CompanyNode } from "./company.js";
 import { EnvironmentNode, LeaseNode } from "./environment.js";
 import { IssueNode, WorkspaceNode } from "./issue.js";
@@ -102,12 +102,8 @@ builder.queryFields((t) => ({
     type: "Run",
     nullable: true,
     args: { id: t.arg.globalID({ for: RunNode, required: true }) },
-    // A run the caller may not see is null, as a missing one is: its id reveals nothing.
-    resolve: async (query, _root, args, ctx) => {
-      const viewer = requireViewer(await ctx.viewer());
-      const run = await ctx.db.run.findUnique({ ...query, where: { id: args.id.id } });
-      return run && canActOnRun(viewer, run) ? run : null;
-    },
+    // A run the caller may not see is null, as a missing one is (and as node(id:) answers).
+    resolve: async (query, _root, args, ctx) => visibleOrNull(ctx, "Run", await ctx.db.run.findUnique({ ...query, where: { id: args.id.id } })),
   }),
   runs: t.prismaConnection({
     type: "Run",

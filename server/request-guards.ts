@@ -48,6 +48,11 @@ function readableParams(): Plugin {
   };
 }
 
+/** A letter, digit or `_`: a name (or a number) goes on while these do. */
+function isWordChar(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
+}
+
 /**
  * Where `source` nests brackets more than MAX_DOCUMENT_NESTING deep, with the nearest argument,
  * input field or JSON key whose value it is (`value` in `value: [[[…`); null when it does not.
@@ -76,11 +81,11 @@ export function tooDeepNesting(source: string): { name: string | null; offset: n
       previous = "other";
       continue;
     }
-    if (/[_A-Za-z0-9]/.test(c)) {
+    if (isWordChar(source.charCodeAt(i))) {
       let end = i + 1;
-      while (end < source.length && /[_A-Za-z0-9]/.test(source[end]!)) end++;
+      while (end < source.length && isWordChar(source.charCodeAt(end))) end++;
       lastName = source.slice(i, end);
-      previous = /[_A-Za-z]/.test(c) ? "name" : "other";
+      previous = c >= "0" && c <= "9" ? "other" : "name";
       i = end - 1;
       continue;
     }

@@ -117,6 +117,9 @@ describe("deeply nested JSON", () => {
     // Deeper than JSON may be but shallow enough to parse: refused by the JSON rule, by name.
     const parsed = await gql(url, agentToken, `mutation { setRuntimeState(input: { runId: "${runId}", key: "lit", value: ${nestedArraysJson(100)} }) { version } }`);
     expect(refusal(parsed)).toEqual({ code: "BAD_USER_INPUT", field: "value" });
+    // Brackets inside strings and comments are not nesting.
+    const inString = await gql(url, TEST_ADMIN_TOKEN, `mutation {\n  # ${"[".repeat(300)}\n  createCompany(input: { name: "${"[".repeat(190)}" }) { id }\n}`);
+    expect(inString.errors, JSON.stringify(inString)).toBeUndefined();
     // Selections nested as deep: no field to name, refused all the same.
     const selections = await gql(url, agentToken, `${"{ a ".repeat(3_000)}${"}".repeat(3_000)}`);
     expect(refusal(selections)).toEqual({ code: "BAD_USER_INPUT", field: undefined });

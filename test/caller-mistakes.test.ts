@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { claimRun, seedCompany, startRun } from "./support/fixtures.js";
-import { gql, type GqlResponse } from "./support/graphql-client.js";
+import { gql, subscribe, SubscriptionGraphQLErrors, type GqlResponse } from "./support/graphql-client.js";
 import { startApp } from "./support/app.js";
 import { TEST_ADMIN_TOKEN, type TestServer } from "./support/server-process.js";
 
@@ -124,6 +124,17 @@ describe("deeply nested JSON", () => {
     const selections = await gql(url, agentToken, `${"{ a ".repeat(3_000)}${"}".repeat(3_000)}`);
     expect(refusal(selections)).toEqual({ code: "BAD_USER_INPUT", field: undefined });
   });
+});
+
+it("a document nested 3,000 levels deep over graphql-ws is refused on that subscription, not by closing the socket", async () => {
+  const subscription = subscribe(server.wsUrl, agentToken, `subscription { runEvents(runId: "${runId}") { ${"run { ".repeat(3_000)}id${" }".repeat(3_000)} } }`);
+  const failure = await subscription.next(10_000).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  await subscription.close();
+  expect(failure).toBeInstanceOf(SubscriptionGraphQLErrors);
+  expect((failure as SubscriptionGraphQLErrors).errors.map((error) => error.extensions?.code)).toEqual(["BAD_USER_INPUT"]);
 });
 
 describe("GET /graphql", () => {

@@ -533,6 +533,35 @@ describe("graphql-ws", () => {
   });
 });
 
+describe("subscriptions to another company's rows", () => {
+  /** The errors a subscription is refused with (it must be refused). */
+  async function refusalOf(query: string, variables: Record<string, unknown>): Promise<GqlResponse<unknown>> {
+    const subscription = subscribe(server.wsUrl, companyB.operatorToken, query, variables);
+    const rejection = await subscription.next(10_000).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    await subscription.close();
+    expect(rejection).toBeInstanceOf(SubscriptionGraphQLErrors);
+    return { errors: (rejection as SubscriptionGraphQLErrors).errors };
+  }
+
+  it("are refused as subscriptions to rows that do not exist (NOT_FOUND, the same message)", async () => {
+    const workspaceA = (await gqlData<{ node: { workspace: { id: string } } }>(url, companyA.operatorToken, `query ($id: ID!) { node(id: $id) { ... on Issue { workspace { id } } } }`, { id: issueA })).node.workspace.id;
+    for (const [query, name, id] of [
+      [`subscription ($id: ID!) { runEvents(runId: $id) { kind } }`, "runEvents(runId)", runA1],
+      [`subscription ($id: ID!) { runEvents(agentId: $id) { kind } }`, "runEvents(agentId)", agentA1.id],
+      [`subscription ($id: ID!) { leaseEvents(environmentId: $id) { kind } }`, "leaseEvents", environmentA],
+      [`subscription ($id: ID!) { workspaceChanged(issueId: $id) { id } }`, "workspaceChanged(issueId)", issueA],
+      [`subscription ($id: ID!) { workspaceChanged(workspaceId: $id) { id } }`, "workspaceChanged(workspaceId)", workspaceA],
+    ] as const) {
+      const foreign = await refusalOf(query, { id });
+      expect(codes(foreign), name).toEqual(["NOT_FOUND"]);
+      expect(withoutIds(await refusalOf(query, { id: missingLike(id) })), name).toBe(withoutIds(foreign));
+    }
+  });
+});
+
 describe("tokens at rest", () => {
   it("stores only SHA-256 hashes: no ApiToken row holds a token in the clear", async () => {
     const tokens = [TEST_ADMIN_TOKEN, companyA.operatorToken, companyB.operatorToken, agentA1.token, agentA2.token];

@@ -16,7 +16,7 @@ const createAgentInput = z.object({
 export async function createAgent(ctx: RequestContext, input: z.input<typeof createAgentInput>): Promise<{ agent: Agent; token: string }> {
   const viewer = requireViewer(await ctx.viewer());
   const { companyId, name: agentName, heartbeatTimeoutSeconds } = parseInput(createAgentInput, input);
-  assertCompanyOperator(viewer, companyId);
+  assertCompanyOperator(viewer, companyId, "company", companyId);
   const company = await ctx.db.company.findUnique({ where: { id: companyId }, select: { id: true } });
   if (!company) throw notFound("company", companyId);
   return ctx.db.$transaction(async (tx) => {

@@ -7,7 +7,7 @@ import type { SqlClient } from "../prisma/sql/db.js";
 import { grantLease as grantLeaseSql, type GrantLeaseParams } from "../prisma/sql/grant-lease.js";
 import { releaseLeases } from "../prisma/sql/release-leases.js";
 import { renewLease as renewLeaseSql } from "../prisma/sql/renew-lease.js";
-import { assertCanActOnRun, requireViewer, runAccessSql, type Viewer } from "./auth.js";
+import { assertCanActOnRun, assertCanSee, canActOnRun, requireViewer, runAccessSql, type Viewer } from "./auth.js";
 import { RunyardError, isUniqueViolation, notFound } from "./errors.js";
 import { publishLeaseEvent } from "./events.js";
 import { uuid } from "./ids.js";
@@ -109,7 +109,7 @@ export async function acquireLease(ctx: RequestContext, input: z.input<typeof ac
 /** Why the grant statement found the caller's checks failing (they are re-read: the run may have moved since). */
 async function refusedGrant(ctx: RequestContext, viewer: Viewer, environmentId: string, runId: string): Promise<RunyardError> {
   const [run, environment] = await Promise.all([
-    ctx.db.run.findUnique({ where: { id: runId }, select: { companyId: true, agentId: true, status: true } }),
+    ctx.db.run.findUnique({ where: { id: runId }, select: { id: true, companyId: true, agentId: true, status: true } }),
     ctx.db.environment.findUnique({ where: { id: environmentId }, select: { companyId: true } }),
   ]);
   if (!run) return notFound("run", runId);
@@ -144,10 +144,12 @@ export async function releaseLease(ctx: RequestContext, input: z.input<typeof re
 async function refusedLeaseCall(ctx: RequestContext, viewer: Viewer, leaseId: string, fencingToken: number): Promise<RunyardError> {
   const lease = await ctx.db.lease.findUnique({
     where: { id: leaseId },
-    select: { status: true, expiresAt: true, run: { select: { companyId: true, agentId: true } } },
+    select: { companyId: true, status: true, expiresAt: true, run: { select: { companyId: true, agentId: true } } },
   });
   if (!lease) return notFound("lease", leaseId);
-  assertCanActOnRun(viewer, lease.run);
+  // Leases are visible company-wide (as Lease reads are); acting on one takes the run's reach.
+  assertCanSee(viewer, lease.companyId, "lease", leaseId);
+  if (!canActOnRun(viewer, lease.run)) return new RunyardError("FORBIDDEN", "this token may not act on that lease's run");
   return new RunyardError("STALE_FENCING_TOKEN", `fencing token ${fencingToken} is not current for lease ${leaseId}`, {
     leaseStatus: lease.status === "ACTIVE" && lease.expiresAt <= new Date() ? "EXPIRED" : lease.status,
   });

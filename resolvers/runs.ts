@@ -2,7 +2,7 @@
 // one of resolvers/run-transitions.ts, so of two replicas racing on one run exactly one wins.
 import { z } from "zod";
 import { Prisma, type Lease, type Run, type RunStatus, type Workspace } from "../prisma/client.js";
-import { assertCanActOnRun, requireViewer } from "./auth.js";
+import { assertCanActForAgent, assertCanActOnRun, requireViewer } from "./auth.js";
 import { RunyardError, notFound } from "./errors.js";
 import { publishLeaseEvent, publishWorkspaceChanged } from "./events.js";
 import { uuid } from "./ids.js";
@@ -45,7 +45,7 @@ export async function startRun(ctx: RequestContext, input: z.input<typeof startI
     ctx.db.environment.findUnique({ where: { id: environmentId }, select: { companyId: true } }),
   ]);
   if (!agent) throw notFound("agent", agentId);
-  assertCanActOnRun(viewer, { companyId: agent.companyId, agentId });
+  assertCanActForAgent(viewer, { id: agentId, companyId: agent.companyId });
   if (!issue || issue.companyId !== agent.companyId) throw notFound("issue", issueId);
   if (!environment || environment.companyId !== agent.companyId) throw notFound("environment", environmentId);
   if (issue.status === "DONE" || issue.status === "CANCELLED") {

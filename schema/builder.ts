@@ -3,12 +3,13 @@
 import SchemaBuilder from "@pothos/core";
 import PrismaPlugin from "@pothos/plugin-prisma";
 import RelayPlugin from "@pothos/plugin-relay";
-import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
+import ScopeAuthPlugin, { ForbiddenError } from "@pothos/plugin-scope-auth";
 import type PrismaTypes from "../prisma/generated/pothos-types.js";
 import { getDatamodel } from "../prisma/generated/pothos-types.js";
 import { canActOnRun, canOperateCompany, canSeeCompany } from "../resolvers/auth.js";
 import { RunyardError } from "../resolvers/errors.js";
 import type { RequestContext } from "../resolvers/runtime.js";
+import { ConnectionCursors } from "./cursors.js";
 import { GlobalIdFields, NODE_TYPES, tryDecodeId } from "./ids.js";
 
 export { NODE_TYPES };
@@ -29,7 +30,7 @@ export const builder = new SchemaBuilder<{
     runActor: { companyId: string; agentId: string };
   };
 }>({
-  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, GlobalIdFields],
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, GlobalIdFields, ConnectionCursors],
   defaultFieldNullability: false,
   prisma: {
     client: (ctx) => ctx.db,
@@ -46,6 +47,16 @@ export const builder = new SchemaBuilder<{
       const decoded = tryDecodeId(globalId);
       if (!decoded || !NODE_TYPES.has(decoded.typename)) throw new RunyardError("BAD_USER_INPUT", `${globalId} is not a Runyard id`);
       return decoded;
+    },
+    // A node the caller may not read is null, as a missing one is: another tenant's ids reveal nothing.
+    nodeQueryOptions: {
+      resolve: async (_root, { id }, ctx, _info, resolveNode) => visibleOrNull(ctx, id.typename, await resolveNode(id)),
+    },
+    nodesQueryOptions: {
+      resolve: async (_root, { ids }, ctx, _info, resolveNodes) => {
+        const nodes = await resolveNodes(ids);
+        return Promise.all(nodes.map((node, i) => visibleOrNull(ctx, ids[i]!.typename, node)));
+      },
     },
   },
   scopeAuth: {
@@ -64,6 +75,21 @@ export const builder = new SchemaBuilder<{
     unauthorizedError: (_parent, _ctx, info) => new RunyardError("FORBIDDEN", `not allowed to read ${info.parentType.name}.${info.fieldName}`),
   },
 });
+
+/** `node` if the caller may read it by its type's own authScopes (the rule every field of it is read by), else null. */
+export async function visibleOrNull<Node>(ctx: RequestContext, typename: string, node: Node | null | undefined): Promise<Node | null> {
+  if (node == null) return null;
+  const { authScopes } = builder.configStore.getTypeConfig(typename).pothosOptions as { authScopes?: unknown };
+  const scopes = typeof authScopes === "function" ? await authScopes(node, ctx) : authScopes;
+  if (!scopes) return node;
+  try {
+    await builder.runAuthScopes(ctx, scopes);
+    return node;
+  } catch (error) {
+    if (error instanceof ForbiddenError) return null;
+    throw error;
+  }
+}
 
 builder.queryType({});
 builder.mutationType({});

@@ -1,6 +1,6 @@
 // Environments, their leases, and the lease events subscribers follow.
-import { assertCompanyMember, requireViewer } from "../resolvers/auth.js";
-import { RunyardError } from "../resolvers/errors.js";
+import { assertCanSee, requireViewer } from "../resolvers/auth.js";
+import { notFound } from "../resolvers/errors.js";
 import { createEnvironment } from "../resolvers/environments.js";
 import { acquireLease, releaseLease, renewLease } from "../resolvers/leases.js";
 import type { LeaseEventPayload } from "../pubsub/topics.js";
@@ -75,7 +75,7 @@ builder.queryFields((t) => ({
     args: { companyId: t.arg.globalID({ for: CompanyNode, required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const companyId = args.companyId.id;
-      assertCompanyMember(requireViewer(await ctx.viewer()), companyId);
+      assertCanSee(requireViewer(await ctx.viewer()), companyId, "company", companyId);
       return ctx.db.environment.findMany({ ...query, where: { companyId }, orderBy: { createdAt: "desc" } });
     },
   }),
@@ -149,8 +149,8 @@ builder.subscriptionFields((t) => ({
       const environmentId = args.environmentId.id;
       const viewer = requireViewer(await ctx.viewer());
       const environment = await ctx.db.environment.findUnique({ where: { id: environmentId }, select: { companyId: true } });
-      if (!environment) throw new RunyardError("NOT_FOUND", `environment ${environmentId} not found`);
-      assertCompanyMember(viewer, environment.companyId);
+      if (!environment) throw notFound("environment", environmentId);
+      assertCanSee(viewer, environment.companyId, "environment", environmentId);
       return ctx.pubsub.subscribe("leaseEvents", environmentId);
     },
     resolve: (payload: LeaseEventPayload) => payload,

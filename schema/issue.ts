@@ -1,6 +1,6 @@
 // Issues and the execution workspaces their runs reuse.
-import { assertCompanyMember, requireViewer } from "../resolvers/auth.js";
-import { RunyardError } from "../resolvers/errors.js";
+import { assertCanSee, canSeeCompany, requireViewer } from "../resolvers/auth.js";
+import { RunyardError, notFound } from "../resolvers/errors.js";
 import { createIssue, updateIssue } from "../resolvers/issues.js";
 import type { WorkspaceChangedPayload } from "../pubsub/topics.js";
 import { builder } from "./builder.js";
@@ -59,7 +59,7 @@ builder.queryFields((t) => ({
     resolve: async (query, _root, args, ctx) => {
       const viewer = requireViewer(await ctx.viewer());
       const companyId = args.companyId.id;
-      assertCompanyMember(viewer, companyId);
+      assertCanSee(viewer, companyId, "company", companyId);
       return ctx.db.issue.findMany({ ...query, where: { companyId, status: args.status ?? undefined }, orderBy: { createdAt: "desc" } });
     },
   }),
@@ -108,8 +108,7 @@ builder.subscriptionFields((t) => ({
       const owner = workspaceId
         ? await ctx.db.workspace.findUnique({ where: { id: workspaceId }, select: { companyId: true } })
         : await ctx.db.issue.findUnique({ where: { id: issueId }, select: { companyId: true } });
-      if (!owner) throw new RunyardError("NOT_FOUND", workspaceId ? `workspace ${workspaceId} not found` : `issue ${issueId} not found`);
-      assertCompanyMember(viewer, owner.companyId);
+      if (!owner || !canSeeCompany(viewer, owner.companyId)) throw workspaceId ? notFound("workspace", workspaceId) : notFound("issue", issueId!);
       return workspaceId ? ctx.pubsub.subscribe("workspaceChanged", workspaceId) : ctx.pubsub.subscribe("issueWorkspaceChanged", issueId!);
     },
     // The event carries the committed row, so subscribers see exactly what the mutation wrote.

@@ -1,10 +1,10 @@
 // Runs: their lifecycle mutations, runtime state, history, and the runEvents subscription.
-import { assertCanActOnRun, assertCompanyMember, requireViewer } from "../resolvers/auth.js";
-import { RunyardError } from "../resolvers/errors.js";
+import { assertCanActForAgent, assertCanActOnRun, assertCanSee, requireViewer } from "../resolvers/auth.js";
+import { RunyardError, notFound } from "../resolvers/errors.js";
 import { heartbeat, setRuntimeState, type HeartbeatAck } from "../resolvers/heartbeats.js";
 import { cancelRun, claimRun, finishRun, startRun, type RunClaim } from "../resolvers/runs.js";
 import type { RunEventPayload } from "../pubsub/topics.js";
-import { builder } from "./builder.js";
+import { builder, visibleOrNull } from "./builder.js";
 import { AgentNode, CompanyNode } from "./company.js";
 import { EnvironmentNode, LeaseNode } from "./environment.js";
 import { IssueNode, WorkspaceNode } from "./issue.js";
@@ -102,7 +102,8 @@ builder.queryFields((t) => ({
     type: "Run",
     nullable: true,
     args: { id: t.arg.globalID({ for: RunNode, required: true }) },
-    resolve: (query, _root, args, ctx) => ctx.db.run.findUnique({ ...query, where: { id: args.id.id } }),
+    // A run the caller may not see is null, as a missing one is (and as node(id:) answers).
+    resolve: async (query, _root, args, ctx) => visibleOrNull(ctx, "Run", await ctx.db.run.findUnique({ ...query, where: { id: args.id.id } })),
   }),
   runs: t.prismaConnection({
     type: "Run",
@@ -111,7 +112,7 @@ builder.queryFields((t) => ({
     resolve: async (query, _root, args, ctx) => {
       const viewer = requireViewer(await ctx.viewer());
       const companyId = args.companyId.id;
-      assertCompanyMember(viewer, companyId);
+      assertCanSee(viewer, companyId, "company", companyId);
       // Agents see only their own runs.
       const agentId = viewer.kind === "AGENT" ? viewer.agentId : args.agentId?.id;
       return ctx.db.run.findMany({ ...query, where: { companyId, agentId, status: args.status ?? undefined }, orderBy: { createdAt: "desc" } });
@@ -220,14 +221,14 @@ builder.subscriptionFields((t) => ({
       if (!run === !agent) throw new RunyardError("BAD_USER_INPUT", "give exactly one of runId and agentId", { field: "runId" });
       const viewer = requireViewer(await ctx.viewer());
       if (run) {
-        const row = await ctx.db.run.findUnique({ where: { id: run }, select: { companyId: true, agentId: true } });
-        if (!row) throw new RunyardError("NOT_FOUND", `run ${run} not found`);
+        const row = await ctx.db.run.findUnique({ where: { id: run }, select: { id: true, companyId: true, agentId: true } });
+        if (!row) throw notFound("run", run);
         assertCanActOnRun(viewer, row);
         return ctx.pubsub.subscribe("runEvents", run);
       }
       const row = await ctx.db.agent.findUnique({ where: { id: agent! }, select: { companyId: true } });
-      if (!row) throw new RunyardError("NOT_FOUND", `agent ${agent} not found`);
-      assertCanActOnRun(viewer, { companyId: row.companyId, agentId: agent! });
+      if (!row) throw notFound("agent", agent!);
+      assertCanActForAgent(viewer, { id: agent!, companyId: row.companyId });
       return ctx.pubsub.subscribe("agentRunEvents", agent!);
     },
     resolve: (payload: RunEventPayload) => payload,

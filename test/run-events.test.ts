@@ -129,10 +129,10 @@ describe("runEvents across replicas", () => {
     await gqlData(B.url, agent.token, CancelRun, { input: { runId: sentinel } });
   });
 
-  it("an agent token may watch its own runs only: another agent's run or agent is FORBIDDEN", async () => {
+  it("an agent token may watch its own runs only: another agent's run is NOT_FOUND (as a missing one), another agent FORBIDDEN", async () => {
     const theirs = await startRunOf(otherAgent);
     const byRun = watch(A, agent.token, { runId: theirs });
-    await expect(byRun.next(5_000)).rejects.toThrow(/FORBIDDEN/);
+    await expect(byRun.next(5_000)).rejects.toThrow(/NOT_FOUND/);
     const byAgent = watch(B, agent.token, { agentId: otherAgent.id });
     await expect(byAgent.next(5_000)).rejects.toThrow(/FORBIDDEN/);
 

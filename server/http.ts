@@ -8,6 +8,7 @@ import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { authenticate, type Viewer } from "../resolvers/auth.js";
 import type { RequestContext, Runtime } from "../resolvers/runtime.js";
+import { queryLimits } from "./query-limits.js";
 
 export interface Readiness {
   check(): Promise<{ ready: boolean; details: Record<string, unknown> }>;
@@ -65,6 +66,7 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
     graphqlEndpoint: "/graphql",
     graphiql: { subscriptionsProtocol: "WS", title: "Runyard" },
     landingPage: false,
+    plugins: queryLimits(),
     // Through the replica's log: internal errors are logged with their stack by maskError below;
     // what yoga reports itself (mostly a caller's mistake it answered) needs one line, not a stack.
     logging: {

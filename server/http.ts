@@ -1,12 +1,13 @@
 // One port: GraphQL over HTTP and GraphiQL (yoga), graphql-ws subscriptions on the same path,
 // and the health endpoints. Both transports build the same RequestContext.
-import { createServer, type IncomingMessage, type RequestListener, type Server } from "node:http";
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from "node:http";
 import { PothosValidationError } from "@pothos/core";
 import { GraphQLError, type GraphQLSchema } from "graphql";
 import { createYoga } from "graphql-yoga";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { authenticate, type Viewer } from "../resolvers/auth.js";
+import { RunyardError } from "../resolvers/errors.js";
 import type { RequestContext, Runtime } from "../resolvers/runtime.js";
 import { queryLimits } from "./query-limits.js";
 
@@ -31,6 +32,17 @@ function connectionAuthorization(params: Readonly<Record<string, unknown>> | und
 function requestContext(rt: Runtime, authorization: string | null | undefined): RequestContext {
   let viewer: Promise<Viewer | null> | undefined;
   return { ...rt, viewer: () => (viewer ??= authenticate(rt.db, authorization, rt.viewers)) };
+}
+
+/** GraphiQL's page: what a browser's address bar asks for (yoga renders it for GET + text/html). */
+function asksForGraphiQL(req: IncomingMessage): boolean {
+  return req.method === "GET" && (req.headers.accept ?? "").includes("text/html");
+}
+
+function refuse(res: ServerResponse, status: number, code: string, message: string): void {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (status === 401) headers["www-authenticate"] = "Bearer";
+  res.writeHead(status, headers).end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 }
 
 /**
@@ -61,7 +73,8 @@ function withCode(error: GraphQLError, code: string): GraphQLError {
 }
 
 export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: Readiness): RunyardHttpServer {
-  const yoga = createYoga<{ req?: IncomingMessage; connectionParams?: Record<string, unknown> }>({
+  // `viewer`: an HTTP request's caller, authenticated before yoga sees the request (handler below).
+  const yoga = createYoga<{ req?: IncomingMessage; connectionParams?: Record<string, unknown>; viewer?: Viewer }>({
     schema,
     graphqlEndpoint: "/graphql",
     graphiql: { subscriptionsProtocol: "WS", title: "Runyard" },
@@ -75,8 +88,10 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
       warn: (...args: unknown[]) => rt.log(`yoga: ${args.map(describeLogArgument).join(" ")}`),
       error: (...args: unknown[]) => rt.log(`yoga: ${args.map(describeLogArgument).join(" ")}`),
     },
-    context: ({ request, connectionParams }) =>
-      requestContext(rt, connectionParams ? connectionAuthorization(connectionParams) : request.headers.get("authorization")),
+    context: ({ request, connectionParams, viewer }) =>
+      viewer
+        ? { ...rt, viewer: () => Promise.resolve(viewer) }
+        : requestContext(rt, connectionParams ? connectionAuthorization(connectionParams) : request.headers.get("authorization")),
     maskedErrors: {
       // Our errors and GraphQL's own (parse, validation) reach the client; anything else is logged
       // and answered as INTERNAL, with no stack, SQL or secret in it.
@@ -107,7 +122,23 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
       res.writeHead(ready ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify({ status: ready ? "ready" : "not ready", ...details }));
       return;
     }
-    return yoga(req, res);
+    if (path !== yoga.graphqlEndpoint || req.method === "OPTIONS") return yoga(req, res);
+    // Every GraphQL request needs a valid token, whatever it asks ({ __typename }, introspection):
+    // a bad one is 401 before anything runs. Only GraphiQL's page (whose requests then carry the
+    // token set in its headers pane) and CORS preflights (which never carry one) go without.
+    let viewer: Viewer | null;
+    try {
+      viewer = await authenticate(rt.db, req.headers.authorization, rt.viewers);
+    } catch (error) {
+      if (error instanceof RunyardError) return refuse(res, 401, error.code, error.message);
+      rt.log(`authentication failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return refuse(res, 500, "INTERNAL", "Internal server error");
+    }
+    if (!viewer) {
+      if (asksForGraphiQL(req)) return yoga(req, res);
+      return refuse(res, 401, "UNAUTHENTICATED", "a bearer token is required");
+    }
+    return yoga(req, res, { viewer });
   };
   const server = createServer(handler);
 

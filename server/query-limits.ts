@@ -10,7 +10,6 @@ import { maxDirectivesPlugin } from "@escape.tech/graphql-armor-max-directives";
 import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
 import type { GraphQLArmorRejectCallback } from "@escape.tech/graphql-armor-types";
 import {
-  GraphQLError,
   Kind,
   TypeInfo,
   validate,
@@ -18,10 +17,12 @@ import {
   visitWithTypeInfo,
   type ArgumentNode,
   type DocumentNode,
+  type GraphQLError,
   type GraphQLSchema,
   type ValueNode,
 } from "graphql";
 import type { Plugin } from "graphql-yoga";
+import { RunyardError } from "../resolvers/errors.js";
 import { CONNECTION_PAGE } from "../schema/builder.js";
 
 /**
@@ -38,9 +39,9 @@ export const QUERY_LIMITS = {
   cost: 100_000,
 } as const;
 
-function tooComplex(armorMessage: string): GraphQLError {
+function tooComplex(armorMessage: string): RunyardError {
   // Armor's messages read "Syntax Error: Query depth limit of 12 exceeded, found 15."
-  return new GraphQLError(armorMessage.replace(/^Syntax Error: /, ""), { extensions: { code: "QUERY_TOO_COMPLEX" } });
+  return new RunyardError("QUERY_TOO_COMPLEX", armorMessage.replace(/^Syntax Error: /, ""));
 }
 
 // Validation rules report on the document's context; the token count runs inside the parser,

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type RequestListener, type Server, 
 import { PothosValidationError } from "@pothos/core";
 import { GraphQLError, type GraphQLSchema } from "graphql";
 import { createYoga } from "graphql-yoga";
+import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { authenticate, type Viewer } from "../resolvers/auth.js";
@@ -39,10 +40,10 @@ function asksForGraphiQL(req: IncomingMessage): boolean {
   return req.method === "GET" && (req.headers.accept ?? "").includes("text/html");
 }
 
-function refuse(res: ServerResponse, status: number, code: string, message: string): void {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (status === 401) headers["www-authenticate"] = "Bearer";
-  res.writeHead(status, headers).end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+function unauthenticated(res: ServerResponse, message: string): void {
+  res
+    .writeHead(401, { "content-type": "application/json", "www-authenticate": "Bearer" })
+    .end(JSON.stringify({ errors: [{ message, extensions: { code: "UNAUTHENTICATED" } }] }));
 }
 
 /**
@@ -72,14 +73,30 @@ function withCode(error: GraphQLError, code: string): GraphQLError {
   });
 }
 
-export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: Readiness): RunyardHttpServer {
+export interface HttpOptions {
+  /** Origins a browser may call the API from besides the server's own (RUNYARD_CORS_ORIGINS). */
+  corsOrigins: string[];
+}
+
+export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: Readiness, options: HttpOptions): RunyardHttpServer {
   // `viewer`: an HTTP request's caller, authenticated before yoga sees the request (handler below).
   const yoga = createYoga<{ req?: IncomingMessage; connectionParams?: Record<string, unknown>; viewer?: Viewer }>({
     schema,
     graphqlEndpoint: "/graphql",
     graphiql: { subscriptionsProtocol: "WS", title: "Runyard" },
     landingPage: false,
-    plugins: queryLimits(),
+    // Same-origin pages need no CORS header; other origins only when listed. Tokens travel in the
+    // Authorization header, not cookies, so no credentials are allowed.
+    cors: options.corsOrigins.length
+      ? { origin: options.corsOrigins, credentials: false, methods: ["GET", "POST"], allowedHeaders: ["authorization", "content-type"] }
+      : false,
+    plugins: [
+      // A form or multipart body (which a page on any site can make a browser send, without a CORS
+      // preflight) is refused unless it carries a header only script can set: a cookie session,
+      // should one ever exist, cannot be ridden into a mutation.
+      useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf"] }),
+      ...queryLimits(),
+    ],
     // Through the replica's log: internal errors are logged with their stack by maskError below;
     // what yoga reports itself (mostly a caller's mistake it answered) needs one line, not a stack.
     logging: {
@@ -130,13 +147,14 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
     try {
       viewer = await authenticate(rt.db, req.headers.authorization, rt.viewers);
     } catch (error) {
-      if (error instanceof RunyardError) return refuse(res, 401, error.code, error.message);
-      rt.log(`authentication failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      return refuse(res, 500, "INTERNAL", "Internal server error");
+      if (error instanceof RunyardError) return unauthenticated(res, error.message);
+      // The token could not be checked (the database is away): not known to be bad. Yoga answers,
+      // and every field that needs the caller fails as INTERNAL, masked and logged as any other.
+      return yoga(req, res);
     }
     if (!viewer) {
       if (asksForGraphiQL(req)) return yoga(req, res);
-      return refuse(res, 401, "UNAUTHENTICATED", "a bearer token is required");
+      return unauthenticated(res, "a bearer token is required");
     }
     return yoga(req, res, { viewer });
   };

@@ -133,7 +133,11 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
           },
         };
       },
-    }, { corsOrigins: config.corsOrigins });
+    }, {
+      corsOrigins: config.corsOrigins,
+      // Half of the drain for requests in flight; the rest for the reaper, pubsub and the database.
+      drainGraceMs: Math.floor(config.drainTimeoutMs / 2),
+    });
 
     let reaper: { stop(): Promise<void> } | null = null;
     let stopped: Promise<void> | null = null;

@@ -20,7 +20,11 @@ export interface RunyardHttpServer {
   server: Server;
   /** What `server` answers HTTP requests with (WebSocket upgrades are handled on `server`). */
   handler: RequestListener;
-  /** Stops accepting, closes subscriptions with 1001 (going away), waits for in-flight requests. */
+  /**
+   * Stops accepting, closes subscriptions with 1001 (going away), answers what still arrives with
+   * `Connection: close`, and waits for in-flight requests up to the grace period; then destroys
+   * what is left.
+   */
   drain(): Promise<void>;
 }
 
@@ -76,7 +80,13 @@ function withCode(error: GraphQLError, code: string): GraphQLError {
 export interface HttpOptions {
   /** Origins a browser may call the API from besides the server's own (RUNYARD_CORS_ORIGINS). */
   corsOrigins: string[];
+  /** How long a drain waits for in-flight requests and closing sockets before it destroys them. */
+  drainGraceMs: number;
 }
+
+// While draining, how often sockets that have just become idle are closed: a keep-alive socket
+// whose response began before the drain is idle only once that response ends.
+const DRAIN_SWEEP_MS = 50;
 
 export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: Readiness, options: HttpOptions): RunyardHttpServer {
   // `viewer`: an HTTP request's caller, authenticated before yoga sees the request (handler below).
@@ -126,7 +136,11 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
     },
   });
 
+  let draining = false;
   const handler: RequestListener = async (req, res) => {
+    // A client on a keep-alive socket would otherwise go on sending to a draining replica for as
+    // long as it has requests to send; told to close, it reconnects, to a replica that listens.
+    if (draining) res.setHeader("connection", "close");
     const path = (req.url ?? "/").split("?")[0];
     if (path === "/healthz") {
       // `subscriptions`: live pubsub listeners, and how many ever became live (see ListenerCounts).
@@ -222,11 +236,23 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
     server,
     handler,
     async drain() {
+      draining = true;
       for (const client of wsServer.clients) client.close(1001, "server shutting down");
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const sweep = setInterval(() => server.closeIdleConnections(), DRAIN_SWEEP_MS);
+      let graceTimer: NodeJS.Timeout | undefined;
+      const grace = new Promise<"over">((resolve) => (graceTimer = setTimeout(resolve, options.drainGraceMs, "over")));
+      try {
+        if ((await Promise.race([closed, grace])) === "over") {
+          rt.log(`drain: requests still in flight after ${options.drainGraceMs} ms; closing their connections`);
+          server.closeAllConnections();
+          for (const client of wsServer.clients) client.terminate();
+          await closed;
+        }
+      } finally {
+        clearInterval(sweep);
+        clearTimeout(graceTimer);
+      }
       wsServer.close();
     },
   };

@@ -12,6 +12,7 @@ export type ErrorCode =
   | "INVALID_RUN_TRANSITION"
   | "PROVIDER_NOT_READY"
   | "PROVIDER_ERROR"
+  | "QUERY_TOO_COMPLEX"
   | "INTERNAL";
 
 export class RunyardError extends GraphQLError {

@@ -26,7 +26,8 @@ export const AgentNode = builder.prismaNode("Agent", {
   authScopes: (agent) => ({ companyMember: agent.companyId }),
   fields: (t) => ({
     name: t.exposeString("name"),
-    company: t.relation("company"),
+    // To-one relations are loaded on their own: see "Relations back to a parent" in builder.ts.
+    company: t.prismaField({ type: "Company", resolve: (query, agent, _args, ctx) => ctx.db.company.findUniqueOrThrow({ ...query, where: { id: agent.companyId } }) }),
     heartbeatTimeoutSeconds: t.exposeInt("heartbeatTimeoutSeconds"),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     runs: t.relatedConnection("runs", { cursor: "id", query: { orderBy: { createdAt: "desc" } } }),
@@ -44,8 +45,17 @@ const ApiTokenNode = builder.prismaNode("ApiToken", {
   fields: (t) => ({
     kind: t.expose("kind", { type: ApiTokenKind }),
     name: t.exposeString("name"),
-    company: t.relation("company", { nullable: true }),
-    agent: t.relation("agent", { nullable: true }),
+    // To-one relations are loaded on their own: see "Relations back to a parent" in builder.ts.
+    company: t.prismaField({
+      type: "Company",
+      nullable: true,
+      resolve: (query, token, _args, ctx) => (token.companyId ? ctx.db.company.findUnique({ ...query, where: { id: token.companyId } }) : null),
+    }),
+    agent: t.prismaField({
+      type: "Agent",
+      nullable: true,
+      resolve: (query, token, _args, ctx) => (token.agentId ? ctx.db.agent.findUnique({ ...query, where: { id: token.agentId } }) : null),
+    }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     revokedAt: t.expose("revokedAt", { type: "DateTime", nullable: true }),
   }),

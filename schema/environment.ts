@@ -20,7 +20,8 @@ export const EnvironmentNode = builder.prismaNode("Environment", {
   authScopes: (environment) => ({ companyMember: environment.companyId }),
   fields: (t) => ({
     name: t.exposeString("name"),
-    company: t.relation("company"),
+    // To-one relations are loaded on their own: see "Relations back to a parent" in builder.ts.
+    company: t.prismaField({ type: "Company", resolve: (query, environment, _args, ctx) => ctx.db.company.findUniqueOrThrow({ ...query, where: { id: environment.companyId } }) }),
     providerKey: t.exposeString("providerKey"),
     capacity: t.exposeInt("capacity"),
     config: t.expose("config", { type: "JSON" }),
@@ -40,8 +41,9 @@ export const LeaseNode = builder.prismaNode("Lease", {
   nullable: true,
   authScopes: (lease) => ({ companyMember: lease.companyId }),
   fields: (t) => ({
-    environment: t.relation("environment"),
-    run: t.relation("run"),
+    // To-one relations are loaded on their own: see "Relations back to a parent" in builder.ts.
+    environment: t.prismaField({ type: "Environment", resolve: (query, lease, _args, ctx) => ctx.db.environment.findUniqueOrThrow({ ...query, where: { id: lease.environmentId } }) }),
+    run: t.prismaField({ type: "Run", resolve: (query, lease, _args, ctx) => ctx.db.run.findUniqueOrThrow({ ...query, where: { id: lease.runId } }) }),
     slot: t.exposeInt("slot"),
     fencingToken: t.exposeInt("fencingToken", { description: "Strictly increasing per environment; present it to renew or release." }),
     status: t.expose("status", { type: LeaseStatus }),

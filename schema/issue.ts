@@ -17,7 +17,8 @@ export const IssueNode = builder.prismaNode("Issue", {
   fields: (t) => ({
     title: t.exposeString("title"),
     status: t.expose("status", { type: IssueStatus }),
-    company: t.relation("company"),
+    // To-one relations are loaded on their own: see "Relations back to a parent" in builder.ts.
+    company: t.prismaField({ type: "Company", resolve: (query, issue, _args, ctx) => ctx.db.company.findUniqueOrThrow({ ...query, where: { id: issue.companyId } }) }),
     workspaceConfig: t.expose("workspaceConfig", { type: "JSON" }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
@@ -40,7 +41,8 @@ export const WorkspaceNode = builder.prismaNode("Workspace", {
   nullable: true,
   authScopes: (workspace) => ({ companyMember: workspace.companyId }),
   fields: (t) => ({
-    issue: t.relation("issue"),
+    // To-one relations are loaded on their own: see "Relations back to a parent" in builder.ts.
+    issue: t.prismaField({ type: "Issue", resolve: (query, workspace, _args, ctx) => ctx.db.issue.findUniqueOrThrow({ ...query, where: { id: workspace.issueId } }) }),
     status: t.expose("status", { type: WorkspaceStatus }),
     config: t.expose("config", { type: "JSON" }),
     configVersion: t.exposeInt("configVersion", { description: "1 at creation, +1 on every config sync." }),

@@ -22,10 +22,11 @@ export const RunNode = builder.prismaNode("Run", {
   authScopes: (run) => ({ runActor: { companyId: run.companyId, agentId: run.agentId } }),
   fields: (t) => ({
     status: t.expose("status", { type: RunStatus }),
-    agent: t.relation("agent"),
-    issue: t.relation("issue"),
-    environment: t.relation("environment"),
-    workspace: t.relation("workspace"),
+    // To-one relations are loaded on their own: see "Relations back to a parent" in builder.ts.
+    agent: t.prismaField({ type: "Agent", resolve: (query, run, _args, ctx) => ctx.db.agent.findUniqueOrThrow({ ...query, where: { id: run.agentId } }) }),
+    issue: t.prismaField({ type: "Issue", resolve: (query, run, _args, ctx) => ctx.db.issue.findUniqueOrThrow({ ...query, where: { id: run.issueId } }) }),
+    environment: t.prismaField({ type: "Environment", resolve: (query, run, _args, ctx) => ctx.db.environment.findUniqueOrThrow({ ...query, where: { id: run.environmentId } }) }),
+    workspace: t.prismaField({ type: "Workspace", resolve: (query, run, _args, ctx) => ctx.db.workspace.findUniqueOrThrow({ ...query, where: { id: run.workspaceId } }) }),
     runnerId: t.exposeString("runnerId", { nullable: true }),
     pid: t.exposeInt("pid", { nullable: true }),
     claimedByReplica: t.exposeString("claimedByReplica", { nullable: true, description: "The server replica that accepted the claim." }),

@@ -12,6 +12,7 @@ import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import {
   gql,
   gqlData,
+  operationText,
   subscribe,
   SubscriptionClosedError,
   SubscriptionGraphQLErrors,
@@ -319,6 +320,30 @@ describe("without valid credentials", () => {
       const response = await gql(url, token, Companies);
       expect(codes(response), token.slice(0, 20)).toEqual(["UNAUTHENTICATED"]);
     }
+  });
+
+  it("answers any document with 401 UNAUTHENTICATED when the header names no valid token: { __typename } and introspection too", async () => {
+    const unknown = `Bearer ry_op_${randomBytes(24).toString("base64url")}`;
+    for (const header of [unknown, `Token ${TEST_ADMIN_TOKEN}`, "Bearer short"]) {
+      for (const query of ["{ __typename }", "{ __schema { queryType { name } } }", operationText(Companies)]) {
+        const { status, body } = await withAuthorizationHeader(header, query);
+        expect([status, codes(body)], `${header.slice(0, 20)}: ${query}`).toEqual([401, ["UNAUTHENTICATED"]]);
+        expect(body.data ?? null).toBeNull();
+      }
+    }
+  });
+
+  it("lets an anonymous request have GraphiQL's page, and nothing else: { __typename } and introspection are 401", async () => {
+    const page = await fetch(`${url}/graphql`, { headers: { accept: "text/html" } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/graphiql/i);
+    for (const query of ["{ __typename }", "{ __schema { queryType { name } } }"]) {
+      const { status, body } = await withAuthorizationHeader(undefined, query);
+      expect([status, codes(body)], query).toEqual([401, ["UNAUTHENTICATED"]]);
+    }
+    // The same documents with a valid token are answered.
+    const { status, body } = await withAuthorizationHeader(`Bearer ${TEST_ADMIN_TOKEN}`, "{ __typename __schema { queryType { name } } }");
+    expect([status, body]).toEqual([200, { data: { __typename: "Query", __schema: { queryType: { name: "Query" } } } }]);
   });
 
   it("refuses a revoked operator token from the moment it is revoked", async () => {

@@ -140,7 +140,7 @@ it("a document nested 3,000 levels deep over graphql-ws is refused on that subsc
 describe("GET /graphql", () => {
   it("with variables that are not JSON is a 400, not a 500", async () => {
     const response = await fetch(`${url}/graphql?query=${encodeURIComponent("{__typename}")}&variables=${encodeURIComponent("{nope")}`, {
-      headers: { accept: "application/graphql-response+json", authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+      headers: { accept: "application/graphql-response+json", "x-graphql-yoga-csrf": "1", authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
     });
     const body = (await response.json()) as GqlResponse<unknown>;
     expect(response.status, JSON.stringify(body)).toBe(400);

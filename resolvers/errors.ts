@@ -12,6 +12,8 @@ export type ErrorCode =
   | "INVALID_RUN_TRANSITION"
   | "PROVIDER_NOT_READY"
   | "PROVIDER_ERROR"
+  | "WORKSPACE_BUSY"
+  | "AGENT_AT_CAPACITY"
   | "INTERNAL";
 
 export class RunyardError extends GraphQLError {

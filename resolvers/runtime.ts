@@ -20,6 +20,8 @@ export interface Runtime {
   viewers: ViewerCache;
   /** This process's identity, recorded on the runs it claims. */
   replicaId: string;
+  /** Aborted when the replica starts draining: long polls (claimNextRun) answer at once. */
+  stopping: AbortSignal;
   log: (msg: string) => void;
 }
 

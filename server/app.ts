@@ -83,6 +83,7 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
     for (const provider of overrides.providers ?? []) providers.add(provider, "override");
     await providers.loadPlugins(config.plugins);
 
+    const stopping = new AbortController();
     const runtime: Runtime = {
       db: database.db,
       pool: database.pool,
@@ -92,6 +93,7 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
       heartbeats: new HeartbeatWriter(database.pool),
       viewers: new ViewerCache(),
       replicaId,
+      stopping: stopping.signal,
       log,
     };
     void evictRevokedTokens(runtime.pubsub, runtime.viewers);
@@ -136,6 +138,8 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
       stop() {
         stopped ??= (async () => {
           const failures: string[] = [];
+          // Long polls answer first, so the HTTP server's drain does not wait out their waitSeconds.
+          stopping.abort();
           const steps: Array<{ what: string; close: () => Promise<unknown> }> = [
             { what: "the reaper", close: async () => reaper?.stop() },
             { what: "the HTTP server", close: () => http.drain() },

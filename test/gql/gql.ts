@@ -63,7 +63,6 @@ type Documents = {
     "\n  query RnRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode error pid runnerId finishedAt lastHeartbeatAt\n      runtimeState(first: 50) { edges { node { key value version } } }\n      events(first: 200) { edges { node { kind status fromStatus pid } } }\n      leases(first: 5) { edges { node { status releaseReason } } }\n    }\n  }\n": typeof types.RnRunDetailsDocument,
     "\n  mutation RtsSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { key value version } }\n": typeof types.RtsSetStateDocument,
     "\n  query RtsRunState($id: ID!) {\n    run(id: $id) { status runtimeState(first: 100) { edges { node { key value version } } } }\n  }\n": typeof types.RtsRunStateDocument,
-    "\n  query SchemaRunsWithRelations($companyId: ID!, $first: Int!) {\n    runs(companyId: $companyId, first: $first) {\n      edges {\n        node {\n          id\n          agent {\n            name\n          }\n          issue {\n            title\n          }\n          leases {\n            edges {\n              node {\n                status\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.SchemaRunsWithRelationsDocument,
     "\n  mutation FixtureCreateCompany($input: CreateCompanyInput!) { createCompany(input: $input) { id } }\n": typeof types.FixtureCreateCompanyDocument,
     "\n  mutation FixtureCreateAgent($input: CreateAgentInput!) { createAgent(input: $input) { agent { id heartbeatTimeoutSeconds } token } }\n": typeof types.FixtureCreateAgentDocument,
     "\n  mutation FixtureCreateIssue($input: CreateIssueInput!) { createIssue(input: $input) { id } }\n": typeof types.FixtureCreateIssueDocument,
@@ -133,7 +132,6 @@ const documents: Documents = {
     "\n  query RnRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode error pid runnerId finishedAt lastHeartbeatAt\n      runtimeState(first: 50) { edges { node { key value version } } }\n      events(first: 200) { edges { node { kind status fromStatus pid } } }\n      leases(first: 5) { edges { node { status releaseReason } } }\n    }\n  }\n": types.RnRunDetailsDocument,
     "\n  mutation RtsSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { key value version } }\n": types.RtsSetStateDocument,
     "\n  query RtsRunState($id: ID!) {\n    run(id: $id) { status runtimeState(first: 100) { edges { node { key value version } } } }\n  }\n": types.RtsRunStateDocument,
-    "\n  query SchemaRunsWithRelations($companyId: ID!, $first: Int!) {\n    runs(companyId: $companyId, first: $first) {\n      edges {\n        node {\n          id\n          agent {\n            name\n          }\n          issue {\n            title\n          }\n          leases {\n            edges {\n              node {\n                status\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.SchemaRunsWithRelationsDocument,
     "\n  mutation FixtureCreateCompany($input: CreateCompanyInput!) { createCompany(input: $input) { id } }\n": types.FixtureCreateCompanyDocument,
     "\n  mutation FixtureCreateAgent($input: CreateAgentInput!) { createAgent(input: $input) { agent { id heartbeatTimeoutSeconds } token } }\n": types.FixtureCreateAgentDocument,
     "\n  mutation FixtureCreateIssue($input: CreateIssueInput!) { createIssue(input: $input) { id } }\n": types.FixtureCreateIssueDocument,
@@ -364,10 +362,6 @@ export function graphql(source: "\n  mutation RtsSetState($input: SetRuntimeStat
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query RtsRunState($id: ID!) {\n    run(id: $id) { status runtimeState(first: 100) { edges { node { key value version } } } }\n  }\n"): (typeof documents)["\n  query RtsRunState($id: ID!) {\n    run(id: $id) { status runtimeState(first: 100) { edges { node { key value version } } } }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query SchemaRunsWithRelations($companyId: ID!, $first: Int!) {\n    runs(companyId: $companyId, first: $first) {\n      edges {\n        node {\n          id\n          agent {\n            name\n          }\n          issue {\n            title\n          }\n          leases {\n            edges {\n              node {\n                status\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SchemaRunsWithRelations($companyId: ID!, $first: Int!) {\n    runs(companyId: $companyId, first: $first) {\n      edges {\n        node {\n          id\n          agent {\n            name\n          }\n          issue {\n            title\n          }\n          leases {\n            edges {\n              node {\n                status\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -25,8 +25,7 @@ import { archiveIdleWorkspaces, ensureOpenWorkspace } from "./workspaces.js";
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
 const MAX_PRIORITY = 1_000_000;
 const MAX_WAIT_SECONDS = 60;
-/** A waiting claimNextRun looks again this often even without an event (what no event announces). */
-const DISPATCH_RECHECK_MS = 5_000;
+
 
 /** Why a transition did not happen: the run is missing, or in a state that does not allow it. */
 async function refusedTransition(rt: Runtime, runId: string, to: RunStatus): Promise<RunyardError> {
@@ -152,10 +151,9 @@ const claimNextInput = z.object({
 /**
  * The token's agent's next admitted QUEUED run (highest priority, then oldest; due; in one of
  * `environmentIds` if given; in an environment whose provider is ready here and has a free slot),
- * claimed as claimRun claims. With waitSeconds it waits for one: woken through the pubsub the
- * moment a run is queued, or a RUNNING run of the agent ends, on any replica; a slow re-check
- * covers what no event announces (another agent leaving the workspace, a provider becoming ready).
- * Null when none came within waitSeconds, or the replica is draining.
+ * claimed as claimRun claims. With waitSeconds it waits for one (resolvers/claim-waiters.ts): woken
+ * through the pubsub the moment a run is queued, or a RUNNING run of the agent ends, on any
+ * replica. Null when none came within waitSeconds, or the replica is draining.
  */
 export async function claimNextRun(ctx: RequestContext, input: z.input<typeof claimNextInput>): Promise<RunClaim | null> {
   const viewer = requireViewer(await ctx.viewer());
@@ -173,44 +171,7 @@ export async function claimNextRun(ctx: RequestContext, input: z.input<typeof cl
     }
   };
   if (!waitSeconds) return attempt();
-  return waitForClaim(ctx, agentId, waitSeconds * 1000, attempt);
-}
-
-/**
- * Long-poll: listen for the agent's dispatch events first (and wait until the listener is live),
- * then look; every event, or the slow re-check, looks again. Events that arrive while looking are
- * kept by the subscription, so none is missed between a look and the wait after it.
- */
-async function waitForClaim(ctx: RequestContext, agentId: string, waitMs: number, attempt: () => Promise<RunClaim | null>): Promise<RunClaim | null> {
-  const deadline = Date.now() + waitMs;
-  const events = ctx.pubsub.subscribe("agentDispatch", agentId);
-  let nextEvent = events.next(); // starts the subscription
-  let timer: NodeJS.Timeout | undefined;
-  let onStopping = (): void => {};
-  const stopping = new Promise<"stopping">((resolve) => (onStopping = () => resolve("stopping")));
-  ctx.stopping.addEventListener("abort", onStopping);
-  try {
-    // Redis away: the listener never goes live; the re-check still finds runs.
-    await Promise.race([ctx.pubsub.listening("agentDispatch", agentId).catch(() => undefined), stopping]);
-    for (;;) {
-      if (ctx.stopping.aborted) return null;
-      const claim = await attempt();
-      if (claim) return claim;
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) return null;
-      const woke = await Promise.race([
-        nextEvent.then(() => "event" as const),
-        stopping,
-        new Promise<"timer">((resolve) => (timer = setTimeout(() => resolve("timer"), Math.min(remaining, DISPATCH_RECHECK_MS)))),
-      ]);
-      clearTimeout(timer);
-      if (woke === "event") nextEvent = events.next();
-    }
-  } finally {
-    clearTimeout(timer);
-    ctx.stopping.removeEventListener("abort", onStopping);
-    await events.return?.();
-  }
+  return ctx.claimWaiters.wait(agentId, waitSeconds * 1000, !environmentIds, attempt);
 }
 
 /**

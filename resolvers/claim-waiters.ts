@@ -61,13 +61,17 @@ export class ClaimWaiters {
     const waiter: Waiter = { attempt, unrestricted, looking: false, expired: false, settle: (outcome) => settle(outcome) };
     // Registered before the wait for the listener, so the agent's listener stays while it goes live.
     agent.waiters.push(waiter);
+    // Every RECHECK_MS a look; at the deadline none: the answer is null then.
     const recheck = (): void => {
       const remaining = deadline - Date.now();
-      if (remaining <= 0) return this.expire(waiter);
+      if (remaining <= RECHECK_MS) {
+        timer = setTimeout(() => this.expire(waiter), remaining);
+        return;
+      }
       timer = setTimeout(() => {
         this.look(agentId);
         recheck();
-      }, Math.min(remaining, RECHECK_MS));
+      }, RECHECK_MS);
     };
     // Redis away: the listener may never go live; looking anyway after a bound, the re-checks still find runs.
     let bound: NodeJS.Timeout | undefined;

@@ -271,6 +271,20 @@ describe("claimNextRun", () => {
     expect(await take()).toBeNull();
   });
 
+  it("respects notBefore: a run not yet due is skipped (queuedRuns says NOT_BEFORE), then taken once due", async () => {
+    const agent = await newAgent("not-yet");
+    const issueId = await createIssue(A.url, companyId, "not yet");
+    const { run } = await wake(A, agent, issueId);
+    await sql.query(`UPDATE "Run" SET "notBefore" = now() + interval '1 hour' WHERE "id" = $1`, [uuidOf(run.id)]);
+    const early = await gqlData(B.url, agent.token, ClaimNextRun, { input: runner(1) });
+    expect(early.claimNextRun).toBeNull();
+    const queued = await gqlData(A.url, agent.token, QueuedRuns, { companyId });
+    expect(queued.queuedRuns.edges.map((e) => e.node)).toEqual([{ run: { id: run.id, priority: 0 }, blockedBy: ["NOT_BEFORE"] }]);
+    await sql.query(`UPDATE "Run" SET "notBefore" = now() - interval '1 second' WHERE "id" = $1`, [uuidOf(run.id)]);
+    const due = await gqlData(B.url, agent.token, ClaimNextRun, { input: runner(1) });
+    expect(due.claimNextRun?.run.id).toBe(run.id);
+  });
+
   it("needs an agent token", async () => {
     const refused = await gql(A.url, TEST_ADMIN_TOKEN, ClaimNextRun, { input: runner(1) });
     expect(codeOf(refused.errors)).toBe("FORBIDDEN");

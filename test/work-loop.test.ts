@@ -304,6 +304,18 @@ describe("claimNextRun", () => {
     const { claimNextRun } = await waiting;
     expect(claimNextRun).toMatchObject({ run: { id: woken.run.id, status: "RUNNING" }, lease: { status: "ACTIVE" } });
   });
+
+  it("a draining replica answers its waiting claimNextRun calls null at once, so its drain does not wait out waitSeconds", async () => {
+    const C = await startApp({ databaseUrl: db.url });
+    const agent = await newAgent("drained");
+    const listeners = C.app.runtime.pubsub.listeners.established;
+    const waiting = gql(C.url, agent.token, ClaimNextRun, { input: { ...runner(1), waitSeconds: 60 } });
+    while (C.app.runtime.pubsub.listeners.established === listeners) await new Promise((resolve) => setTimeout(resolve, 10));
+    await C.stop();
+    const answer = await waiting;
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data?.claimNextRun).toBeNull();
+  });
 });
 
 function uuidOf(globalId: string): string {

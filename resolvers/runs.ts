@@ -1,5 +1,6 @@
-// Runs: started QUEUED, claimed (with their lease), finished or cancelled. Every status change is
-// one of resolvers/run-transitions.ts, so of two replicas racing on one run exactly one wins.
+// Runs: queued by wakes (which coalesce), claimed when admitted (with their lease), finished or
+// cancelled. Every status change is one of resolvers/run-transitions.ts, so of two replicas racing
+// on one run exactly one wins.
 import { z } from "zod";
 import { Prisma, type DbTransaction, type Lease, type Run, type RunEvent, type RunStatus, type Workspace } from "../prisma/client.js";
 import { queueBlocks } from "../prisma/sql/admission.js";
@@ -25,7 +26,6 @@ import { archiveIdleWorkspaces, ensureOpenWorkspace } from "./workspaces.js";
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
 const MAX_PRIORITY = 1_000_000;
 const MAX_WAIT_SECONDS = 60;
-
 
 /** Why a transition did not happen: the run is missing, or in a state that does not allow it. */
 async function refusedTransition(rt: Runtime, runId: string, to: RunStatus): Promise<RunyardError> {

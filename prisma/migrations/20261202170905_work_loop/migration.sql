@@ -24,15 +24,14 @@ ALTER TABLE "Run" ADD CONSTRAINT "Run_wake_count_positive" CHECK ("wakeCount" >=
 ALTER TABLE "Run" ADD CONSTRAINT "Run_attempt_positive" CHECK ("attempt" >= 1);
 
 -- Runs queued before coalescing existed: the oldest QUEUED run of each (agent, issue) absorbs the
--- others (their count and priority), which are cancelled, so the unique index below can be built.
+-- others (wakeCount counts them all), which are cancelled, so the unique index below can be built.
 WITH ranked AS (
-  SELECT "id", "agentId", "issueId", "priority",
+  SELECT "id",
          row_number() OVER (PARTITION BY "agentId", "issueId" ORDER BY "createdAt", "id") AS n,
-         count(*) OVER (PARTITION BY "agentId", "issueId") AS total,
-         max("priority") OVER (PARTITION BY "agentId", "issueId") AS top
+         count(*) OVER (PARTITION BY "agentId", "issueId") AS total
   FROM "Run" WHERE "status" = 'QUEUED'
 ), kept AS (
-  UPDATE "Run" r SET "wakeCount" = ranked.total, "priority" = ranked.top
+  UPDATE "Run" r SET "wakeCount" = ranked.total
   FROM ranked WHERE r."id" = ranked."id" AND ranked.n = 1 AND ranked.total > 1
   RETURNING r."id"
 ), merged AS (

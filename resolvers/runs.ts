@@ -137,9 +137,7 @@ export async function claimRun(ctx: RequestContext, input: z.input<typeof claimI
   if (run.status !== "QUEUED") throw new RunyardError("INVALID_RUN_TRANSITION", `run is ${run.status}; only a queued run can be claimed`, { status: run.status });
   const environment = await ctx.db.environment.findUniqueOrThrow({ where: { id: run.environmentId }, select: { providerKey: true } });
   await ctx.providers.waitUntilReady(environment.providerKey);
-  const claim = await claimPicked(ctx, run.agentId, { runId }, runner);
-  // claimPicked refuses a run it could not take by id; null is not possible here.
-  return claim!;
+  return claimPicked(ctx, run.agentId, { runId }, runner);
 }
 
 const claimNextInput = z.object({
@@ -181,6 +179,8 @@ export async function claimNextRun(ctx: RequestContext, input: z.input<typeof cl
  * workspace (prisma/sql/admission.ts). After commit the provider's driver prepares the workspace.
  * Null when the pick found no run (claimNextRun); a run picked by id that cannot be taken is refused.
  */
+async function claimPicked(ctx: RequestContext, agentId: string, pick: { runId: string }, runner: Runner): Promise<RunClaim>;
+async function claimPicked(ctx: RequestContext, agentId: string, pick: ClaimPick, runner: Runner): Promise<RunClaim | null>;
 async function claimPicked(ctx: RequestContext, agentId: string, pick: ClaimPick, runner: Runner): Promise<RunClaim | null> {
   const { runnerId, pid, leaseTtlSeconds } = runner;
   let triedEnvironmentId: string | null = null;

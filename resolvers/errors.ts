@@ -13,6 +13,8 @@ export type ErrorCode =
   | "PROVIDER_NOT_READY"
   | "PROVIDER_ERROR"
   | "QUERY_TOO_COMPLEX"
+  | "WORKSPACE_BUSY"
+  | "AGENT_AT_CAPACITY"
   | "INTERNAL";
 
 export class RunyardError extends GraphQLError {

@@ -53,7 +53,7 @@ export async function heartbeat(
   });
   if (!row) return refusedHeartbeat(ctx, viewer, runId);
   const { workspaceConfigVersion, leaseExpiresAt, eventId, eventAt, ...run } = row;
-  const event: RunEvent = { id: BigInt(eventId), runId, kind: "HEARTBEAT", status: "RUNNING", fromStatus: null, pid, at: eventAt };
+  const event: RunEvent = { id: BigInt(eventId), runId, kind: "HEARTBEAT", status: "RUNNING", fromStatus: null, pid, reason: null, at: eventAt };
   publishRunEvent(ctx.pubsub, event, run.agentId);
   return { run, cancelRequested: false, workspaceConfigVersion, leaseExpiresAt };
 }

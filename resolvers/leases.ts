@@ -50,15 +50,15 @@ class SlotsBeingGranted extends Error {}
  * Runs `attempt` (a grant, or a transaction ending in one) again when it raced grants it could not
  * see: it lost its slot to one committed after its snapshot (the unique index refused it), or
  * every free slot was being taken. A short jittered pause lets those commit; still racing after
- * GRANT_ATTEMPTS, it is LEASE_UNAVAILABLE.
+ * GRANT_ATTEMPTS, it fails with `exhausted()` (LEASE_UNAVAILABLE for a plain grant).
  */
-export async function retryLostSlot<T>(environmentId: string, attempt: () => Promise<T>): Promise<T> {
+export async function retryLostSlot<T>(attempt: () => Promise<T>, exhausted: () => Error): Promise<T> {
   for (let n = 1; ; n++) {
     try {
       return await attempt();
     } catch (err) {
       if (!isUniqueViolation(err) && !(err instanceof SlotsBeingGranted)) throw err;
-      if (n >= GRANT_ATTEMPTS) throw leaseUnavailable(environmentId, null);
+      if (n >= GRANT_ATTEMPTS) throw exhausted();
       await new Promise((resolve) => setTimeout(resolve, n * (2 + Math.random() * 8)));
     }
   }
@@ -96,8 +96,9 @@ const acquireInput = z.object({ environmentId: uuid, runId: uuid, ttlSeconds: po
 export async function acquireLease(ctx: RequestContext, input: z.input<typeof acquireInput>): Promise<Lease> {
   const viewer = requireViewer(await ctx.viewer());
   const { environmentId, runId, ttlSeconds } = parseInput(acquireInput, input);
-  const result = await retryLostSlot(environmentId, () =>
-    grantLease(ctx.pool, { environmentId, runId, ttlSeconds, runAccess: runAccessSql(viewer, "r") }),
+  const result = await retryLostSlot(
+    () => grantLease(ctx.pool, { environmentId, runId, ttlSeconds, runAccess: runAccessSql(viewer, "r") }),
+    () => leaseUnavailable(environmentId, null),
   );
   if (!result.allowed) throw await refusedGrant(ctx, viewer, environmentId, runId);
   await announceEndedLeases(ctx, result.expired);

@@ -12,6 +12,7 @@ import { createInProcessPubSub, createRedisPubSub } from "../pubsub/event-target
 import { InProcessLockService, RedisLockService } from "../pubsub/locks.js";
 import { connectRedis, type RedisConnections } from "../pubsub/redis.js";
 import { ensureAdminToken, evictRevokedTokens, ViewerCache } from "../resolvers/auth.js";
+import { ClaimWaiters } from "../resolvers/claim-waiters.js";
 import { HeartbeatWriter } from "../resolvers/heartbeats.js";
 import { createLocalProvider } from "../resolvers/local-provider.js";
 import { ProviderRegistry, type SandboxProvider } from "../resolvers/providers.js";
@@ -84,15 +85,17 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
     for (const provider of overrides.providers ?? []) providers.add(provider, "override");
     await providers.loadPlugins(config.plugins);
 
+    const pubsub = redis ? createRedisPubSub(redis.publish, redis.subscribe, log) : createInProcessPubSub();
     const runtime: Runtime = {
       db: database.db,
       pool: database.pool,
-      pubsub: redis ? createRedisPubSub(redis.publish, redis.subscribe, log) : createInProcessPubSub(),
+      pubsub,
       locks: redis ? new RedisLockService(redis.locks, log) : new InProcessLockService(),
       providers,
       heartbeats: new HeartbeatWriter(database.pool),
       viewers: new ViewerCache(),
       replicaId,
+      claimWaiters: new ClaimWaiters(pubsub),
       log,
     };
     void evictRevokedTokens(runtime.pubsub, runtime.viewers);
@@ -171,6 +174,8 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
       stop() {
         stopped ??= (async () => {
           const failures: string[] = [];
+          // Long polls answer first, so the HTTP server's drain does not wait out their waitSeconds.
+          runtime.claimWaiters.close();
           const steps: Array<{ what: string; close: () => Promise<unknown> }> = [
             { what: "the reaper", close: async () => reaper?.stop() },
             { what: "the HTTP server", close: () => http.drain() },

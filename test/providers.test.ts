@@ -285,8 +285,8 @@ beforeAll(async () => {
   const seed = await fixtures.seedCompany(p1.url, {
     company: "providers",
     agents: [
-      { name: "steady", heartbeatTimeoutSeconds: 120 },
-      { name: "silent", heartbeatTimeoutSeconds: 1 },
+      { name: "steady", heartbeatTimeoutSeconds: 120, maxConcurrentRuns: 100 },
+      { name: "silent", heartbeatTimeoutSeconds: 1, maxConcurrentRuns: 100 },
     ],
   });
   companyId = seed.companyId;

@@ -1,6 +1,6 @@
 // Guarantee 5 (at most `capacity` ACTIVE leases per environment, whatever the concurrency or the
 // number of replicas), fencing tokens, and the lease events every replica's subscribers see.
-// Two real server processes share one database and Redis.
+// Two replicas (in-process, each with its own pool and Redis connections) share one database and Redis.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +11,8 @@ import { graphql } from "./gql/index.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { gql, gqlData, subscribe, type GqlError } from "./support/graphql-client.js";
 import { createEnvironment as createEnvironmentOf, seedCompany, startRun, type Agent } from "./support/fixtures.js";
-import { reportInternalErrorsAfterEach, startServer, type ServerProcess } from "./support/server-process.js";
+import { reportInternalErrorsAfterEach, type TestServer } from "./support/server-process.js";
+import { startApp } from "./support/app.js";
 
 const AcquireLease = graphql(`
   mutation LseAcquireLease($input: AcquireLeaseInput!) {
@@ -48,7 +49,7 @@ interface Held {
 let db: TestDatabase;
 let sql: pg.Client;
 let dataDir: string;
-let replicas: [ServerProcess, ServerProcess];
+let replicas: [TestServer, TestServer];
 let agent: Agent;
 let companyId: string;
 let issueId: string;
@@ -63,7 +64,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "runyard-leases-"));
   // A small pool: PostgreSQL's connections are shared by every test file running at once.
   const env = { RUNYARD_REAPER_INTERVAL_MS: "200", RUNYARD_DATA_DIR: dataDir, RUNYARD_DB_POOL_SIZE: "8" };
-  replicas = await Promise.all([startServer({ databaseUrl: db.url, env }), startServer({ databaseUrl: db.url, env })]);
+  replicas = await Promise.all([startApp({ databaseUrl: db.url, env }), startApp({ databaseUrl: db.url, env })]);
   const seed = await seedCompany(replicas[0].url, { company: "leases", agents: ["contender"], issue: "leases" });
   ({ companyId, issueId } = seed);
   agent = seed.agents[0]!;

@@ -87,7 +87,7 @@ beforeAll(async () => {
   redis = await startRedis(redisPort);
   const redisUrl = `redis://127.0.0.1:${redisPort}`;
   // A small pool: PostgreSQL's connections are shared by every test file running at once.
-  const env = { RUNYARD_REAPER_INTERVAL_MS: "1000", RUNYARD_DATA_DIR: dataDir, RUNYARD_DB_POOL_SIZE: "8" };
+  const env = { RUNYARD_REAPER_INTERVAL_MS: "200", RUNYARD_DATA_DIR: dataDir, RUNYARD_DB_POOL_SIZE: "8" };
   replicas = await Promise.all([startApp({ databaseUrl: db.url, redisUrl, env }), startApp({ databaseUrl: db.url, redisUrl, env })]);
 
   const seed = await seedCompany(replicas[0].url, {

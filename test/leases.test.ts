@@ -348,7 +348,7 @@ describe("leaseEvents across replicas", () => {
       expect(await nextEvent()).toMatchObject({ kind: "GRANTED", fencingToken: next.fencingToken, lease: { id: next.id } });
 
       // Nothing else was published (no duplicate from the second replica's reaper, nothing for the stale calls).
-      for (const sub of subs) await expect(sub.next(1_000)).rejects.toThrow(/no subscription payload/);
+      await Promise.all(subs.map((sub) => expect(sub.next(1_000)).rejects.toThrow(/no subscription payload/)));
     } finally {
       await Promise.all(subs.map((s) => s.close()));
     }

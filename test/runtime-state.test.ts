@@ -8,8 +8,7 @@ import { graphql } from "./gql/index.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { gql, gqlData, type GqlResponse } from "./support/graphql-client.js";
 import { ClaimRun, Heartbeat, seedCompany, StartRun } from "./support/fixtures.js";
-import { internalErrors, type TestServer } from "./support/server-process.js";
-import { startApp } from "./support/app.js";
+import { internalErrors, startServer, type ServerProcess } from "./support/server-process.js";
 
 // A small pool per replica: the shared PostgreSQL (max_connections 100) serves every test file
 // running in parallel, and a pool this size still has many writers racing on one row.
@@ -39,7 +38,7 @@ function shuffled<T>(items: T[], seed: number): T[] {
 
 let db: TestDatabase;
 let sql: pg.Client;
-let replicas: [TestServer, TestServer];
+let replicas: [ServerProcess, ServerProcess];
 let agentToken: string;
 let ids: { agentId: string; issueId: string; environmentId: string };
 
@@ -47,7 +46,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   sql = new pg.Client({ connectionString: db.url });
   await sql.connect();
-  replicas = await Promise.all([startApp({ databaseUrl: db.url, env: SERVER_ENV }), startApp({ databaseUrl: db.url, env: SERVER_ENV })]);
+  replicas = await Promise.all([startServer({ databaseUrl: db.url, env: SERVER_ENV }), startServer({ databaseUrl: db.url, env: SERVER_ENV })]);
   const seed = await seedCompany(replicas[0].url, {
     company: "runtime-state",
     agents: ["writer"],

@@ -17,6 +17,9 @@ export default defineConfig({
     // Child processes (not threads): test files spawn servers and handle signals. Four workers on a
     // two-core machine: most of a test's time is waiting (heartbeat timeouts, reaper intervals).
     pool: "forks",
+    // A worker keeps its modules from one file to the next: loading the server (Prisma, Pothos,
+    // yoga) cost each file ~3 s of CPU. Files share no state but what test/support/setup.ts stops.
+    isolate: false,
     fileParallelism: true,
     maxWorkers: 4,
   },

@@ -23,6 +23,10 @@ export interface Database {
 
 export function connectDatabase(databaseUrl: string, poolSize: number): Database {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+  // An idle connection the server ends (a restart, or the embedded cluster stopping while pool.end()
+  // still closes its sockets) is an 'error' on the pool, fatal to the process without a listener;
+  // Prisma's adapter removes its own at $disconnect. The next query reports a lost database.
+  pool.on("error", () => undefined);
   const db = new PrismaClient({
     adapter: new PrismaPg(pool, {
       // Named statements are prepared once per connection; unnamed ones are planned on every call.

@@ -1,6 +1,7 @@
 // The grant statement itself (prisma/sql/grant-lease.ts) against a real database, with two
 // connections interleaved by hand: a slot being granted is skipped, not waited for; the trigger
-// keeps one slot row per unit of capacity.
+// keeps one slot row per unit of capacity; under it all, the partial unique index refuses a second
+// ACTIVE lease on a slot, whoever writes it.
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -80,5 +81,25 @@ describe("grant-lease.sql", () => {
     expect(rows.map((r) => r.outcome).sort()).toEqual(["GRANTED", "SWEPT"]);
     expect(rows.find((r) => r.outcome === "GRANTED")).toMatchObject({ slot: 0, fencingToken: 2 });
     expect(rows.find((r) => r.outcome === "SWEPT")).toMatchObject({ status: "EXPIRED", releaseReason: "EXPIRED", fencingToken: 1 });
+  });
+});
+
+describe("Lease_one_active_per_slot", () => {
+  it("refuses a second ACTIVE lease on a held slot written directly in SQL, and allows ended ones beside it", async () => {
+    // An environment of its own, so the grants above do not matter here.
+    const slotEnvironmentId = randomUUID();
+    await a.query(`INSERT INTO "Environment" ("id", "companyId", "name", "providerKey", "capacity") VALUES ($1, $2, 'index', 'local', 1)`, [slotEnvironmentId, companyId]);
+    const insertLease = (runId: string, fencingToken: number, status: string) =>
+      a.query(
+        `INSERT INTO "Lease" ("id", "companyId", "environmentId", "runId", "slot", "fencingToken", "status", "ttlSeconds", "expiresAt")
+         VALUES ($1, $2, $3, $4, 0, $5, $6::"LeaseStatus", 60, now() + interval '1 hour')`,
+        [randomUUID(), companyId, slotEnvironmentId, runId, fencingToken, status],
+      );
+    await insertLease(runIds[0]!, 1, "ACTIVE");
+    await insertLease(runIds[1]!, 2, "EXPIRED");
+    // Another run, another token: only the index stands in the way.
+    await expect(insertLease(runIds[1]!, 3, "ACTIVE")).rejects.toMatchObject({ code: "23505", constraint: "Lease_one_active_per_slot" });
+    const { rows } = await a.query(`SELECT "status" FROM "Lease" WHERE "environmentId" = $1 ORDER BY "fencingToken"`, [slotEnvironmentId]);
+    expect(rows.map((r) => r.status)).toEqual(["ACTIVE", "EXPIRED"]);
   });
 });

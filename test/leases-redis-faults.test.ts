@@ -1,5 +1,5 @@
 // Guarantee 5 without help from Redis: grants never touch Redis (the database alone decides a
-// slot); Redis only keeps one replica's reaper pass running at a time. Two real server processes
+// slot); Redis only keeps one replica's reaper pass running at a time. Two replicas (in-process)
 // share a PRIVATE redis-server (so killing it disturbs nobody else); the test deletes its lock keys
 // in a tight loop, then SIGKILLs it mid-grant, runs rounds without it, and restarts it.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -15,7 +15,8 @@ import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { gql, gqlData, type GqlError } from "./support/graphql-client.js";
 import { getFreePort } from "./support/ports.js";
 import { AcquireLease, createIssue, ReleaseLease, seedCompany, startRun } from "./support/fixtures.js";
-import { reportInternalErrorsAfterEach, startServer, type ServerProcess } from "./support/server-process.js";
+import { reportInternalErrorsAfterEach, type TestServer } from "./support/server-process.js";
+import { startApp } from "./support/app.js";
 
 const Ping = graphql(`
   query LfPing($id: ID!) { node(id: $id) { id } }
@@ -72,7 +73,7 @@ let sql: pg.Client;
 let dataDir: string;
 let redisPort: number;
 let redis: ChildProcess;
-let replicas: [ServerProcess, ServerProcess];
+let replicas: [TestServer, TestServer];
 let agentToken: string;
 let environmentId: string;
 let runIds: string[];
@@ -86,8 +87,8 @@ beforeAll(async () => {
   redis = await startRedis(redisPort);
   const redisUrl = `redis://127.0.0.1:${redisPort}`;
   // A small pool: PostgreSQL's connections are shared by every test file running at once.
-  const env = { RUNYARD_REAPER_INTERVAL_MS: "1000", RUNYARD_DATA_DIR: dataDir, RUNYARD_DB_POOL_SIZE: "8" };
-  replicas = await Promise.all([startServer({ databaseUrl: db.url, redisUrl, env }), startServer({ databaseUrl: db.url, redisUrl, env })]);
+  const env = { RUNYARD_REAPER_INTERVAL_MS: "200", RUNYARD_DATA_DIR: dataDir, RUNYARD_DB_POOL_SIZE: "8" };
+  replicas = await Promise.all([startApp({ databaseUrl: db.url, redisUrl, env }), startApp({ databaseUrl: db.url, redisUrl, env })]);
 
   const seed = await seedCompany(replicas[0].url, {
     company: "lease-faults",

@@ -1,6 +1,6 @@
 // Guarantee 5 (at most `capacity` ACTIVE leases per environment, whatever the concurrency or the
 // number of replicas), fencing tokens, and the lease events every replica's subscribers see.
-// Two real server processes share one database and Redis.
+// Two replicas (in-process, each with its own pool and Redis connections) share one database and Redis.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +11,7 @@ import { graphql } from "./gql/index.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { gql, gqlData, subscribe, type GqlError } from "./support/graphql-client.js";
 import { createEnvironment as createEnvironmentOf, createIssue, seedCompany, startRun, type Agent } from "./support/fixtures.js";
-import { reportInternalErrorsAfterEach, startServer, type ServerProcess } from "./support/server-process.js";
+import { reportInternalErrorsAfterEach, startServer, type TestServer } from "./support/server-process.js";
 
 const AcquireLease = graphql(`
   mutation LseAcquireLease($input: AcquireLeaseInput!) {
@@ -48,7 +48,7 @@ interface Held {
 let db: TestDatabase;
 let sql: pg.Client;
 let dataDir: string;
-let replicas: [ServerProcess, ServerProcess];
+let replicas: [TestServer, TestServer];
 let agent: Agent;
 let companyId: string;
 
@@ -62,6 +62,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "runyard-leases-"));
   // A small pool: PostgreSQL's connections are shared by every test file running at once.
   const env = { RUNYARD_REAPER_INTERVAL_MS: "200", RUNYARD_DATA_DIR: dataDir, RUNYARD_DB_POOL_SIZE: "8" };
+  // Two processes: the capacity guarantee is across replicas, so the grants race from two event loops.
   replicas = await Promise.all([startServer({ databaseUrl: db.url, env }), startServer({ databaseUrl: db.url, env })]);
   const seed = await seedCompany(replicas[0].url, { company: "leases", agents: ["contender"] });
   ({ companyId } = seed);
@@ -347,7 +348,7 @@ describe("leaseEvents across replicas", () => {
       expect(await nextEvent()).toMatchObject({ kind: "GRANTED", fencingToken: next.fencingToken, lease: { id: next.id } });
 
       // Nothing else was published (no duplicate from the second replica's reaper, nothing for the stale calls).
-      for (const sub of subs) await expect(sub.next(1_000)).rejects.toThrow(/no subscription payload/);
+      await Promise.all(subs.map((sub) => expect(sub.next(1_000)).rejects.toThrow(/no subscription payload/)));
     } finally {
       await Promise.all(subs.map((s) => s.close()));
     }

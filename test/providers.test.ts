@@ -270,6 +270,8 @@ async function expectReleasedOnce(dir: string, leaseIds: string[]): Promise<Call
 beforeAll(async () => {
   db = await createTestDatabase();
   sql = new pg.Pool({ connectionString: db.url, max: 4 });
+  // pool.end() resolves before its sockets close; the drop's FORCE then ends them, an 'error' on the pool.
+  sql.on("error", () => undefined);
   pluginDir = await mkdtemp(join(tmpdir(), "runyard-plugins-"));
   dataDir = join(pluginDir, "data");
   await writePlugins();

@@ -16,7 +16,8 @@ import { REPO_ROOT } from "./support/env.js";
 import { gql, gqlData, subscribe, type GqlError } from "./support/graphql-client.js";
 import * as fixtures from "./support/fixtures.js";
 import { AcquireLease, ReleaseLease, type Agent } from "./support/fixtures.js";
-import { reportInternalErrorsAfterEach, startServer, type ServerProcess } from "./support/server-process.js";
+import { startApp } from "./support/app.js";
+import { reportInternalErrorsAfterEach, startServer, type ServerProcess, type TestServer } from "./support/server-process.js";
 
 const LeaseEvents = graphql(`
   subscription ReapLeaseEvents($environmentId: ID!) {
@@ -37,7 +38,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let db: TestDatabase;
 let sql: pg.Client;
 let dataDir: string;
-let replicas: ServerProcess[] = [];
+let replicas: TestServer[] = [];
 let companyId: string;
 let agent: Agent;
 const runners = new Set<ChildProcess>();
@@ -65,17 +66,19 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-function startReplica(intervalMs: number): Promise<ServerProcess> {
-  return startServer({
-    databaseUrl: db.url,
+function replicaEnv(intervalMs: number): Record<string, string> {
+  return {
+    RUNYARD_REAPER_INTERVAL_MS: String(intervalMs),
+    RUNYARD_HEARTBEAT_RETENTION_HOURS: String(HEARTBEAT_RETENTION_HOURS),
+    RUNYARD_DATA_DIR: dataDir,
     // A small pool: PostgreSQL's connections are shared by every test file running at once.
-    env: {
-      RUNYARD_REAPER_INTERVAL_MS: String(intervalMs),
-      RUNYARD_HEARTBEAT_RETENTION_HOURS: String(HEARTBEAT_RETENTION_HOURS),
-      RUNYARD_DATA_DIR: dataDir,
-      RUNYARD_DB_POOL_SIZE: "6",
-    },
-  });
+    RUNYARD_DB_POOL_SIZE: "6",
+  };
+}
+
+/** A replica as a process: the first tests SIGKILL one. */
+function startReplica(intervalMs: number): Promise<ServerProcess> {
+  return startServer({ databaseUrl: db.url, env: replicaEnv(intervalMs) });
 }
 
 async function createAgent(name: string, heartbeatTimeoutSeconds: number): Promise<Agent> {
@@ -335,9 +338,9 @@ describe("the orphan reaper", () => {
   });
 
   it("two replicas reaping the same orphans at once: each run LOST once, each lease released once, one event each", async () => {
-    // Fresh replicas, both reaping every 200 ms.
+    // Fresh replicas, both reaping every 200 ms (in-process: no process is killed here).
     await Promise.all(replicas.map((server) => server.stop()));
-    replicas = await Promise.all([startReplica(200), startReplica(200)]);
+    replicas = await Promise.all([startApp({ databaseUrl: db.url, env: replicaEnv(200) }), startApp({ databaseUrl: db.url, env: replicaEnv(200) })]);
 
     // A long timeout: nothing is reaped while the runs are being set up; then their heartbeats are
     // made stale all at once, so both reapers find the same orphans.
@@ -408,15 +411,20 @@ describe("the orphan reaper", () => {
       expect(tally[0]!.released + tally[1]!.released).toBe(total);
 
       // Every subscriber, on either replica, heard each grant and each release exactly once.
-      for (const sub of subs) {
-        const events: Event["leaseEvents"][] = [];
-        for (;;) {
-          try {
-            events.push(((await sub.next(1_000)) as Event).leaseEvents);
-          } catch {
-            break;
+      // (Both heard at once: each ends after a second without an event.)
+      const heard = await Promise.all(
+        subs.map(async (sub) => {
+          const events: Event["leaseEvents"][] = [];
+          for (;;) {
+            try {
+              events.push(((await sub.next(1_000)) as Event).leaseEvents);
+            } catch {
+              return events;
+            }
           }
-        }
+        }),
+      );
+      for (const events of heard) {
         const granted = events.filter((e) => e.kind === "GRANTED").map((e) => uuidOf(e.lease.id));
         const released = events.filter((e) => e.kind === "RELEASED");
         expect(events.length).toBe(2 * total);

@@ -9,7 +9,8 @@ import { graphql } from "./gql/index.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { gql, gqlData, type GqlError, type GqlResponse } from "./support/graphql-client.js";
 import { seedCompany, StartRun, type Agent } from "./support/fixtures.js";
-import { startServer, TEST_ADMIN_TOKEN, type ServerProcess } from "./support/server-process.js";
+import { TEST_ADMIN_TOKEN, type TestServer } from "./support/server-process.js";
+import { startApp } from "./support/app.js";
 
 // A small pool per replica: the shared PostgreSQL (max_connections 100) serves every test file
 // running in parallel, and a pool this size still has many writers racing on one row.
@@ -53,8 +54,8 @@ function refusal(response: GqlResponse<unknown>): GqlError {
 
 let db: TestDatabase;
 let sql: pg.Client;
-let A: ServerProcess;
-let B: ServerProcess;
+let A: TestServer;
+let B: TestServer;
 let agent: Agent;
 let otherAgent: Agent;
 let environmentId: string;
@@ -64,7 +65,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   sql = new pg.Client({ connectionString: db.url });
   await sql.connect();
-  [A, B] = await Promise.all([startServer({ databaseUrl: db.url, env: SERVER_ENV }), startServer({ databaseUrl: db.url, env: SERVER_ENV })]);
+  [A, B] = await Promise.all([startApp({ databaseUrl: db.url, env: SERVER_ENV }), startApp({ databaseUrl: db.url, env: SERVER_ENV })]);
   const seed = await seedCompany(A.url, {
     company: "lifecycle",
     agents: ["agent-one", "agent-two"],

@@ -54,7 +54,8 @@ async function adminTokens(url: string): Promise<number> {
   }
 }
 
-describe("a start that cannot succeed", () => {
+// Concurrent: each is a process of its own that fails on its own, and none writes (that is the point).
+describe.concurrent("a start that cannot succeed", () => {
   it("a bad knob names the variable", async () => {
     const { code, output } = await runServer({ DATABASE_URL: db.url, RUNYARD_REAPER_INTERVAL_MS: "soon" });
     expect(code).toBe(1);

@@ -1,6 +1,7 @@
 // Guarantee 2: a run on an issue reuses the issue's OPEN workspace; updateIssue changes the issue
 // and its workspace's config in one transaction, bumps configVersion, and every workspaceChanged
-// subscriber on every replica hears of it. Two real server processes share one database and Redis.
+// subscriber on every replica hears of it. Two replicas (in-process, each its own pool and
+// Redis connections) share one database and Redis.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +13,8 @@ import { graphql } from "./gql/index.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { gql, gqlData, subscribe, type Subscription } from "./support/graphql-client.js";
 import { createIssue, FinishRun, seedCompany } from "./support/fixtures.js";
-import { startServer, TEST_ADMIN_TOKEN, type ServerProcess } from "./support/server-process.js";
+import { TEST_ADMIN_TOKEN, type TestServer } from "./support/server-process.js";
+import { startApp } from "./support/app.js";
 
 const UpdateIssue = graphql(`
   mutation WsUpdateIssue($input: UpdateIssueInput!) {
@@ -50,7 +52,7 @@ const WorkspaceChanged = graphql(`
 
 type Changed = { workspaceChanged: { id: string; status: string; config: unknown; configVersion: number; updatedAt: string; archivedAt: string | null; issue: { id: string } } };
 
-function watch(server: ServerProcess, variables: { workspaceId?: string; issueId?: string }): Subscription<Changed> {
+function watch(server: TestServer, variables: { workspaceId?: string; issueId?: string }): Subscription<Changed> {
   const sub = subscribe<Changed>(server.wsUrl, TEST_ADMIN_TOKEN, print(WorkspaceChanged), variables);
   subscriptions.push(sub);
   return sub;
@@ -70,8 +72,8 @@ const uuidOf = (globalId: string): string => decodeGlobalID(globalId).id;
 let db: TestDatabase;
 let sql: pg.Client;
 let dataDir: string;
-let a: ServerProcess;
-let b: ServerProcess;
+let a: TestServer;
+let b: TestServer;
 let companyId: string;
 let agentId: string;
 let agentToken: string;
@@ -79,17 +81,17 @@ let environmentId: string;
 const subscriptions: Array<Subscription<unknown>> = [];
 let issueCounter = 0;
 
-async function newIssue(workspaceConfig: unknown, server: ServerProcess = a): Promise<string> {
+async function newIssue(workspaceConfig: unknown, server: TestServer = a): Promise<string> {
   issueCounter += 1;
   return createIssue(server.url, companyId, `issue ${issueCounter}`, workspaceConfig);
 }
 
-async function startRunOn(server: ServerProcess, issueId: string) {
+async function startRunOn(server: TestServer, issueId: string) {
   const { startRun } = await gqlData(server.url, agentToken, StartRun, { input: { agentId, issueId, environmentId } });
   return startRun;
 }
 
-async function claim(server: ServerProcess, runId: string) {
+async function claim(server: TestServer, runId: string) {
   const { claimRun } = await gqlData(server.url, agentToken, ClaimRun, { input: { runId, runnerId: "workspaces-test", pid: process.pid } });
   return claimRun;
 }
@@ -118,7 +120,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "runyard-ws-"));
   // A small pool per replica: PostgreSQL's connection limit is shared with the other test files.
   const env = { RUNYARD_DATA_DIR: dataDir, RUNYARD_DB_POOL_SIZE: "8" };
-  [a, b] = await Promise.all([startServer({ databaseUrl: db.url, env }), startServer({ databaseUrl: db.url, env })]);
+  [a, b] = await Promise.all([startApp({ databaseUrl: db.url, env }), startApp({ databaseUrl: db.url, env })]);
   const seed = await seedCompany(a.url, {
     company: "workspaces",
     agents: [{ name: "worker", heartbeatTimeoutSeconds: 120, maxConcurrentRuns: 100 }],
@@ -366,7 +368,7 @@ describe("heartbeats", () => {
     const run = await startRunOn(a, issueId);
     const claimed = await claim(a, run.id);
     expect(claimed.workspace).toMatchObject({ id: run.workspace.id, configVersion: 1, config: { hb: 0 }, status: "OPEN" });
-    const beat = async (server: ServerProcess) =>
+    const beat = async (server: TestServer) =>
       (await gqlData(server.url, agentToken, Heartbeat, { input: { runId: run.id, pid: process.pid } })).heartbeat;
 
     expect(await beat(a)).toEqual({ workspaceConfigVersion: 1, cancelRequested: false, run: { status: "RUNNING" } });

@@ -26,6 +26,9 @@ const AgentSchedules = graphql(`
     node(id: $id) { ... on Agent { schedules { edges { node { id } } } } ... on Issue { schedules { edges { node { id } } } } }
   }
 `);
+const CloseIssue = graphql(`
+  mutation SchedulesCloseIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id status } }
+`);
 const CreateOperatorToken = graphql(`
   mutation SchedulesOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }
 `);
@@ -135,6 +138,35 @@ describe("schedules fire on every replica, each tick once", () => {
     const listed = await gqlData(A.url, TEST_ADMIN_TOKEN, AgentSchedules, { id: issueId });
     expect(listed.node).toMatchObject({ schedules: { edges: [] } });
     expect((await scheduleWakes(issueId)).runs).toEqual([{ status: "QUEUED", wakeCount: 1 }]);
+  });
+});
+
+describe("what a schedule goes with", () => {
+  it("a closed issue's schedule is advanced without a wake", async () => {
+    const { agentId, issueId } = await agentAndIssue("closed-issue");
+    const { createSchedule } = await gqlData(A.url, TEST_ADMIN_TOKEN, CreateSchedule, { input: { agentId, issueId, environmentId, intervalSeconds: 3600 } });
+    await gqlData(A.url, TEST_ADMIN_TOKEN, CloseIssue, { input: { id: issueId, status: "DONE" } });
+    await sql.query(`UPDATE "Schedule" SET "nextWakeAt" = now() - interval '1 second' WHERE "id" = $1`, [uuidOf(createSchedule.id)]);
+    await until(
+      "the schedule to be advanced",
+      () => sql.query(`SELECT "nextWakeAt" > now() AS "ahead" FROM "Schedule" WHERE "id" = $1`, [uuidOf(createSchedule.id)]),
+      (r) => r.rows[0].ahead === true,
+    );
+    expect(await scheduleWakes(issueId)).toEqual({ at: [], runs: [] });
+    expect(await lastWakeAt(createSchedule.id)).toBeNull();
+    const refused = await gql(A.url, TEST_ADMIN_TOKEN, CreateSchedule, { input: { agentId, issueId, environmentId, intervalSeconds: 60 } });
+    expect(errorOf(refused.errors)).toMatchObject({ code: "BAD_USER_INPUT", field: "issueId" });
+  });
+
+  it("a schedule is deleted with its agent (or issue, or environment)", async () => {
+    const { agentId, issueId } = await agentAndIssue("cascade");
+    const { createSchedule } = await gqlData(A.url, TEST_ADMIN_TOKEN, CreateSchedule, { input: { agentId, issueId, environmentId, intervalSeconds: 3600 } });
+    // No mutation deletes an agent yet; an operator's DELETE must not be refused by its schedules.
+    await sql.query(`DELETE FROM "ApiToken" WHERE "agentId" = $1`, [uuidOf(agentId)]);
+    await sql.query(`DELETE FROM "Agent" WHERE "id" = $1`, [uuidOf(agentId)]);
+    expect(await lastWakeAt(createSchedule.id)).toBeNull();
+    const { rows } = await sql.query(`SELECT count(*)::int AS n FROM "Schedule" WHERE "id" = $1`, [uuidOf(createSchedule.id)]);
+    expect(rows[0].n).toBe(0);
   });
 });
 

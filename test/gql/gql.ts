@@ -66,6 +66,7 @@ type Documents = {
     "\n  mutation SchedulesCreate($input: CreateScheduleInput!) {\n    createSchedule(input: $input) { id intervalSeconds cron nextWakeAt lastWakeAt agent { id } issue { id } environment { id } }\n  }\n": typeof types.SchedulesCreateDocument,
     "\n  mutation SchedulesDelete($input: DeleteScheduleInput!) { deleteSchedule(input: $input) { id } }\n": typeof types.SchedulesDeleteDocument,
     "\n  query SchedulesOfAgent($id: ID!) {\n    node(id: $id) { ... on Agent { schedules { edges { node { id } } } } ... on Issue { schedules { edges { node { id } } } } }\n  }\n": typeof types.SchedulesOfAgentDocument,
+    "\n  mutation SchedulesCloseIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id status } }\n": typeof types.SchedulesCloseIssueDocument,
     "\n  mutation SchedulesOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }\n": typeof types.SchedulesOperatorTokenDocument,
     "\n  mutation FixtureCreateCompany($input: CreateCompanyInput!) { createCompany(input: $input) { id } }\n": typeof types.FixtureCreateCompanyDocument,
     "\n  mutation FixtureCreateAgent($input: CreateAgentInput!) { createAgent(input: $input) { agent { id heartbeatTimeoutSeconds } token } }\n": typeof types.FixtureCreateAgentDocument,
@@ -147,6 +148,7 @@ const documents: Documents = {
     "\n  mutation SchedulesCreate($input: CreateScheduleInput!) {\n    createSchedule(input: $input) { id intervalSeconds cron nextWakeAt lastWakeAt agent { id } issue { id } environment { id } }\n  }\n": types.SchedulesCreateDocument,
     "\n  mutation SchedulesDelete($input: DeleteScheduleInput!) { deleteSchedule(input: $input) { id } }\n": types.SchedulesDeleteDocument,
     "\n  query SchedulesOfAgent($id: ID!) {\n    node(id: $id) { ... on Agent { schedules { edges { node { id } } } } ... on Issue { schedules { edges { node { id } } } } }\n  }\n": types.SchedulesOfAgentDocument,
+    "\n  mutation SchedulesCloseIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id status } }\n": types.SchedulesCloseIssueDocument,
     "\n  mutation SchedulesOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }\n": types.SchedulesOperatorTokenDocument,
     "\n  mutation FixtureCreateCompany($input: CreateCompanyInput!) { createCompany(input: $input) { id } }\n": types.FixtureCreateCompanyDocument,
     "\n  mutation FixtureCreateAgent($input: CreateAgentInput!) { createAgent(input: $input) { agent { id heartbeatTimeoutSeconds } token } }\n": types.FixtureCreateAgentDocument,
@@ -398,6 +400,10 @@ export function graphql(source: "\n  mutation SchedulesDelete($input: DeleteSche
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SchedulesOfAgent($id: ID!) {\n    node(id: $id) { ... on Agent { schedules { edges { node { id } } } } ... on Issue { schedules { edges { node { id } } } } }\n  }\n"): (typeof documents)["\n  query SchedulesOfAgent($id: ID!) {\n    node(id: $id) { ... on Agent { schedules { edges { node { id } } } } ... on Issue { schedules { edges { node { id } } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SchedulesCloseIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id status } }\n"): (typeof documents)["\n  mutation SchedulesCloseIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id status } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -4,10 +4,10 @@ import { createServer, type IncomingMessage, type RequestListener, type Server }
 import { PothosValidationError } from "@pothos/core";
 import { GraphQLError, type GraphQLSchema } from "graphql";
 import { createYoga } from "graphql-yoga";
-import { useServer } from "graphql-ws/use/ws";
-import { WebSocketServer } from "ws";
 import { authenticate, type Viewer } from "../resolvers/auth.js";
+import { withCode } from "../resolvers/errors.js";
 import type { RequestContext, Runtime } from "../resolvers/runtime.js";
+import { connectionAuthorization, serveSubscriptions } from "./subscriptions.js";
 
 export interface Readiness {
   check(): Promise<{ ready: boolean; details: Record<string, unknown> }>;
@@ -19,12 +19,6 @@ export interface RunyardHttpServer {
   handler: RequestListener;
   /** Stops accepting, closes subscriptions with 1001 (going away), waits for in-flight requests. */
   drain(): Promise<void>;
-}
-
-/** graphql-ws `connectionParams.authorization` (`Authorization` accepted too, as HTTP headers are). */
-function connectionAuthorization(params: Readonly<Record<string, unknown>> | undefined): string {
-  const value = params?.authorization ?? params?.Authorization;
-  return typeof value === "string" ? value : "";
 }
 
 function requestContext(rt: Runtime, authorization: string | null | undefined): RequestContext {
@@ -46,17 +40,6 @@ function isCallerMistake(error: GraphQLError): boolean {
 
 function describeLogArgument(value: unknown): string {
   return value instanceof Error ? `${value.name}: ${value.message}` : String(value);
-}
-
-function withCode(error: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(error.message, {
-    nodes: error.nodes,
-    source: error.source,
-    positions: error.positions,
-    path: error.path,
-    originalError: error.originalError,
-    extensions: { ...error.extensions, code },
-  });
 }
 
 export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: Readiness): RunyardHttpServer {
@@ -109,74 +92,17 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
   };
   const server = createServer(handler);
 
-  // noServer: with `server`, ws re-emits the HTTP server's errors (a taken port) and graphql-ws
-  // prints them with a stack; the start-up reports those itself.
-  const wsServer = new WebSocketServer({ noServer: true });
-  server.on("upgrade", (req, socket, head) => {
-    if ((req.url ?? "/").split("?")[0] !== yoga.graphqlEndpoint) {
-      socket.destroy();
-      return;
-    }
-    wsServer.handleUpgrade(req, socket, head, (ws) => wsServer.emit("connection", ws, req));
-  });
-  useServer(
-    {
-      // A connection must authenticate before anything else: a bad token closes it (4403).
-      onConnect: async (ctx) => {
-        try {
-          const viewer = await authenticate(rt.db, connectionAuthorization(ctx.connectionParams));
-          return viewer !== null;
-        } catch (error) {
-          // Refused either way (a close reason would show the client the error's message); a failure
-          // other than a bad token is ours, and logged.
-          if (!(error instanceof GraphQLError)) rt.log(`graphql-ws authentication failed: ${error instanceof Error ? error.message : String(error)}`);
-          return false;
-        }
-      },
-      onSubscribe: async (ctx, _id, params) => {
-        const { schema: envelopedSchema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          ...ctx,
-          req: ctx.extra.request,
-          socket: ctx.extra.socket,
-          params,
-        });
-        let document: ReturnType<typeof parse>;
-        try {
-          document = parse(params.query);
-        } catch (error) {
-          // A syntax error is the client's: answer it on this subscription, as HTTP does, instead of
-          // throwing, which would close the whole socket (4500) and end its other subscriptions.
-          if (!(error instanceof GraphQLError)) throw error;
-          return [error.extensions.code === undefined ? withCode(error, "GRAPHQL_PARSE_FAILED") : error];
-        }
-        const args = {
-          schema: envelopedSchema,
-          operationName: params.operationName,
-          document,
-          variableValues: params.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
-        };
-        const errors = validate(args.schema, args.document);
-        if (errors.length) return errors;
-        return args;
-      },
-      execute: (args) => (args.rootValue as { execute: typeof import("graphql").execute }).execute(args),
-      subscribe: (args) => (args.rootValue as { subscribe: typeof import("graphql").subscribe }).subscribe(args),
-    },
-    wsServer,
-  );
+  const subscriptions = serveSubscriptions(rt, server, yoga);
 
   return {
     server,
     handler,
     async drain() {
-      for (const client of wsServer.clients) client.close(1001, "server shutting down");
+      subscriptions.drain();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      wsServer.close();
     },
   };
 }

@@ -98,7 +98,7 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
 
     // Ready once start() has finished: the admin token exists and the reaper runs.
     let started = false;
-    const http = createHttpServer(runtime, schema, {
+    const readiness = {
       async check() {
         const databaseState = await database.db.$queryRaw`SELECT 1`.then(() => "ok", (err: Error) => err.message);
         const redisState = redis ? await redis.publish.ping().then(() => "ok", (err: Error) => err.message) : "in-process";
@@ -108,7 +108,8 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
           details: { database: databaseState, redis: redisState, providers: providers.list().map(({ key, state, error }) => ({ key, state, error })) },
         };
       },
-    });
+    };
+    const http = createHttpServer(runtime, schema, readiness, { maxBufferedBytes: config.wsMaxBufferedBytes });
 
     let reaper: { stop(): Promise<void> } | null = null;
     let stopped: Promise<void> | null = null;

@@ -7,7 +7,7 @@ import { createYoga } from "graphql-yoga";
 import { authenticate, type Viewer } from "../resolvers/auth.js";
 import { withCode } from "../resolvers/errors.js";
 import type { RequestContext, Runtime } from "../resolvers/runtime.js";
-import { connectionAuthorization, serveSubscriptions } from "./subscriptions.js";
+import { connectionAuthorization, serveSubscriptions, type SubscriptionLimits } from "./subscriptions.js";
 
 export interface Readiness {
   check(): Promise<{ ready: boolean; details: Record<string, unknown> }>;
@@ -42,7 +42,7 @@ function describeLogArgument(value: unknown): string {
   return value instanceof Error ? `${value.name}: ${value.message}` : String(value);
 }
 
-export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: Readiness): RunyardHttpServer {
+export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: Readiness, subscriptionLimits: SubscriptionLimits): RunyardHttpServer {
   const yoga = createYoga<{ req?: IncomingMessage; connectionParams?: Record<string, unknown> }>({
     schema,
     graphqlEndpoint: "/graphql",
@@ -92,7 +92,7 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
   };
   const server = createServer(handler);
 
-  const subscriptions = serveSubscriptions(rt, server, yoga);
+  const subscriptions = serveSubscriptions(rt, server, yoga, subscriptionLimits);
 
   return {
     server,

@@ -1,11 +1,18 @@
 // GraphQL subscriptions over graphql-ws, on the HTTP server's /graphql path: the WebSocket
 // upgrade, authentication of the connection, and each subscription run through yoga's envelope
 // (the same schema, plugins and RequestContext as HTTP).
+//
+// graphql-ws's own `ws` binding (graphql-ws/use/ws) waits for each message to be flushed before it
+// pulls the next event, so a socket that stops reading leaves every later event queued, unbounded,
+// in its subscriptions' pubsub iterators. So graphql-ws's server (makeServer) is bound to ws here:
+// a send hands the message to the socket at once, events never wait upstream, and all a socket
+// holds is its `bufferedAmount`, which is bounded: a socket further behind than `maxBufferedBytes`
+// is closed with 1013 and its subscriptions end at once.
 import type { IncomingMessage, Server } from "node:http";
 import { GraphQLError } from "graphql";
 import type { YogaServerInstance } from "graphql-yoga";
-import { useServer } from "graphql-ws/use/ws";
-import { WebSocketServer } from "ws";
+import { CloseCode, handleProtocols, makeServer } from "graphql-ws";
+import { WebSocket, WebSocketServer, type ServerOptions } from "ws";
 import { authenticate } from "../resolvers/auth.js";
 import { withCode } from "../resolvers/errors.js";
 import type { Runtime } from "../resolvers/runtime.js";
@@ -16,10 +23,27 @@ interface SubscriptionServerContext {
   connectionParams?: Record<string, unknown>;
 }
 
+export interface SubscriptionLimits {
+  /** Bytes a socket may have waiting to be sent before it is closed as too slow (SLOW_SUBSCRIBER_CLOSE). */
+  maxBufferedBytes: number;
+}
+
 export interface SubscriptionServer {
-  /** Closes every subscription socket with 1001 (going away) and accepts no more. */
+  /** Closes every subscription socket with 1001 (going away), ends its subscriptions, accepts no more. */
   drain(): void;
 }
+
+/**
+ * The close code of a socket too far behind: 1013 "try again later", which graphql-ws clients
+ * retry on their own (graphql-ws's own 4408 and 4429 mean something else, and 4429 is not retried).
+ */
+export const SLOW_SUBSCRIBER_CLOSE = 1013;
+
+// A socket that answers no ping within this long is dropped (graphql-ws's `ws` binding's default).
+const KEEPALIVE_MS = 12_000;
+// How long a closed socket waits for its peer's close frame before it is dropped (ws's default is
+// 30 s): a peer that reads nothing would otherwise hold its unsent bytes, and a drain, that long.
+const CLOSE_HANDSHAKE_MS = 5_000;
 
 /** graphql-ws `connectionParams.authorization` (`Authorization` accepted too, as HTTP headers are). */
 export function connectionAuthorization(params: Readonly<Record<string, unknown>> | undefined): string {
@@ -31,10 +55,13 @@ export function serveSubscriptions(
   rt: Runtime,
   server: Server,
   yoga: YogaServerInstance<SubscriptionServerContext, object>,
+  limits: SubscriptionLimits,
 ): SubscriptionServer {
   // noServer: with `server`, ws re-emits the HTTP server's errors (a taken port) and graphql-ws
   // prints them with a stack; the start-up reports those itself.
-  const wsServer = new WebSocketServer({ noServer: true });
+  // `closeTimeout` is ws's (8.19+), not yet in @types/ws.
+  const options: ServerOptions & { closeTimeout: number } = { noServer: true, handleProtocols, closeTimeout: CLOSE_HANDSHAKE_MS };
+  const wsServer = new WebSocketServer(options);
   server.on("upgrade", (req, socket, head) => {
     if ((req.url ?? "/").split("?")[0] !== yoga.graphqlEndpoint) {
       socket.destroy();
@@ -42,57 +69,114 @@ export function serveSubscriptions(
     }
     wsServer.handleUpgrade(req, socket, head, (ws) => wsServer.emit("connection", ws, req));
   });
-  useServer(
-    {
-      // A connection must authenticate before anything else: a bad token closes it (4403).
-      onConnect: async (ctx) => {
-        try {
-          const viewer = await authenticate(rt.db, connectionAuthorization(ctx.connectionParams));
-          return viewer !== null;
-        } catch (error) {
-          // Refused either way (a close reason would show the client the error's message); a failure
-          // other than a bad token is ours, and logged.
-          if (!(error instanceof GraphQLError)) rt.log(`graphql-ws authentication failed: ${error instanceof Error ? error.message : String(error)}`);
-          return false;
-        }
-      },
-      onSubscribe: async (ctx, _id, params) => {
-        const { schema: envelopedSchema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          ...ctx,
-          req: ctx.extra.request,
-          socket: ctx.extra.socket,
-          params,
-        });
-        let document: ReturnType<typeof parse>;
-        try {
-          document = parse(params.query);
-        } catch (error) {
-          // A syntax error is the client's: answer it on this subscription, as HTTP does, instead of
-          // throwing, which would close the whole socket (4500) and end its other subscriptions.
-          if (!(error instanceof GraphQLError)) throw error;
-          return [error.extensions.code === undefined ? withCode(error, "GRAPHQL_PARSE_FAILED") : error];
-        }
-        const args = {
-          schema: envelopedSchema,
-          operationName: params.operationName,
-          document,
-          variableValues: params.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
-        };
-        const errors = validate(args.schema, args.document);
-        if (errors.length) return errors;
-        return args;
-      },
-      execute: (args) => (args.rootValue as { execute: typeof import("graphql").execute }).execute(args),
-      subscribe: (args) => (args.rootValue as { subscribe: typeof import("graphql").subscribe }).subscribe(args),
+
+  const graphqlWs = makeServer<Record<string, unknown> | undefined, { socket: WebSocket; request: IncomingMessage }>({
+    // A connection must authenticate before anything else: a bad token closes it (4403).
+    onConnect: async (ctx) => {
+      try {
+        const viewer = await authenticate(rt.db, connectionAuthorization(ctx.connectionParams));
+        return viewer !== null;
+      } catch (error) {
+        // Refused either way (a close reason would show the client the error's message); a failure
+        // other than a bad token is ours, and logged.
+        if (!(error instanceof GraphQLError)) rt.log(`graphql-ws authentication failed: ${error instanceof Error ? error.message : String(error)}`);
+        return false;
+      }
     },
-    wsServer,
-  );
+    onSubscribe: async (ctx, _id, params) => {
+      const { schema: envelopedSchema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+        ...ctx,
+        req: ctx.extra.request,
+        socket: ctx.extra.socket,
+        params,
+      });
+      let document: ReturnType<typeof parse>;
+      try {
+        document = parse(params.query);
+      } catch (error) {
+        // A syntax error is the client's: answer it on this subscription, as HTTP does, instead of
+        // throwing, which would close the whole socket (4500) and end its other subscriptions.
+        if (!(error instanceof GraphQLError)) throw error;
+        return [error.extensions.code === undefined ? withCode(error, "GRAPHQL_PARSE_FAILED") : error];
+      }
+      const args = {
+        schema: envelopedSchema,
+        operationName: params.operationName,
+        document,
+        variableValues: params.variables,
+        contextValue: await contextFactory(),
+        rootValue: { execute, subscribe },
+      };
+      const errors = validate(args.schema, args.document);
+      if (errors.length) return errors;
+      return args;
+    },
+    execute: (args) => (args.rootValue as { execute: typeof import("graphql").execute }).execute(args),
+    subscribe: (args) => (args.rootValue as { subscribe: typeof import("graphql").subscribe }).subscribe(args),
+  });
+
+  // Every open socket, with how to close it and end its subscriptions at once.
+  const connections = new Map<WebSocket, (code: number, reason: string) => void>();
+  const alive = new WeakSet<WebSocket>();
+  wsServer.on("connection", (socket: WebSocket, request: IncomingMessage) => {
+    alive.add(socket);
+    socket.on("pong", () => alive.add(socket));
+    // ws closes the socket after an error (a malformed frame, a reset); without a listener it would throw.
+    socket.on("error", (error) => rt.log(`graphql-ws: socket error: ${error.message}`));
+    // Ends the socket's subscriptions (their pubsub listeners go); once per socket, whether the
+    // server closed it or the peer did.
+    let ended = false;
+    const end = (code: number, reason: string): void => {
+      if (ended) return;
+      ended = true;
+      connections.delete(socket);
+      void closed(code, reason);
+    };
+    // Closes the socket and ends its subscriptions now, not once the closing handshake is done:
+    // a peer that reads nothing would hold them until the handshake times out.
+    const closeNow = (code: number, reason: string): void => {
+      socket.close(code, reason);
+      end(code, reason);
+    };
+    connections.set(socket, closeNow);
+    const closed = graphqlWs.opened(
+      {
+        protocol: socket.protocol,
+        send: (data) => {
+          if (socket.readyState !== WebSocket.OPEN) return;
+          socket.send(data);
+          if (socket.bufferedAmount > limits.maxBufferedBytes) {
+            rt.log(`graphql-ws: closed a subscriber too slow to read (${socket.bufferedAmount} bytes unsent, bound ${limits.maxBufferedBytes})`);
+            closeNow(SLOW_SUBSCRIBER_CLOSE, "subscriber too slow: resubscribe");
+          }
+        },
+        close: (code, reason) => socket.close(code, reason),
+        onMessage: (handle) =>
+          socket.on("message", (data) => {
+            handle(String(data)).catch((error: unknown) => {
+              rt.log(`graphql-ws: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+              closeNow(CloseCode.InternalServerError, "Internal server error");
+            });
+          }),
+      },
+      { socket, request },
+    );
+    socket.once("close", (code, reason) => end(code, reason.toString("utf8")));
+  });
+
+  // A peer that answered no ping since the last round is gone (or reads nothing): drop it.
+  const keepalive = setInterval(() => {
+    for (const socket of wsServer.clients) {
+      if (!alive.delete(socket)) socket.terminate();
+      else socket.ping();
+    }
+  }, KEEPALIVE_MS);
+  keepalive.unref();
 
   return {
     drain() {
-      for (const client of wsServer.clients) client.close(1001, "server shutting down");
+      clearInterval(keepalive);
+      for (const closeNow of [...connections.values()]) closeNow(1001, "server shutting down");
       wsServer.close();
     },
   };

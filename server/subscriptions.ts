@@ -8,12 +8,16 @@
 // a send hands the message to the socket at once, events never wait upstream, and all a socket
 // holds is its `bufferedAmount`, which is bounded: a socket further behind than `maxBufferedBytes`
 // is closed with 1013 and its subscriptions end at once.
+//
+// Each socket remembers the token that authenticated it: when that token is revoked (on any
+// replica: the tokenRevoked event), the socket is closed with 4403. A sweep every viewer-cache TTL
+// catches a revocation whose event was lost (Redis away), so it takes effect within that bound.
 import type { IncomingMessage, Server } from "node:http";
 import { GraphQLError } from "graphql";
 import type { YogaServerInstance } from "graphql-yoga";
 import { CloseCode, handleProtocols, makeServer } from "graphql-ws";
 import { WebSocket, WebSocketServer, type ServerOptions } from "ws";
-import { authenticate } from "../resolvers/auth.js";
+import { authenticate, revokedTokenIds } from "../resolvers/auth.js";
 import { withCode } from "../resolvers/errors.js";
 import type { Runtime } from "../resolvers/runtime.js";
 
@@ -21,6 +25,12 @@ import type { Runtime } from "../resolvers/runtime.js";
 interface SubscriptionServerContext {
   req?: IncomingMessage;
   connectionParams?: Record<string, unknown>;
+}
+
+/** One open socket: the token that authenticated it (once it has), and how to close it and end its subscriptions at once. */
+interface Connection {
+  tokenId: string | null;
+  closeNow(code: number, reason: string): void;
 }
 
 export interface SubscriptionLimits {
@@ -70,12 +80,14 @@ export function serveSubscriptions(
     wsServer.handleUpgrade(req, socket, head, (ws) => wsServer.emit("connection", ws, req));
   });
 
-  const graphqlWs = makeServer<Record<string, unknown> | undefined, { socket: WebSocket; request: IncomingMessage }>({
+  const graphqlWs = makeServer<Record<string, unknown> | undefined, { socket: WebSocket; request: IncomingMessage; connection: Connection }>({
     // A connection must authenticate before anything else: a bad token closes it (4403).
     onConnect: async (ctx) => {
       try {
         const viewer = await authenticate(rt.db, connectionAuthorization(ctx.connectionParams));
-        return viewer !== null;
+        if (viewer === null) return false;
+        ctx.extra.connection.tokenId = viewer.tokenId;
+        return true;
       } catch (error) {
         // Refused either way (a close reason would show the client the error's message); a failure
         // other than a bad token is ours, and logged.
@@ -115,8 +127,7 @@ export function serveSubscriptions(
     subscribe: (args) => (args.rootValue as { subscribe: typeof import("graphql").subscribe }).subscribe(args),
   });
 
-  // Every open socket, with how to close it and end its subscriptions at once.
-  const connections = new Map<WebSocket, (code: number, reason: string) => void>();
+  const connections = new Map<WebSocket, Connection>();
   const alive = new WeakSet<WebSocket>();
   wsServer.on("connection", (socket: WebSocket, request: IncomingMessage) => {
     alive.add(socket);
@@ -138,7 +149,8 @@ export function serveSubscriptions(
       socket.close(code, reason);
       end(code, reason);
     };
-    connections.set(socket, closeNow);
+    const connection: Connection = { tokenId: null, closeNow };
+    connections.set(socket, connection);
     const closed = graphqlWs.opened(
       {
         protocol: socket.protocol,
@@ -159,7 +171,7 @@ export function serveSubscriptions(
             });
           }),
       },
-      { socket, request },
+      { socket, request, connection },
     );
     socket.once("close", (code, reason) => end(code, reason.toString("utf8")));
   });
@@ -173,10 +185,32 @@ export function serveSubscriptions(
   }, KEEPALIVE_MS);
   keepalive.unref();
 
+  const closeRevoked = (revoked: ReadonlySet<string>): void => {
+    for (const connection of [...connections.values()]) {
+      if (connection.tokenId !== null && revoked.has(connection.tokenId)) connection.closeNow(CloseCode.Forbidden, "token revoked");
+    }
+  };
+  const revocations = rt.pubsub.subscribe("tokenRevoked");
+  void (async () => {
+    for await (const { tokenId } of revocations) closeRevoked(new Set([tokenId]));
+  })();
+  const sweep = setInterval(() => {
+    const tokenIds = new Set<string>();
+    for (const { tokenId } of connections.values()) if (tokenId !== null) tokenIds.add(tokenId);
+    if (tokenIds.size === 0) return;
+    revokedTokenIds(rt.db, [...tokenIds]).then(
+      (revoked) => closeRevoked(new Set(revoked)),
+      (error: unknown) => rt.log(`graphql-ws: checking for revoked tokens failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }, rt.viewers.ttlMs);
+  sweep.unref();
+
   return {
     drain() {
       clearInterval(keepalive);
-      for (const closeNow of [...connections.values()]) closeNow(1001, "server shutting down");
+      clearInterval(sweep);
+      void revocations.return();
+      for (const { closeNow } of [...connections.values()]) closeNow(1001, "server shutting down");
       wsServer.close();
     },
   };

@@ -45,7 +45,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // 0 keeps heartbeat history for good.
     heartbeatRetentionHours: integer(env, "RUNYARD_HEARTBEAT_RETENTION_HOURS", 168, 0),
     drainTimeoutMs: integer(env, "RUNYARD_DRAIN_TIMEOUT_MS", 15_000),
-    wsMaxBufferedBytes: integer(env, "RUNYARD_WS_MAX_BUFFERED_BYTES", 1_048_576),
+    wsMaxBufferedBytes: integer(env, "RUNYARD_WS_MAX_BUFFERED_BYTES", 262_144),
   };
 }
 

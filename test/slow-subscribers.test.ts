@@ -2,7 +2,8 @@
 // RUNYARD_WS_MAX_BUFFERED_BYTES waiting to be sent; past that the server closes it with 1013 and ends
 // its subscriptions at once (nothing more is queued for it), while a subscriber on the same replica
 // that reads hears every event. Real sockets: the stalled ones are paused `ws` sockets speaking
-// graphql-ws by hand; workspace configs of 60 KB fill the kernel's buffers in a few dozen events.
+// graphql-ws by hand, each subscribed several times so that workspace configs of 60 KB fill the
+// kernel's socket buffers (a few MB) in a few events, well before the keepalive would drop them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SLOW_SUBSCRIBER_CLOSE } from "../server/subscriptions.js";
 import { startApp, type TestApp } from "./support/app.js";
@@ -15,9 +16,11 @@ import { TEST_ADMIN_TOKEN } from "./support/server-process.js";
 const BOUND = 256 * 1024;
 // Just under the 64 KB a workspace config may have.
 const CONFIG_BYTES = 60 * 1024;
-// 25 MB per socket: far more than the kernel's socket buffers and the bound together.
-const MAX_UPDATES = 400;
+// 50 updates to 8 subscriptions: 24 MB per socket, far more than its kernel buffers and the bound together.
+const MAX_UPDATES = 50;
 const STALLED = 3;
+// Subscriptions on each stalled socket.
+const FAN = 8;
 
 const WORKSPACE_CHANGED = `subscription($issueId: ID) { workspaceChanged(issueId: $issueId) { configVersion config } }`;
 const UPDATE_CONFIG = `mutation($input: UpdateIssueInput!) { updateIssue(input: $input) { workspace { configVersion } } }`;
@@ -39,11 +42,11 @@ async function updateConfig(issueId: string, n: number): Promise<number> {
   return updateIssue.workspace.configVersion;
 }
 
-async function openStalled(issueId: string, count: number): Promise<RawSubscriber[]> {
+async function openStalled(issueId: string, count: number, fan: number): Promise<RawSubscriber[]> {
   const before = (await listeners()).established;
-  const stalled = Array.from({ length: count }, () => openRawSubscriber(app.wsUrl, TEST_ADMIN_TOKEN, WORKSPACE_CHANGED, { issueId }));
+  const stalled = Array.from({ length: count }, () => openRawSubscriber(app.wsUrl, TEST_ADMIN_TOKEN, WORKSPACE_CHANGED, { issueId }, fan));
   await Promise.all(stalled.map((subscriber) => subscriber.subscribed));
-  while ((await listeners()).established < before + count) await new Promise((resolve) => setTimeout(resolve, 20));
+  while ((await listeners()).established < before + count * fan) await new Promise((resolve) => setTimeout(resolve, 20));
   return stalled;
 }
 
@@ -68,13 +71,13 @@ describe("a subscriber that stops reading", () => {
     await startRun(app.url, agents[0]!, { issueId, environmentId }); // the issue's workspace
     const healthy = subscribe<Changed>(app.wsUrl, TEST_ADMIN_TOKEN, WORKSPACE_CHANGED, { issueId });
     await healthy.ready;
-    const stalled = await openStalled(issueId, STALLED);
+    const stalled = await openStalled(issueId, STALLED, FAN);
     for (const subscriber of stalled) subscriber.pause();
     const activeWithStalled = (await listeners()).active;
 
     // Events until the server has ended the stalled sockets' subscriptions, while they still read nothing.
     const versions: number[] = [];
-    while ((await listeners()).active > activeWithStalled - STALLED) {
+    while ((await listeners()).active > activeWithStalled - STALLED * FAN) {
       expect(versions.length, "the stalled subscribers were never closed").toBeLessThan(MAX_UPDATES);
       versions.push(await updateConfig(issueId, versions.length));
     }
@@ -87,7 +90,7 @@ describe("a subscriber that stops reading", () => {
     for (const subscriber of stalled) subscriber.resume();
     const closes = await Promise.all(stalled.map((subscriber) => subscriber.closed));
     expect(closes.map(({ code }) => code)).toEqual(stalled.map(() => SLOW_SUBSCRIBER_CLOSE));
-    for (const subscriber of stalled) expect(subscriber.payloads.length).toBeLessThanOrEqual(sentToStalled);
+    for (const subscriber of stalled) expect(subscriber.payloads.length).toBeLessThanOrEqual(sentToStalled * FAN);
 
     // The server's account of each: what waited unsent when it closed the socket stayed within the
     // bound plus the one message whose send passed it.
@@ -105,7 +108,7 @@ describe("a subscriber that stops reading", () => {
     await healthy.close();
 
     // A client closed as too slow may subscribe again, and hears what follows.
-    const [again] = await openStalled(issueId, 1);
+    const [again] = await openStalled(issueId, 1, 1);
     const version = await updateConfig(issueId, versions.length);
     await again!.payloadsRead(1);
     expect((again!.payloads[0] as { data: Changed }).data.workspaceChanged.configVersion).toBe(version);

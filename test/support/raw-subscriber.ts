@@ -1,10 +1,11 @@
 // A graphql-ws subscriber spoken by hand over a bare `ws` socket, for what graphql-ws's own client
 // cannot do: stop reading (pause) like a stalled client, and report the close code it finally
-// reads. Tests and benchmarks share it. It subscribes to one operation as id "1".
+// reads. Tests and benchmarks share it. It subscribes to one operation, `subscriptions` times on
+// the one socket (ids "1", "2", …: each event then arrives that many times).
 import WebSocket from "ws";
 
 export interface RawSubscriber {
-  /** Resolves once the server acknowledged the connection and the subscribe message is sent. */
+  /** Resolves once the server acknowledged the connection and the subscribe messages are sent. */
   subscribed: Promise<void>;
   /** Data payloads read so far, in order. */
   payloads: unknown[];
@@ -20,7 +21,7 @@ export interface RawSubscriber {
   terminate(): void;
 }
 
-export function openRawSubscriber(wsUrl: string, token: string, query: string, variables: Record<string, unknown>): RawSubscriber {
+export function openRawSubscriber(wsUrl: string, token: string, query: string, variables: Record<string, unknown>, subscriptions = 1): RawSubscriber {
   const socket = new WebSocket(wsUrl, "graphql-transport-ws");
   const payloads: unknown[] = [];
   const readers = new Set<() => void>();
@@ -32,7 +33,7 @@ export function openRawSubscriber(wsUrl: string, token: string, query: string, v
     socket.on("message", (data) => {
       const message = JSON.parse(String(data)) as { type: string; payload?: unknown };
       if (message.type === "connection_ack") {
-        socket.send(JSON.stringify({ id: "1", type: "subscribe", payload: { query, variables } }));
+        for (let id = 1; id <= subscriptions; id++) socket.send(JSON.stringify({ id: String(id), type: "subscribe", payload: { query, variables } }));
         resolve();
       } else if (message.type === "next") {
         payloads.push(message.payload);

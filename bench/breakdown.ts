@@ -99,7 +99,7 @@ export async function heartbeatBreakdown(opts: {
     );
     rows.push(
       await measure("publishRunEvent (2 Redis PUBLISH)", seconds, concurrency, (_w, n) => {
-        publishRunEvent(redisPubSub, { id: BigInt(n), runId: rawId(run(_w)), kind: "HEARTBEAT", status: "RUNNING", fromStatus: null, pid: 1, at: new Date() }, rawId(agent(_w).id));
+        publishRunEvent(redisPubSub, { id: BigInt(n), runId: rawId(run(_w)), kind: "HEARTBEAT", status: "RUNNING", fromStatus: null, pid: 1, reason: null, at: new Date() }, rawId(agent(_w).id));
         // PUBLISH is not awaited by the server either; a PING behind it on the same connection
         // waits for it, so the loop cannot outrun Redis.
         return redis.publish.ping();

@@ -110,9 +110,10 @@ export const heartbeatBenchmark: Benchmark = {
     const environmentIds = await mapLimit(Array.from({ length: Math.ceil(agentsN / perEnvironment) }, (_, i) => i), 4, (i) =>
       createEnvironment(server.url, companyId, `bench-${i}`, perEnvironment),
     );
-    const issueId = await createIssue(server.url, companyId, "bench heartbeat");
     const agents = await createAgents(server.url, companyId, agentsN, 3600, "hb");
-    const runIds = await mapLimit(agents, 8, (agent, i) => startRun(server.url, agent, issueId, environmentIds[Math.floor(i / perEnvironment)]!));
+    // An issue per agent: a workspace admits one RUNNING run.
+    const issueIds = await mapLimit(agents, 8, (_agent, i) => createIssue(server.url, companyId, `bench heartbeat ${i}`));
+    const runIds = await mapLimit(agents, 8, (agent, i) => startRun(server.url, agent, issueIds[i]!, environmentIds[Math.floor(i / perEnvironment)]!));
     await mapLimit(agents, 8, (agent, i) => claimRun(server.url, agent, runIds[i]!, `bench-runner-${i}`, process.pid));
     console.log(
       `setup: fresh database ${db.name} migrated by the server, server pid ${server.pid} (DB pool ${dbPool || "default 20"}), ` +

@@ -17,7 +17,15 @@ export interface ListenerCounts {
   established: number;
 }
 
-export type RunyardPubSub = PubSub<RunyardTopics> & { listeners: ListenerCounts };
+export type RunyardPubSub = PubSub<RunyardTopics> & {
+  listeners: ListenerCounts;
+  /**
+   * Resolves once a started `subscribe(topic, id)` hears events (with Redis: once Redis confirmed
+   * its SUBSCRIBE), so a caller can look at the database knowing nothing published after that
+   * look is missed. Rejects if the SUBSCRIBE failed.
+   */
+  listening(topic: keyof RunyardTopics, id: string): Promise<unknown>;
+};
 
 type Listener = EventListenerOrEventListenerObject;
 
@@ -58,13 +66,15 @@ function countingEventTarget<T extends EventTargetLike>(target: T, live: (topic:
   } as T;
 }
 
-function withCounts(build: (counts: ListenerCounts) => PubSub<RunyardTopics>): RunyardPubSub {
+function withCounts(build: (counts: ListenerCounts) => PubSub<RunyardTopics>, live: (topic: string) => Promise<unknown>): RunyardPubSub {
   const listeners: ListenerCounts = { active: 0, established: 0 };
-  return Object.assign(build(listeners), { listeners });
+  // The channel name yoga's createPubSub gives `subscribe(topic, id)`.
+  return Object.assign(build(listeners), { listeners, listening: (topic: string, id: string) => live(`${topic}:${id}`) });
 }
 
 export function createInProcessPubSub(): RunyardPubSub {
-  return withCounts((counts) => createPubSub<RunyardTopics>({ eventTarget: countingEventTarget(new EventTarget(), () => Promise.resolve(), counts) as never }));
+  const live = () => Promise.resolve();
+  return withCounts((counts) => createPubSub<RunyardTopics>({ eventTarget: countingEventTarget(new EventTarget(), live, counts) as never }), live);
 }
 
 /**
@@ -105,9 +115,6 @@ export function createRedisPubSub(publishClient: Redis, subscribeClient: Redis, 
     },
   });
   const eventTarget = createRedisEventTarget({ publishClient: guardedPublisher, subscribeClient: trackedSubscriber });
-  return withCounts((counts) =>
-    createPubSub<RunyardTopics>({
-      eventTarget: countingEventTarget(eventTarget, (topic) => subscribed.get(topic) ?? Promise.resolve(), counts) as never,
-    }),
-  );
+  const live = (topic: string) => subscribed.get(topic) ?? Promise.resolve();
+  return withCounts((counts) => createPubSub<RunyardTopics>({ eventTarget: countingEventTarget(eventTarget, live, counts) as never }), live);
 }

@@ -7,11 +7,19 @@ export interface RunEventPayload {
   id: string;
   runId: string;
   agentId: string;
-  kind: "STATUS_CHANGED" | "HEARTBEAT";
+  kind: "STATUS_CHANGED" | "HEARTBEAT" | "WAKE_MERGED";
   status: RunStatusName;
   fromStatus: RunStatusName | null;
   pid: number | null;
+  /** The wake's reason (a run queued by a wake, or a wake merged into it). */
+  reason: string | null;
   at: string;
+}
+
+/** Something the agent's waiting claimNextRun calls should look at: a run queued, or a RUNNING one ended. */
+export interface DispatchPayload {
+  agentId: string;
+  runId: string;
 }
 
 export interface LeaseEventPayload {
@@ -42,6 +50,7 @@ export interface WorkspaceChangedPayload {
 export type RunyardTopics = {
   runEvents: [runId: string, payload: RunEventPayload];
   agentRunEvents: [agentId: string, payload: RunEventPayload];
+  agentDispatch: [agentId: string, payload: DispatchPayload];
   leaseEvents: [environmentId: string, payload: LeaseEventPayload];
   workspaceChanged: [workspaceId: string, payload: WorkspaceChangedPayload];
   issueWorkspaceChanged: [issueId: string, payload: WorkspaceChangedPayload];

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { Agent } from "../prisma/client.js";
 import { assertCompanyOperator, issueToken, requireViewer } from "./auth.js";
-import { notFound } from "./errors.js";
+import { RunyardError, notFound } from "./errors.js";
 import { uuid } from "./ids.js";
 import type { RequestContext } from "./runtime.js";
 import { name, parseInput, positiveSeconds } from "./validation.js";
@@ -16,12 +16,48 @@ const createAgentInput = z.object({
 export async function createAgent(ctx: RequestContext, input: z.input<typeof createAgentInput>): Promise<{ agent: Agent; token: string }> {
   const viewer = requireViewer(await ctx.viewer());
   const { companyId, name: agentName, heartbeatTimeoutSeconds } = parseInput(createAgentInput, input);
-  assertCompanyOperator(viewer, companyId);
+  assertCompanyOperator(viewer, companyId, "company", companyId);
   const company = await ctx.db.company.findUnique({ where: { id: companyId }, select: { id: true } });
   if (!company) throw notFound("company", companyId);
   return ctx.db.$transaction(async (tx) => {
     const agent = await tx.agent.create({ data: { companyId, name: agentName, heartbeatTimeoutSeconds: heartbeatTimeoutSeconds ?? 60 } });
     const { token } = await issueToken(tx, { kind: "AGENT", name: `agent ${agentName}`, companyId, agentId: agent.id });
     return { agent, token };
+  });
+}
+
+const updateAgentInput = z.object({
+  id: uuid,
+  name: name.nullish(),
+  heartbeatTimeoutSeconds: positiveSeconds(24 * 3600).nullish(),
+  maxConcurrentRuns: z.number().int().min(1, "must be at least 1").max(10_000, "must be at most 10000").nullish(),
+  /** null clears it; omitted leaves it. */
+  defaultEnvironmentId: uuid.nullish(),
+});
+
+/**
+ * An operator changes an agent's knobs; omitted fields stay. A lower maxConcurrentRuns lets the
+ * runs already RUNNING finish and admits no more until the agent is under it.
+ */
+export async function updateAgent(ctx: RequestContext, input: z.input<typeof updateAgentInput>): Promise<Agent> {
+  const viewer = requireViewer(await ctx.viewer());
+  const { id, name: agentName, heartbeatTimeoutSeconds, maxConcurrentRuns, defaultEnvironmentId } = parseInput(updateAgentInput, input);
+  const agent = await ctx.db.agent.findUnique({ where: { id }, select: { companyId: true } });
+  if (!agent) throw notFound("agent", id);
+  assertCompanyOperator(viewer, agent.companyId, "agent", id);
+  if (defaultEnvironmentId) {
+    const environment = await ctx.db.environment.findUnique({ where: { id: defaultEnvironmentId }, select: { companyId: true } });
+    if (!environment || environment.companyId !== agent.companyId) {
+      throw new RunyardError("BAD_USER_INPUT", "defaultEnvironmentId is not an environment of the agent's company", { field: "defaultEnvironmentId" });
+    }
+  }
+  return ctx.db.agent.update({
+    where: { id },
+    data: {
+      name: agentName ?? undefined,
+      heartbeatTimeoutSeconds: heartbeatTimeoutSeconds ?? undefined,
+      maxConcurrentRuns: maxConcurrentRuns ?? undefined,
+      defaultEnvironmentId: input.defaultEnvironmentId === undefined ? undefined : defaultEnvironmentId,
+    },
   });
 }

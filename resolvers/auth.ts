@@ -5,7 +5,7 @@ import type { Db, Prisma } from "../prisma/client.js";
 import { lockAdminTokenBootstrap } from "../prisma/sql/lock-admin-token-bootstrap.js";
 import { runAccessSql as runAccessPredicateFor, type RunReach } from "../prisma/sql/run-access.js";
 import type { RunyardPubSub } from "../pubsub/event-target.js";
-import { RunyardError } from "./errors.js";
+import { RunyardError, notFound } from "./errors.js";
 
 export type Viewer =
   | { kind: "ADMIN"; tokenId: string }
@@ -129,16 +129,32 @@ export function canActOnRun(viewer: Viewer, run: { companyId: string; agentId: s
   return (agentId === null || run.agentId === agentId) && (companyId === null || run.companyId === companyId);
 }
 
-export function assertCompanyMember(viewer: Viewer, companyId: string): void {
-  if (!canSeeCompany(viewer, companyId)) throw new RunyardError("FORBIDDEN", "this token may not access that company");
+/**
+ * A row the viewer may not see is answered exactly as a missing one (NOT_FOUND, the same message),
+ * so a tenant cannot tell another tenant's ids from ids that do not exist. `what` and `id` name the
+ * row looked up, as notFound does for a missing one.
+ */
+export function assertCanSee(viewer: Viewer, companyId: string, what: string, id: string): void {
+  if (!canSeeCompany(viewer, companyId)) throw notFound(what, id);
 }
 
-export function assertCompanyOperator(viewer: Viewer, companyId: string): void {
+/** Visible (else NOT_FOUND) and operable: FORBIDDEN is for an agent on its own company's row. */
+export function assertCompanyOperator(viewer: Viewer, companyId: string, what: string, id: string): void {
+  assertCanSee(viewer, companyId, what, id);
   if (!canOperateCompany(viewer, companyId)) throw new RunyardError("FORBIDDEN", "an operator or admin token of that company is required");
 }
 
-export function assertCanActOnRun(viewer: Viewer, run: { companyId: string; agentId: string }): void {
-  if (!canActOnRun(viewer, run)) throw new RunyardError("FORBIDDEN", "this token may not act on that run");
+/** A run the viewer may not act on is one it may not see either (an agent sees only its own runs): NOT_FOUND. */
+export function assertCanActOnRun(viewer: Viewer, run: { id: string; companyId: string; agentId: string }): void {
+  if (!canActOnRun(viewer, run)) throw notFound("run", run.id);
+}
+
+/** Acting for an agent: one of another company is NOT_FOUND; a sibling of an agent token's own is FORBIDDEN. */
+export function assertCanActForAgent(viewer: Viewer, agent: { id: string; companyId: string }): void {
+  assertCanSee(viewer, agent.companyId, "agent", agent.id);
+  if (!canActOnRun(viewer, { companyId: agent.companyId, agentId: agent.id })) {
+    throw new RunyardError("FORBIDDEN", "an agent token acts only for its own agent");
+  }
 }
 
 export function assertAdmin(viewer: Viewer): void {

@@ -1,7 +1,7 @@
 // Companies and their operator tokens.
 import { z } from "zod";
 import type { Company } from "../prisma/client.js";
-import { assertAdmin, assertCompanyOperator, issueToken, requireViewer } from "./auth.js";
+import { assertAdmin, assertCompanyOperator, canOperateCompany, issueToken, requireViewer } from "./auth.js";
 import { notFound } from "./errors.js";
 import { uuid } from "./ids.js";
 import type { RequestContext } from "./runtime.js";
@@ -23,7 +23,7 @@ export async function createOperatorToken(
 ): Promise<{ token: string; apiTokenId: string }> {
   const viewer = requireViewer(await ctx.viewer());
   const { companyId, name: tokenName } = parseInput(createOperatorTokenInput, input);
-  assertCompanyOperator(viewer, companyId);
+  assertCompanyOperator(viewer, companyId, "company", companyId);
   const company = await ctx.db.company.findUnique({ where: { id: companyId }, select: { id: true } });
   if (!company) throw notFound("company", companyId);
   const { token, id } = await issueToken(ctx.db, { kind: "OPERATOR", name: tokenName, companyId });
@@ -37,9 +37,9 @@ export async function revokeApiToken(ctx: RequestContext, input: z.input<typeof 
   const viewer = requireViewer(await ctx.viewer());
   const { id } = parseInput(revokeApiTokenInput, input);
   const token = await ctx.db.apiToken.findUnique({ where: { id } });
-  if (!token) throw notFound("token", id);
-  if (token.companyId) assertCompanyOperator(viewer, token.companyId);
-  else assertAdmin(viewer);
+  // Token rows are visible to those who manage them (as ApiToken reads are): anyone else, even an
+  // agent of the same company, is answered as for a token that does not exist.
+  if (!token || !(token.companyId ? canOperateCompany(viewer, token.companyId) : viewer.kind === "ADMIN")) throw notFound("token", id);
   const revoked = await ctx.db.apiToken.update({ where: { id }, data: { revokedAt: token.revokedAt ?? new Date() } });
   ctx.viewers.evict(id);
   ctx.pubsub.publish("tokenRevoked", { tokenId: id });

@@ -18,7 +18,7 @@ const createEnvironmentInput = z.object({
 export async function createEnvironment(ctx: RequestContext, input: z.input<typeof createEnvironmentInput>): Promise<Environment> {
   const viewer = requireViewer(await ctx.viewer());
   const { companyId, name: envName, providerKey, capacity, config } = parseInput(createEnvironmentInput, { config: {}, ...input });
-  assertCompanyOperator(viewer, companyId);
+  assertCompanyOperator(viewer, companyId, "company", companyId);
   // A provider that is loaded but still registering (or failed) is accepted: that is decided when
   // a run needs its driver. A key nothing provides is a mistake now.
   if (!ctx.providers.has(providerKey)) {

@@ -12,6 +12,9 @@ export type ErrorCode =
   | "INVALID_RUN_TRANSITION"
   | "PROVIDER_NOT_READY"
   | "PROVIDER_ERROR"
+  | "QUERY_TOO_COMPLEX"
+  | "WORKSPACE_BUSY"
+  | "AGENT_AT_CAPACITY"
   | "INTERNAL";
 
 export class RunyardError extends GraphQLError {

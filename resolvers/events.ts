@@ -13,10 +13,16 @@ export function publishRunEvent(pubsub: RunyardPubSub, event: RunEvent, agentId:
     status: event.status,
     fromStatus: event.fromStatus,
     pid: event.pid,
+    reason: event.reason,
     at: event.at.toISOString(),
   };
   pubsub.publish("runEvents", event.runId, payload);
   pubsub.publish("agentRunEvents", agentId, payload);
+}
+
+/** Wakes the agent's claimNextRun calls waiting on any replica (they re-check the database). */
+export function publishDispatch(pubsub: RunyardPubSub, agentId: string, runId: string): void {
+  pubsub.publish("agentDispatch", agentId, { agentId, runId });
 }
 
 export function publishLeaseEvent(pubsub: RunyardPubSub, kind: LeaseEventPayload["kind"], lease: Lease): void {

@@ -53,7 +53,7 @@ export async function heartbeat(
   });
   if (!row) return refusedHeartbeat(ctx, viewer, runId);
   const { workspaceConfigVersion, leaseExpiresAt, eventId, eventAt, ...run } = row;
-  const event: RunEvent = { id: BigInt(eventId), runId, kind: "HEARTBEAT", status: "RUNNING", fromStatus: null, pid, at: eventAt };
+  const event: RunEvent = { id: BigInt(eventId), runId, kind: "HEARTBEAT", status: "RUNNING", fromStatus: null, pid, reason: null, at: eventAt };
   publishRunEvent(ctx.pubsub, event, run.agentId);
   return { run, cancelRequested: false, workspaceConfigVersion, leaseExpiresAt };
 }
@@ -68,10 +68,22 @@ const MAX_BATCH = 200;
 const DEADLOCK = "40P01";
 
 /**
+ * A failure of the database itself, not of one batch's data: no SQLSTATE (the connection broke),
+ * or a connection, resource, shutdown or system error class. Splitting the batch would only repeat it.
+ */
+function isDatabaseFailure(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== "string" || !/^[0-9A-Z]{5}$/.test(code)) return true;
+  return ["08", "53", "57", "58", "XX"].includes(code.slice(0, 2));
+}
+
+/**
  * Group commit for heartbeats: while one batch is being written, the heartbeats that arrive wait
  * and go together in the next. An idle replica writes a lone heartbeat at once; a busy one pays
  * one round trip and one commit per batch instead of per heartbeat. A run appears at most once
  * per batch (one statement cannot upsert the same row twice); a second beat of it waits a batch.
+ * A batch the database refuses (it wrote nothing: one statement) is split and its halves written
+ * again, down to the one heartbeat refused, so one caller's input never fails another's write.
  */
 export class HeartbeatWriter {
   private queue: Pending[] = [];
@@ -107,18 +119,31 @@ export class HeartbeatWriter {
   }
 
   private async writeBatch(batch: Pending[]): Promise<void> {
-    const items = batch.map((p) => p.item);
+    let rows: HeartbeatRow[];
+    try {
+      rows = await this.writeRetryingDeadlocks(batch.map((p) => p.item));
+    } catch (err) {
+      if (batch.length === 1 || isDatabaseFailure(err)) {
+        for (const pending of batch) pending.reject(err);
+        return;
+      }
+      // The halves hold different runs, so they lock different rows and may go at once.
+      const half = Math.ceil(batch.length / 2);
+      await Promise.all([this.writeBatch(batch.slice(0, half)), this.writeBatch(batch.slice(half))]);
+      return;
+    }
+    const byRun = new Map(rows.map((row) => [row.id, row]));
+    for (const pending of batch) pending.resolve(byRun.get(pending.item.runId) ?? null);
+  }
+
+  private async writeRetryingDeadlocks(items: HeartbeatItem[]): Promise<HeartbeatRow[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const rows = await writeHeartbeats(this.pool, items);
-        const byRun = new Map(rows.map((row) => [row.id, row]));
-        for (const pending of batch) pending.resolve(byRun.get(pending.item.runId) ?? null);
-        return;
+        return await writeHeartbeats(this.pool, items);
       } catch (err) {
         // Two replicas' batches may lock shared runs in opposite orders; PostgreSQL aborts one.
         if ((err as { code?: string }).code === DEADLOCK && attempt < 3) continue;
-        for (const pending of batch) pending.reject(err);
-        return;
+        throw err;
       }
     }
   }
@@ -147,7 +172,7 @@ export async function setRuntimeState(ctx: RequestContext, input: { runId: strin
   const { runId, key, value } = parseInput(setStateInput, input);
   const row = await upsertRuntimeState(ctx.pool, { runId, key, value, reach: runReach(viewer) });
   if (row) return row;
-  const run = await ctx.db.run.findUnique({ where: { id: runId }, select: { status: true, companyId: true, agentId: true } });
+  const run = await ctx.db.run.findUnique({ where: { id: runId }, select: { id: true, status: true, companyId: true, agentId: true } });
   if (!run) throw notFound("run", runId);
   assertCanActOnRun(viewer, run);
   throw new RunyardError("INVALID_RUN_TRANSITION", `run is ${run.status}; runtime state is written only while QUEUED or RUNNING`, { status: run.status });

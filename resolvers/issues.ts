@@ -23,7 +23,7 @@ const createIssueInput = z.object({ companyId: uuid, title: name, workspaceConfi
 export async function createIssue(ctx: RequestContext, input: z.input<typeof createIssueInput>): Promise<Issue> {
   const viewer = requireViewer(await ctx.viewer());
   const { companyId, title, workspaceConfig } = parseInput(createIssueInput, { workspaceConfig: {}, ...input });
-  assertCompanyOperator(viewer, companyId);
+  assertCompanyOperator(viewer, companyId, "company", companyId);
   const company = await ctx.db.company.findUnique({ where: { id: companyId }, select: { id: true } });
   if (!company) throw notFound("company", companyId);
   return ctx.db.issue.create({ data: { companyId, title, workspaceConfig: workspaceConfig ?? {} } });
@@ -41,7 +41,7 @@ export async function updateIssue(ctx: RequestContext, input: z.input<typeof upd
   const { id, title, status, workspaceConfig } = parseInput(updateIssueInput, input);
   const existing = await ctx.db.issue.findUnique({ where: { id }, select: { companyId: true } });
   if (!existing) throw notFound("issue", id);
-  assertCompanyOperator(viewer, existing.companyId);
+  assertCompanyOperator(viewer, existing.companyId, "issue", id);
   const { issue, changed, cancelled } = await ctx.db.$transaction(async (tx) => {
     const issue = await tx.issue.update({
       where: { id },

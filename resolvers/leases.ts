@@ -7,7 +7,7 @@ import type { SqlClient } from "../prisma/sql/db.js";
 import { grantLease as grantLeaseSql, type GrantLeaseParams } from "../prisma/sql/grant-lease.js";
 import { releaseLeases } from "../prisma/sql/release-leases.js";
 import { renewLease as renewLeaseSql } from "../prisma/sql/renew-lease.js";
-import { assertCanActOnRun, requireViewer, runAccessSql, type Viewer } from "./auth.js";
+import { assertCanActOnRun, assertCanSee, canActOnRun, requireViewer, runAccessSql, type Viewer } from "./auth.js";
 import { RunyardError, isUniqueViolation, notFound } from "./errors.js";
 import { publishLeaseEvent } from "./events.js";
 import { uuid } from "./ids.js";
@@ -50,15 +50,15 @@ class SlotsBeingGranted extends Error {}
  * Runs `attempt` (a grant, or a transaction ending in one) again when it raced grants it could not
  * see: it lost its slot to one committed after its snapshot (the unique index refused it), or
  * every free slot was being taken. A short jittered pause lets those commit; still racing after
- * GRANT_ATTEMPTS, it is LEASE_UNAVAILABLE.
+ * GRANT_ATTEMPTS, it fails with `exhausted()` (LEASE_UNAVAILABLE for a plain grant).
  */
-export async function retryLostSlot<T>(environmentId: string, attempt: () => Promise<T>): Promise<T> {
+export async function retryLostSlot<T>(attempt: () => Promise<T>, exhausted: () => Error): Promise<T> {
   for (let n = 1; ; n++) {
     try {
       return await attempt();
     } catch (err) {
       if (!isUniqueViolation(err) && !(err instanceof SlotsBeingGranted)) throw err;
-      if (n >= GRANT_ATTEMPTS) throw leaseUnavailable(environmentId, null);
+      if (n >= GRANT_ATTEMPTS) throw exhausted();
       await new Promise((resolve) => setTimeout(resolve, n * (2 + Math.random() * 8)));
     }
   }
@@ -96,8 +96,9 @@ const acquireInput = z.object({ environmentId: uuid, runId: uuid, ttlSeconds: po
 export async function acquireLease(ctx: RequestContext, input: z.input<typeof acquireInput>): Promise<Lease> {
   const viewer = requireViewer(await ctx.viewer());
   const { environmentId, runId, ttlSeconds } = parseInput(acquireInput, input);
-  const result = await retryLostSlot(environmentId, () =>
-    grantLease(ctx.pool, { environmentId, runId, ttlSeconds, runAccess: runAccessSql(viewer, "r") }),
+  const result = await retryLostSlot(
+    () => grantLease(ctx.pool, { environmentId, runId, ttlSeconds, runAccess: runAccessSql(viewer, "r") }),
+    () => leaseUnavailable(environmentId, null),
   );
   if (!result.allowed) throw await refusedGrant(ctx, viewer, environmentId, runId);
   await announceEndedLeases(ctx, result.expired);
@@ -109,7 +110,7 @@ export async function acquireLease(ctx: RequestContext, input: z.input<typeof ac
 /** Why the grant statement found the caller's checks failing (they are re-read: the run may have moved since). */
 async function refusedGrant(ctx: RequestContext, viewer: Viewer, environmentId: string, runId: string): Promise<RunyardError> {
   const [run, environment] = await Promise.all([
-    ctx.db.run.findUnique({ where: { id: runId }, select: { companyId: true, agentId: true, status: true } }),
+    ctx.db.run.findUnique({ where: { id: runId }, select: { id: true, companyId: true, agentId: true, status: true } }),
     ctx.db.environment.findUnique({ where: { id: environmentId }, select: { companyId: true } }),
   ]);
   if (!run) return notFound("run", runId);
@@ -144,10 +145,12 @@ export async function releaseLease(ctx: RequestContext, input: z.input<typeof re
 async function refusedLeaseCall(ctx: RequestContext, viewer: Viewer, leaseId: string, fencingToken: number): Promise<RunyardError> {
   const lease = await ctx.db.lease.findUnique({
     where: { id: leaseId },
-    select: { status: true, expiresAt: true, run: { select: { companyId: true, agentId: true } } },
+    select: { companyId: true, status: true, expiresAt: true, run: { select: { companyId: true, agentId: true } } },
   });
   if (!lease) return notFound("lease", leaseId);
-  assertCanActOnRun(viewer, lease.run);
+  // Leases are visible company-wide (as Lease reads are); acting on one takes the run's reach.
+  assertCanSee(viewer, lease.companyId, "lease", leaseId);
+  if (!canActOnRun(viewer, lease.run)) return new RunyardError("FORBIDDEN", "this token may not act on that lease's run");
   return new RunyardError("STALE_FENCING_TOKEN", `fencing token ${fencingToken} is not current for lease ${leaseId}`, {
     leaseStatus: lease.status === "ACTIVE" && lease.expiresAt <= new Date() ? "EXPIRED" : lease.status,
   });

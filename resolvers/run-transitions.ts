@@ -1,9 +1,10 @@
 // The run state machine: every status change there is (from → to, what it sets, which leases it
 // ends), applied through one statement (prisma/sql/transition-runs.ts) and published after commit.
 import { Prisma, type DbTransaction, type Lease, type LeaseReleaseReason, type Run, type RunEvent } from "../prisma/client.js";
+import { admittedSql, claimableSql, claimOrderSql } from "../prisma/sql/admission.js";
 import { releaseLeases } from "../prisma/sql/release-leases.js";
 import { transitionRuns, type TransitionRunsParams } from "../prisma/sql/transition-runs.js";
-import { publishRunEvent } from "./events.js";
+import { publishDispatch, publishRunEvent } from "./events.js";
 import type { Runtime } from "./runtime.js";
 
 export interface RunTransition extends TransitionRunsParams {
@@ -19,14 +20,30 @@ export interface Transition {
 const byId = (runId: string) => Prisma.sql`r."id" = ${runId}::uuid`;
 const finished = Prisma.sql`"finishedAt" = now()`;
 
+/** Which queued run a claim takes: one by id, or the agent's next claimable one (claimNextRun). */
+export type ClaimPick = { runId: string } | { nextOfAgent: string; environmentIds: string[] | null; providerKeys: string[] };
+
+function claimPick(pick: ClaimPick): Pick<RunTransition, "which" | "skipLocked" | "takeFirst"> {
+  // The caller holds the agent's row lock (prisma/sql/admission.ts says why that makes this exact).
+  if ("runId" in pick) return { which: Prisma.sql`${byId(pick.runId)} AND ${admittedSql}`, skipLocked: false };
+  const environments = pick.environmentIds ? Prisma.sql`AND r."environmentId" = ANY(${pick.environmentIds}::uuid[])` : Prisma.empty;
+  return {
+    which: Prisma.sql`r."agentId" = ${pick.nextOfAgent}::uuid ${environments}
+      AND (SELECT e."providerKey" FROM "Environment" e WHERE e."id" = r."environmentId") = ANY(${pick.providerKeys}::text[])
+      AND ${admittedSql} AND ${claimableSql}`,
+    // Runs other takers are claiming (or a wake is merging into) are skipped, not waited for.
+    skipLocked: true,
+    takeFirst: claimOrderSql,
+  };
+}
+
 export const runTransitions = {
-  /** A runner takes a queued run (its lease is granted in the same transaction). */
-  claim: (runId: string, claim: { runnerId: string; pid: number; replicaId: string }): RunTransition => ({
-    which: byId(runId),
+  /** A runner takes an admitted queued run (its lease is granted in the same transaction). */
+  claim: (pick: ClaimPick, claim: { runnerId: string; pid: number; replicaId: string }): RunTransition => ({
+    ...claimPick(pick),
     from: ["QUEUED"],
     to: "RUNNING",
     set: Prisma.sql`"runnerId" = ${claim.runnerId}, "pid" = ${claim.pid}, "claimedByReplica" = ${claim.replicaId}, "startedAt" = now(), "lastHeartbeatAt" = now()`,
-    skipLocked: false,
     endsLeases: null,
   }),
   /** The runner reports its child's end. */
@@ -90,7 +107,7 @@ export async function applyRunTransition(tx: DbTransaction, transition: RunTrans
   const rows = await transitionRuns(tx, transition);
   const transitions = rows.map(({ fromStatus, eventId, eventAt, ...run }) => ({
     run,
-    event: { id: BigInt(eventId), runId: run.id, kind: "STATUS_CHANGED" as const, status: run.status, fromStatus, pid: run.pid, at: eventAt },
+    event: { id: BigInt(eventId), runId: run.id, kind: "STATUS_CHANGED" as const, status: run.status, fromStatus, pid: run.pid, reason: null, at: eventAt },
   }));
   const endedLeases =
     transition.endsLeases && rows.length > 0 ? await releaseLeases(tx, { runIds: rows.map((r) => r.id) }, transition.endsLeases) : [];
@@ -98,5 +115,10 @@ export async function applyRunTransition(tx: DbTransaction, transition: RunTrans
 }
 
 export function announceTransitions(rt: Runtime, transitions: Transition[]): void {
-  for (const { run, event } of transitions) publishRunEvent(rt.pubsub, event, run.agentId);
+  for (const { run, event } of transitions) {
+    publishRunEvent(rt.pubsub, event, run.agentId);
+    // A run queued, or a slot of its agent and its workspace freed: the agent's waiting
+    // claimNextRun calls, on every replica, look again.
+    if (event.status === "QUEUED" || event.fromStatus === "RUNNING") publishDispatch(rt.pubsub, run.agentId, run.id);
+  }
 }

@@ -1,18 +1,31 @@
-// Runs: started QUEUED, claimed (with their lease), finished or cancelled. Every status change is
-// one of resolvers/run-transitions.ts, so of two replicas racing on one run exactly one wins.
+// Runs: queued by wakes (which coalesce), claimed when admitted (with their lease), finished or
+// cancelled. Every status change is one of resolvers/run-transitions.ts, so of two replicas racing
+// on one run exactly one wins.
 import { z } from "zod";
-import { Prisma, type Lease, type Run, type RunStatus, type Workspace } from "../prisma/client.js";
-import { assertCanActOnRun, requireViewer } from "./auth.js";
+import { Prisma, type DbTransaction, type Lease, type Run, type RunEvent, type RunStatus, type Workspace } from "../prisma/client.js";
+import { queueBlocks } from "../prisma/sql/admission.js";
+import { lockAgentForClaim } from "../prisma/sql/lock-agent-for-claim.js";
+import { wakeRun } from "../prisma/sql/wake-run.js";
+import { assertCanActForAgent, assertCanActOnRun, assertCanSee, requireViewer } from "./auth.js";
 import { RunyardError, notFound } from "./errors.js";
-import { publishLeaseEvent, publishWorkspaceChanged } from "./events.js";
+import { publishLeaseEvent, publishRunEvent, publishWorkspaceChanged } from "./events.js";
 import { uuid } from "./ids.js";
 import { announceEndedLeases, grantLease, leaseUnavailable, retryLostSlot } from "./leases.js";
-import { announceTransitions, applyRunTransition, runTransitions, type RunTransition, type Transition } from "./run-transitions.js";
+import {
+  announceTransitions,
+  applyRunTransition,
+  runTransitions,
+  type ClaimPick,
+  type RunTransition,
+  type Transition,
+} from "./run-transitions.js";
 import type { RequestContext, Runtime } from "./runtime.js";
 import { name, parseInput, positiveSeconds, text } from "./validation.js";
 import { archiveIdleWorkspaces, ensureOpenWorkspace } from "./workspaces.js";
 
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
+const MAX_PRIORITY = 1_000_000;
+const MAX_WAIT_SECONDS = 60;
 
 /** Why a transition did not happen: the run is missing, or in a state that does not allow it. */
 async function refusedTransition(rt: Runtime, runId: string, to: RunStatus): Promise<RunyardError> {
@@ -29,46 +42,81 @@ async function loadRunForActor(ctx: RequestContext, runId: string): Promise<Run>
   return run;
 }
 
-const startInput = z.object({
+const wakeInput = z.object({
   agentId: uuid,
   issueId: uuid,
-  environmentId: uuid,
+  environmentId: uuid.nullish(),
+  reason: name.nullish(),
+  priority: z.number().int().min(-MAX_PRIORITY, `must be at least ${-MAX_PRIORITY}`).max(MAX_PRIORITY, `must be at most ${MAX_PRIORITY}`).nullish(),
   timeoutSeconds: positiveSeconds(7 * 24 * 3600).nullish(),
 });
 
-export async function startRun(ctx: RequestContext, input: z.input<typeof startInput>): Promise<Run> {
+export interface WakeResult {
+  run: Run;
+  /** The wake merged into the run already QUEUED for the agent and issue. */
+  coalesced: boolean;
+}
+
+/**
+ * Queues a run of the agent on the issue, or merges into the one already QUEUED (one statement on
+ * a partial unique index: prisma/sql/wake-run.ts). Without environmentId the agent's
+ * defaultEnvironmentId is used.
+ */
+export async function wakeAgent(ctx: RequestContext, input: z.input<typeof wakeInput>): Promise<WakeResult> {
   const viewer = requireViewer(await ctx.viewer());
-  const { agentId, issueId, environmentId, timeoutSeconds } = parseInput(startInput, input);
-  const [agent, issue, environment] = await Promise.all([
-    ctx.db.agent.findUnique({ where: { id: agentId }, select: { companyId: true } }),
+  const { agentId, issueId, environmentId, reason: givenReason, priority, timeoutSeconds } = parseInput(wakeInput, input);
+  const reason = givenReason ?? "wake";
+  const [agent, issue] = await Promise.all([
+    ctx.db.agent.findUnique({ where: { id: agentId }, select: { companyId: true, defaultEnvironmentId: true } }),
     ctx.db.issue.findUnique({ where: { id: issueId }, select: { companyId: true, status: true } }),
-    ctx.db.environment.findUnique({ where: { id: environmentId }, select: { companyId: true } }),
   ]);
   if (!agent) throw notFound("agent", agentId);
-  assertCanActOnRun(viewer, { companyId: agent.companyId, agentId });
+  assertCanActForAgent(viewer, { id: agentId, companyId: agent.companyId });
   if (!issue || issue.companyId !== agent.companyId) throw notFound("issue", issueId);
-  if (!environment || environment.companyId !== agent.companyId) throw notFound("environment", environmentId);
+  const targetEnvironmentId = environmentId ?? agent.defaultEnvironmentId;
+  if (!targetEnvironmentId) {
+    throw new RunyardError("BAD_USER_INPUT", "environmentId is required: the agent has no defaultEnvironmentId", { field: "environmentId" });
+  }
+  if (environmentId) {
+    const environment = await ctx.db.environment.findUnique({ where: { id: environmentId }, select: { companyId: true } });
+    if (!environment || environment.companyId !== agent.companyId) throw notFound("environment", environmentId);
+  }
   if (issue.status === "DONE" || issue.status === "CANCELLED") {
     throw new RunyardError("BAD_USER_INPUT", `issue is ${issue.status}; a closed issue takes no runs`, { field: "issueId" });
   }
-  const transition = await ctx.db.$transaction(async (tx) => {
+  const woken = await ctx.db.$transaction(async (tx) => {
     const workspace = await ensureOpenWorkspace(tx, issueId);
-    const run = await tx.run.create({
-      data: { companyId: agent.companyId, agentId, issueId, environmentId, workspaceId: workspace.id, timeoutSeconds },
+    return wakeRun(tx, {
+      companyId: agent.companyId,
+      agentId,
+      issueId,
+      environmentId: targetEnvironmentId,
+      workspaceId: workspace.id,
+      reason,
+      priority: priority ?? 0,
+      timeoutSeconds: timeoutSeconds ?? null,
     });
-    const event = await tx.runEvent.create({ data: { runId: run.id, kind: "STATUS_CHANGED", status: "QUEUED" } });
-    return { run, event };
   }, TRANSACTION_OPTIONS);
-  announceTransitions(ctx, [transition]);
-  return transition.run;
+  const { coalesced, eventId, eventKind, eventAt, ...run } = woken;
+  const event: RunEvent = { id: BigInt(eventId), runId: run.id, kind: eventKind, status: "QUEUED", fromStatus: null, pid: null, reason, at: eventAt };
+  // A new run is a transition (it wakes waiting claimNextRun calls); a merge is only news.
+  if (coalesced) publishRunEvent(ctx.pubsub, event, agentId);
+  else announceTransitions(ctx, [{ run, event }]);
+  return { run, coalesced };
 }
 
-const claimInput = z.object({
-  runId: uuid,
+/** A wake with reason "manual": two startRuns of one agent and issue return one QUEUED run. */
+export async function startRun(ctx: RequestContext, input: Omit<z.input<typeof wakeInput>, "reason" | "priority">): Promise<Run> {
+  const { run } = await wakeAgent(ctx, { ...input, reason: "manual" });
+  return run;
+}
+
+const runnerFields = {
   runnerId: name,
   pid: z.number().int().min(1, "must be a process id"),
   leaseTtlSeconds: positiveSeconds(24 * 3600).nullish(),
-});
+};
+const claimInput = z.object({ runId: uuid, ...runnerFields });
 
 export interface RunClaim {
   run: Run;
@@ -76,55 +124,134 @@ export interface RunClaim {
   workspace: Workspace;
 }
 
+type Runner = { runnerId: string; pid: number; leaseTtlSeconds?: number | null };
+
 /**
- * QUEUED → RUNNING together with the run's lease, in one transaction: a run is never RUNNING
- * without its slot, and a full environment leaves it QUEUED. The provider must be ready first;
- * its driver prepares the workspace after commit.
+ * Claims one run (QUEUED → RUNNING, admitted, with its lease) by id: refused with WORKSPACE_BUSY or
+ * AGENT_AT_CAPACITY while it is not admitted, LEASE_UNAVAILABLE while its environment is full;
+ * the run stays QUEUED. Its provider must be ready first.
  */
 export async function claimRun(ctx: RequestContext, input: z.input<typeof claimInput>): Promise<RunClaim> {
-  const { runId, runnerId, pid, leaseTtlSeconds } = parseInput(claimInput, input);
+  const { runId, ...runner } = parseInput(claimInput, input);
   const run = await loadRunForActor(ctx, runId);
   if (run.status !== "QUEUED") throw new RunyardError("INVALID_RUN_TRANSITION", `run is ${run.status}; only a queued run can be claimed`, { status: run.status });
-  const [agent, environment, workspace] = await Promise.all([
-    ctx.db.agent.findUniqueOrThrow({ where: { id: run.agentId }, select: { heartbeatTimeoutSeconds: true } }),
-    ctx.db.environment.findUniqueOrThrow({ where: { id: run.environmentId } }),
-    ctx.db.workspace.findUniqueOrThrow({ where: { id: run.workspaceId } }),
-  ]);
+  const environment = await ctx.db.environment.findUniqueOrThrow({ where: { id: run.environmentId }, select: { providerKey: true } });
   await ctx.providers.waitUntilReady(environment.providerKey);
-  // Twice the heartbeat timeout: a dead runner's lease is reaped as ORPHANED before it would expire.
-  const ttlSeconds = leaseTtlSeconds ?? agent.heartbeatTimeoutSeconds * 2;
-  const claimed = await retryLostSlot(environment.id, () =>
-    ctx.db.$transaction(async (tx) => {
-      const {
-        transitions: [transition],
-      } = await applyRunTransition(tx, runTransitions.claim(runId, { runnerId, pid, replicaId: ctx.replicaId }));
-      if (!transition) return null;
-      // The run's checks were made above and its row is locked by the transition.
-      const grant = await grantLease(tx, { environmentId: environment.id, runId, ttlSeconds, runAccess: Prisma.sql`TRUE` });
-      // Rolling back keeps the run QUEUED: it is claimable again once a slot frees.
-      if (!grant.lease) throw leaseUnavailable(environment.id, grant.earliestExpiresAt);
-      return { transition, lease: grant.lease, reused: grant.reused, expired: grant.expired };
-    }, TRANSACTION_OPTIONS),
+  return claimPicked(ctx, run.agentId, { runId }, runner);
+}
+
+const claimNextInput = z.object({
+  ...runnerFields,
+  waitSeconds: z.number().int().min(0, "must be at least 0").max(MAX_WAIT_SECONDS, `must be at most ${MAX_WAIT_SECONDS}`).nullish(),
+  environmentIds: z.array(uuid).max(100, "must list at most 100 environments").nullish(),
+});
+
+/**
+ * The token's agent's next admitted QUEUED run (highest priority, then oldest; due; in one of
+ * `environmentIds` if given; in an environment whose provider is ready here and has a free slot),
+ * claimed as claimRun claims. With waitSeconds it waits for one (resolvers/claim-waiters.ts): woken
+ * through the pubsub the moment a run is queued, or a RUNNING run of the agent ends, on any
+ * replica. Null when none came within waitSeconds, or the replica is draining.
+ */
+export async function claimNextRun(ctx: RequestContext, input: z.input<typeof claimNextInput>): Promise<RunClaim | null> {
+  const viewer = requireViewer(await ctx.viewer());
+  const { waitSeconds, environmentIds, ...runner } = parseInput(claimNextInput, input);
+  if (viewer.kind !== "AGENT") throw new RunyardError("FORBIDDEN", "claimNextRun takes the runs of the token's agent: an agent token is required");
+  const agentId = viewer.agentId;
+  const attempt = async (): Promise<RunClaim | null> => {
+    const providerKeys = ctx.providers.list().filter((p) => p.state === "READY").map((p) => p.key);
+    try {
+      return await claimPicked(ctx, agentId, { nextOfAgent: agentId, environmentIds: environmentIds ?? null, providerKeys }, runner);
+    } catch (err) {
+      // Lost a race for the slot or the workspace it saw free: nothing to take now, look again on the next event.
+      if (err instanceof RunyardError && (err.code === "LEASE_UNAVAILABLE" || err.code === "WORKSPACE_BUSY")) return null;
+      throw err;
+    }
+  };
+  if (!waitSeconds) return attempt();
+  return ctx.claimWaiters.wait(agentId, waitSeconds * 1000, !environmentIds, attempt);
+}
+
+/**
+ * The one claim path of claimRun and claimNextRun, in one transaction: the agent's row lock, the
+ * admitted QUEUED → RUNNING transition of the picked run, and its lease. A run is never RUNNING
+ * without its slot, or beyond its agent's maxConcurrentRuns, or beside another run in its
+ * workspace (prisma/sql/admission.ts). After commit the provider's driver prepares the workspace.
+ * Null when the pick found no run (claimNextRun); a run picked by id that cannot be taken is refused.
+ */
+async function claimPicked(ctx: RequestContext, agentId: string, pick: { runId: string }, runner: Runner): Promise<RunClaim>;
+async function claimPicked(ctx: RequestContext, agentId: string, pick: ClaimPick, runner: Runner): Promise<RunClaim | null>;
+async function claimPicked(ctx: RequestContext, agentId: string, pick: ClaimPick, runner: Runner): Promise<RunClaim | null> {
+  const { runnerId, pid, leaseTtlSeconds } = runner;
+  let triedEnvironmentId: string | null = null;
+  const claimed = await retryLostSlot(
+    () =>
+      ctx.db.$transaction(async (tx) => {
+        const agent = await lockAgentForClaim(tx, agentId);
+        if (!agent) throw notFound("agent", agentId);
+        const {
+          transitions: [transition],
+        } = await applyRunTransition(tx, runTransitions.claim(pick, { runnerId, pid, replicaId: ctx.replicaId }));
+        if (!transition) {
+          // Read under the agent's lock: the reason is the one the claim statement saw.
+          if ("runId" in pick) throw await refusedClaim(tx, pick.runId);
+          return null;
+        }
+        const { run } = transition;
+        triedEnvironmentId = run.environmentId;
+        // Twice the heartbeat timeout: a dead runner's lease is reaped as ORPHANED before it would expire.
+        const ttlSeconds = leaseTtlSeconds ?? agent.heartbeatTimeoutSeconds * 2;
+        // The run's checks were made by the pick and its row is locked by the transition.
+        const grant = await grantLease(tx, { environmentId: run.environmentId, runId: run.id, ttlSeconds, runAccess: Prisma.sql`TRUE` });
+        // Rolling back keeps the run QUEUED: it is claimable again once a slot frees.
+        if (!grant.lease) throw leaseUnavailable(run.environmentId, grant.earliestExpiresAt);
+        return { transition, lease: grant.lease, reused: grant.reused, expired: grant.expired };
+      }, TRANSACTION_OPTIONS),
+    // Every try lost a race: for a slot, or (before any grant) for the workspace, to another agent's claim.
+    () => (triedEnvironmentId ? leaseUnavailable(triedEnvironmentId, null) : workspaceBusy(null)),
   );
-  if (!claimed) throw await refusedTransition(ctx, runId, "RUNNING");
+  if (!claimed) return null;
+  const { run } = claimed.transition;
   announceTransitions(ctx, [claimed.transition]);
   await announceEndedLeases(ctx, claimed.expired);
   // A lease the run acquired before its claim was announced then.
   if (!claimed.reused) publishLeaseEvent(ctx.pubsub, "GRANTED", claimed.lease);
+  const [environment, workspace] = await Promise.all([
+    ctx.db.environment.findUniqueOrThrow({ where: { id: run.environmentId } }),
+    ctx.db.workspace.findUniqueOrThrow({ where: { id: run.workspaceId } }),
+  ]);
   try {
     const driver = await ctx.providers.driverFor(environment.providerKey, {
       id: environment.id,
       config: environment.config,
-      lease: { id: claimed.lease.id, runId, slot: claimed.lease.slot },
+      lease: { id: claimed.lease.id, runId: run.id, slot: claimed.lease.slot },
     });
     await driver.prepare({ id: workspace.id, config: workspace.config });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    await finishTransition(ctx, runTransitions.finish(runId, "FAILED", { exitCode: null, error: `environment could not be prepared: ${message}` }));
+    await finishTransition(ctx, runTransitions.finish(run.id, "FAILED", { exitCode: null, error: `environment could not be prepared: ${message}` }));
     if (err instanceof RunyardError) throw err;
     throw new RunyardError("PROVIDER_ERROR", `provider ${environment.providerKey} could not prepare the workspace: ${message}`);
   }
-  return { run: claimed.transition.run, lease: claimed.lease, workspace };
+  return { run, lease: claimed.lease, workspace };
+}
+
+function workspaceBusy(workspaceId: string | null): RunyardError {
+  return new RunyardError("WORKSPACE_BUSY", "another run is RUNNING in the run's workspace", { workspaceId });
+}
+
+/** Why a claim by id took nothing: the run moved on, or it is not admitted. */
+async function refusedClaim(tx: DbTransaction, runId: string): Promise<RunyardError> {
+  const [blocks] = await queueBlocks(tx, Prisma.sql`r."id" = ${runId}::uuid`, { offset: 0, limit: 1 });
+  if (!blocks) return notFound("run", runId);
+  if (blocks.status !== "QUEUED") {
+    return new RunyardError("INVALID_RUN_TRANSITION", `run is ${blocks.status}; only a queued run can be claimed`, { status: blocks.status });
+  }
+  if (blocks.workspaceBusy) return workspaceBusy(blocks.workspaceId);
+  return new RunyardError("AGENT_AT_CAPACITY", `the agent already has ${blocks.runningRuns} of its ${blocks.maxConcurrentRuns} runs RUNNING`, {
+    runningRuns: blocks.runningRuns,
+    maxConcurrentRuns: blocks.maxConcurrentRuns,
+  });
 }
 
 /**
@@ -177,4 +304,33 @@ export async function cancelRun(ctx: RequestContext, input: z.input<typeof cance
   const transition = await finishTransition(ctx, runTransitions.cancel(runId, { exitCode: null, error: null, requested: true }));
   if (!transition) throw await refusedTransition(ctx, runId, "CANCELLED");
   return transition.run;
+}
+
+export type QueueBlockName = "WORKSPACE_BUSY" | "AGENT_AT_CAPACITY" | "NOT_BEFORE" | "ENVIRONMENT_FULL";
+
+export interface QueuedRun {
+  runId: string;
+  blockedBy: QueueBlockName[];
+}
+
+/** The QUEUED runs of a company (or of one agent) in claim order, each with what keeps it waiting. */
+export async function queuedRuns(
+  ctx: RequestContext,
+  { companyId, agentId, offset, limit }: { companyId: string; agentId: string | null; offset: number; limit: number },
+): Promise<QueuedRun[]> {
+  const viewer = requireViewer(await ctx.viewer());
+  assertCanSee(viewer, companyId, "company", companyId);
+  // Agents see only their own runs.
+  const agent = viewer.kind === "AGENT" ? viewer.agentId : agentId;
+  const which = Prisma.sql`r."companyId" = ${companyId}::uuid AND r."status" = 'QUEUED' ${agent ? Prisma.sql`AND r."agentId" = ${agent}::uuid` : Prisma.empty}`;
+  const rows = await queueBlocks(ctx.pool, which, { offset, limit });
+  return rows.map((row) => ({
+    runId: row.id,
+    blockedBy: [
+      ...(row.workspaceBusy ? (["WORKSPACE_BUSY"] as const) : []),
+      ...(row.agentAtCapacity ? (["AGENT_AT_CAPACITY"] as const) : []),
+      ...(row.notYetDue ? (["NOT_BEFORE"] as const) : []),
+      ...(row.environmentFull ? (["ENVIRONMENT_FULL"] as const) : []),
+    ],
+  }));
 }

@@ -5,6 +5,7 @@ import type { RunyardPubSub } from "../pubsub/event-target.js";
 import type { LockService } from "../pubsub/locks.js";
 import type { ProviderRegistry } from "./providers.js";
 import type { Viewer, ViewerCache } from "./auth.js";
+import type { ClaimWaiters } from "./claim-waiters.js";
 import type { HeartbeatWriter } from "./heartbeats.js";
 
 export interface Runtime {
@@ -20,6 +21,8 @@ export interface Runtime {
   viewers: ViewerCache;
   /** This process's identity, recorded on the runs it claims. */
   replicaId: string;
+  /** This replica's waiting claimNextRun calls (closed when it drains: they answer at once). */
+  claimWaiters: ClaimWaiters;
   log: (msg: string) => void;
 }
 

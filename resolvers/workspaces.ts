@@ -32,9 +32,9 @@ export async function ensureOpenWorkspace(tx: DbTransaction, issueId: string): P
 /**
  * Archives the workspaces (of the given issue, or all) whose issue is closed and that run nothing.
  *
- * For one issue, its OPEN workspace is row-locked first and decided in a later statement: of two
- * transactions racing to end the last RUNNING run (or one closing the issue while another ends
- * that run), the second waits for the first and then sees its commit, so one of them archives.
+ * For one issue, its OPEN workspace is row-locked first and decided in a later statement: of a
+ * transaction closing the issue and one ending its RUNNING run (a workspace admits one at a time),
+ * the second waits for the first and then sees its commit, so one of them archives.
  * (Deciding in one statement, each would still see the other's run RUNNING, and neither would.)
  * The reaper's sweep over all issues skips rows others hold; whoever holds them decides.
  */

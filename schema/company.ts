@@ -1,5 +1,5 @@
 // Companies, agents and API tokens.
-import { createAgent } from "../resolvers/agents.js";
+import { createAgent, updateAgent } from "../resolvers/agents.js";
 import { createCompany, createOperatorToken, revokeApiToken } from "../resolvers/companies.js";
 import { requireViewer } from "../resolvers/auth.js";
 import { builder } from "./builder.js";
@@ -26,8 +26,11 @@ export const AgentNode = builder.prismaNode("Agent", {
   authScopes: (agent) => ({ companyMember: agent.companyId }),
   fields: (t) => ({
     name: t.exposeString("name"),
-    company: t.relation("company"),
+    // To-one relations are loaded on their own: see "Relations back to a parent" in builder.ts.
+    company: t.prismaField({ type: "Company", resolve: (query, agent, _args, ctx) => ctx.db.company.findUniqueOrThrow({ ...query, where: { id: agent.companyId } }) }),
     heartbeatTimeoutSeconds: t.exposeInt("heartbeatTimeoutSeconds"),
+    maxConcurrentRuns: t.exposeInt("maxConcurrentRuns", { description: "At most this many of the agent's runs RUNNING at once." }),
+    defaultEnvironment: t.relation("defaultEnvironment", { nullable: true, description: "Where a wake that names no environment runs." }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     runs: t.relatedConnection("runs", { cursor: "id", query: { orderBy: { createdAt: "desc" } } }),
   }),
@@ -44,8 +47,17 @@ const ApiTokenNode = builder.prismaNode("ApiToken", {
   fields: (t) => ({
     kind: t.expose("kind", { type: ApiTokenKind }),
     name: t.exposeString("name"),
-    company: t.relation("company", { nullable: true }),
-    agent: t.relation("agent", { nullable: true }),
+    // To-one relations are loaded on their own: see "Relations back to a parent" in builder.ts.
+    company: t.prismaField({
+      type: "Company",
+      nullable: true,
+      resolve: (query, token, _args, ctx) => (token.companyId ? ctx.db.company.findUnique({ ...query, where: { id: token.companyId } }) : null),
+    }),
+    agent: t.prismaField({
+      type: "Agent",
+      nullable: true,
+      resolve: (query, token, _args, ctx) => (token.agentId ? ctx.db.agent.findUnique({ ...query, where: { id: token.agentId } }) : null),
+    }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     revokedAt: t.expose("revokedAt", { type: "DateTime", nullable: true }),
   }),
@@ -81,6 +93,16 @@ const CreateAgentPayload = builder.objectRef<Awaited<ReturnType<typeof createAge
   }),
 });
 
+const UpdateAgentInput = builder.inputType("UpdateAgentInput", {
+  fields: (t) => ({
+    id: t.globalID({ for: AgentNode, required: true }),
+    name: t.string(),
+    heartbeatTimeoutSeconds: t.int(),
+    maxConcurrentRuns: t.int({ description: "At least 1." }),
+    defaultEnvironmentId: t.globalID({ description: "An environment of the agent's company; null clears it." }),
+  }),
+});
+
 const CreateOperatorTokenInput = builder.inputType("CreateOperatorTokenInput", {
   fields: (t) => ({ companyId: t.globalID({ for: CompanyNode, required: true }), name: t.string({ required: true }) }),
 });
@@ -109,6 +131,17 @@ builder.mutationFields((t) => ({
     type: CreateAgentPayload,
     args: { input: t.arg({ type: CreateAgentInput, required: true }) },
     resolve: (_root, { input }, ctx) => createAgent(ctx, { ...input, companyId: input.companyId.id }),
+  }),
+  updateAgent: t.field({
+    type: AgentNode,
+    description: "Operator: changes the agent's knobs; fields left out stay as they are.",
+    args: { input: t.arg({ type: UpdateAgentInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      updateAgent(ctx, {
+        ...input,
+        id: input.id.id,
+        defaultEnvironmentId: input.defaultEnvironmentId === undefined ? undefined : (input.defaultEnvironmentId?.id ?? null),
+      }),
   }),
   createOperatorToken: t.field({
     type: CreateOperatorTokenPayload,

@@ -1,6 +1,6 @@
 // Environments, their leases, and the lease events subscribers follow.
-import { assertCompanyMember, requireViewer } from "../resolvers/auth.js";
-import { RunyardError } from "../resolvers/errors.js";
+import { assertCanSee, requireViewer } from "../resolvers/auth.js";
+import { notFound } from "../resolvers/errors.js";
 import { createEnvironment } from "../resolvers/environments.js";
 import { acquireLease, releaseLease, renewLease } from "../resolvers/leases.js";
 import type { LeaseEventPayload } from "../pubsub/topics.js";
@@ -20,7 +20,8 @@ export const EnvironmentNode = builder.prismaNode("Environment", {
   authScopes: (environment) => ({ companyMember: environment.companyId }),
   fields: (t) => ({
     name: t.exposeString("name"),
-    company: t.relation("company"),
+    // To-one relations are loaded on their own: see "Relations back to a parent" in builder.ts.
+    company: t.prismaField({ type: "Company", resolve: (query, environment, _args, ctx) => ctx.db.company.findUniqueOrThrow({ ...query, where: { id: environment.companyId } }) }),
     providerKey: t.exposeString("providerKey"),
     capacity: t.exposeInt("capacity"),
     config: t.expose("config", { type: "JSON" }),
@@ -40,8 +41,9 @@ export const LeaseNode = builder.prismaNode("Lease", {
   nullable: true,
   authScopes: (lease) => ({ companyMember: lease.companyId }),
   fields: (t) => ({
-    environment: t.relation("environment"),
-    run: t.relation("run"),
+    // To-one relations are loaded on their own: see "Relations back to a parent" in builder.ts.
+    environment: t.prismaField({ type: "Environment", resolve: (query, lease, _args, ctx) => ctx.db.environment.findUniqueOrThrow({ ...query, where: { id: lease.environmentId } }) }),
+    run: t.prismaField({ type: "Run", resolve: (query, lease, _args, ctx) => ctx.db.run.findUniqueOrThrow({ ...query, where: { id: lease.runId } }) }),
     slot: t.exposeInt("slot"),
     fencingToken: t.exposeInt("fencingToken", { description: "Strictly increasing per environment; present it to renew or release." }),
     status: t.expose("status", { type: LeaseStatus }),
@@ -75,7 +77,7 @@ builder.queryFields((t) => ({
     args: { companyId: t.arg.globalID({ for: CompanyNode, required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const companyId = args.companyId.id;
-      assertCompanyMember(requireViewer(await ctx.viewer()), companyId);
+      assertCanSee(requireViewer(await ctx.viewer()), companyId, "company", companyId);
       return ctx.db.environment.findMany({ ...query, where: { companyId }, orderBy: { createdAt: "desc" } });
     },
   }),
@@ -149,8 +151,8 @@ builder.subscriptionFields((t) => ({
       const environmentId = args.environmentId.id;
       const viewer = requireViewer(await ctx.viewer());
       const environment = await ctx.db.environment.findUnique({ where: { id: environmentId }, select: { companyId: true } });
-      if (!environment) throw new RunyardError("NOT_FOUND", `environment ${environmentId} not found`);
-      assertCompanyMember(viewer, environment.companyId);
+      if (!environment) throw notFound("environment", environmentId);
+      assertCanSee(viewer, environment.companyId, "environment", environmentId);
       return ctx.pubsub.subscribe("leaseEvents", environmentId);
     },
     resolve: (payload: LeaseEventPayload) => payload,

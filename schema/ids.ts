@@ -8,7 +8,7 @@ import { RunyardError } from "../resolvers/errors.js";
 
 // Every node's database id is a UUID. Checking the shape here keeps a malformed id out of SQL,
 // where PostgreSQL would refuse it with an error that is masked as INTERNAL.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The types that implement Node. `node(id:)`/`nodes(ids:)` refuse an id of any other type, or a

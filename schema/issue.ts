@@ -1,6 +1,6 @@
 // Issues and the execution workspaces their runs reuse.
-import { assertCompanyMember, requireViewer } from "../resolvers/auth.js";
-import { RunyardError } from "../resolvers/errors.js";
+import { assertCanSee, canSeeCompany, requireViewer } from "../resolvers/auth.js";
+import { RunyardError, notFound } from "../resolvers/errors.js";
 import { createIssue, updateIssue } from "../resolvers/issues.js";
 import type { WorkspaceChangedPayload } from "../pubsub/topics.js";
 import { builder } from "./builder.js";
@@ -17,7 +17,8 @@ export const IssueNode = builder.prismaNode("Issue", {
   fields: (t) => ({
     title: t.exposeString("title"),
     status: t.expose("status", { type: IssueStatus }),
-    company: t.relation("company"),
+    // To-one relations are loaded on their own: see "Relations back to a parent" in builder.ts.
+    company: t.prismaField({ type: "Company", resolve: (query, issue, _args, ctx) => ctx.db.company.findUniqueOrThrow({ ...query, where: { id: issue.companyId } }) }),
     workspaceConfig: t.expose("workspaceConfig", { type: "JSON" }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
@@ -40,7 +41,8 @@ export const WorkspaceNode = builder.prismaNode("Workspace", {
   nullable: true,
   authScopes: (workspace) => ({ companyMember: workspace.companyId }),
   fields: (t) => ({
-    issue: t.relation("issue"),
+    // To-one relations are loaded on their own: see "Relations back to a parent" in builder.ts.
+    issue: t.prismaField({ type: "Issue", resolve: (query, workspace, _args, ctx) => ctx.db.issue.findUniqueOrThrow({ ...query, where: { id: workspace.issueId } }) }),
     status: t.expose("status", { type: WorkspaceStatus }),
     config: t.expose("config", { type: "JSON" }),
     configVersion: t.exposeInt("configVersion", { description: "1 at creation, +1 on every config sync." }),
@@ -59,7 +61,7 @@ builder.queryFields((t) => ({
     resolve: async (query, _root, args, ctx) => {
       const viewer = requireViewer(await ctx.viewer());
       const companyId = args.companyId.id;
-      assertCompanyMember(viewer, companyId);
+      assertCanSee(viewer, companyId, "company", companyId);
       return ctx.db.issue.findMany({ ...query, where: { companyId, status: args.status ?? undefined }, orderBy: { createdAt: "desc" } });
     },
   }),
@@ -108,8 +110,7 @@ builder.subscriptionFields((t) => ({
       const owner = workspaceId
         ? await ctx.db.workspace.findUnique({ where: { id: workspaceId }, select: { companyId: true } })
         : await ctx.db.issue.findUnique({ where: { id: issueId }, select: { companyId: true } });
-      if (!owner) throw new RunyardError("NOT_FOUND", workspaceId ? `workspace ${workspaceId} not found` : `issue ${issueId} not found`);
-      assertCompanyMember(viewer, owner.companyId);
+      if (!owner || !canSeeCompany(viewer, owner.companyId)) throw workspaceId ? notFound("workspace", workspaceId) : notFound("issue", issueId!);
       return workspaceId ? ctx.pubsub.subscribe("workspaceChanged", workspaceId) : ctx.pubsub.subscribe("issueWorkspaceChanged", issueId!);
     },
     // The event carries the committed row, so subscribers see exactly what the mutation wrote.

@@ -1,10 +1,11 @@
 // Runs: their lifecycle mutations, runtime state, history, and the runEvents subscription.
-import { assertCanActOnRun, assertCompanyMember, requireViewer } from "../resolvers/auth.js";
-import { RunyardError } from "../resolvers/errors.js";
+import { assertCanActForAgent, assertCanActOnRun, assertCanSee, requireViewer } from "../resolvers/auth.js";
+import { RunyardError, notFound } from "../resolvers/errors.js";
 import { heartbeat, setRuntimeState, type HeartbeatAck } from "../resolvers/heartbeats.js";
-import { cancelRun, claimRun, finishRun, startRun, type RunClaim } from "../resolvers/runs.js";
+import { cancelRun, claimNextRun, claimRun, finishRun, queuedRuns, startRun, wakeAgent, type QueuedRun, type RunClaim, type WakeResult } from "../resolvers/runs.js";
 import type { RunEventPayload } from "../pubsub/topics.js";
-import { builder } from "./builder.js";
+import { resolveOffsetConnection } from "@pothos/plugin-relay";
+import { builder, visibleOrNull } from "./builder.js";
 import { AgentNode, CompanyNode } from "./company.js";
 import { EnvironmentNode, LeaseNode } from "./environment.js";
 import { IssueNode, WorkspaceNode } from "./issue.js";
@@ -13,7 +14,16 @@ export const RunStatus = builder.enumType("RunStatus", {
   values: ["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT", "LOST"] as const,
 });
 const RunFinishStatus = builder.enumType("RunFinishStatus", { values: ["SUCCEEDED", "FAILED", "CANCELLED"] as const });
-const RunEventKind = builder.enumType("RunEventKind", { values: ["STATUS_CHANGED", "HEARTBEAT"] as const });
+const RunEventKind = builder.enumType("RunEventKind", { values: ["STATUS_CHANGED", "HEARTBEAT", "WAKE_MERGED"] as const });
+const QueueBlock = builder.enumType("QueueBlock", {
+  description: "Why a QUEUED run is not claimed yet.",
+  values: {
+    WORKSPACE_BUSY: { description: "Another run is RUNNING in its workspace." },
+    AGENT_AT_CAPACITY: { description: "Its agent has maxConcurrentRuns runs RUNNING." },
+    NOT_BEFORE: { description: "Its notBefore is still ahead." },
+    ENVIRONMENT_FULL: { description: "Every slot of its environment is leased." },
+  } as const,
+});
 
 export const RunNode = builder.prismaNode("Run", {
   id: { field: "id" },
@@ -22,10 +32,11 @@ export const RunNode = builder.prismaNode("Run", {
   authScopes: (run) => ({ runActor: { companyId: run.companyId, agentId: run.agentId } }),
   fields: (t) => ({
     status: t.expose("status", { type: RunStatus }),
-    agent: t.relation("agent"),
-    issue: t.relation("issue"),
-    environment: t.relation("environment"),
-    workspace: t.relation("workspace"),
+    // To-one relations are loaded on their own: see "Relations back to a parent" in builder.ts.
+    agent: t.prismaField({ type: "Agent", resolve: (query, run, _args, ctx) => ctx.db.agent.findUniqueOrThrow({ ...query, where: { id: run.agentId } }) }),
+    issue: t.prismaField({ type: "Issue", resolve: (query, run, _args, ctx) => ctx.db.issue.findUniqueOrThrow({ ...query, where: { id: run.issueId } }) }),
+    environment: t.prismaField({ type: "Environment", resolve: (query, run, _args, ctx) => ctx.db.environment.findUniqueOrThrow({ ...query, where: { id: run.environmentId } }) }),
+    workspace: t.prismaField({ type: "Workspace", resolve: (query, run, _args, ctx) => ctx.db.workspace.findUniqueOrThrow({ ...query, where: { id: run.workspaceId } }) }),
     runnerId: t.exposeString("runnerId", { nullable: true }),
     pid: t.exposeInt("pid", { nullable: true }),
     claimedByReplica: t.exposeString("claimedByReplica", { nullable: true, description: "The server replica that accepted the claim." }),
@@ -37,6 +48,11 @@ export const RunNode = builder.prismaNode("Run", {
     finishedAt: t.expose("finishedAt", { type: "DateTime", nullable: true }),
     exitCode: t.exposeInt("exitCode", { nullable: true }),
     error: t.exposeString("error", { nullable: true }),
+    attempt: t.exposeInt("attempt", { description: "1 for a woken run; retries count up from it." }),
+    notBefore: t.expose("notBefore", { type: "DateTime", nullable: true, description: "Not claimed before this time." }),
+    priority: t.exposeInt("priority", { description: "claimNextRun takes the highest first; a merged wake raises it to its own." }),
+    wakeCount: t.exposeInt("wakeCount", { description: "Wakes merged into this run while it was QUEUED, the one that queued it included." }),
+    wakeReasons: t.exposeStringList("wakeReasons", { description: "The distinct reasons of those wakes, first seen first (at most 100)." }),
     leases: t.relatedConnection("leases", { cursor: "id", query: { orderBy: { acquiredAt: "asc" } } }),
     runtimeState: t.relatedConnection("runtimeState", { cursor: "runId_key", query: { orderBy: { key: "asc" } } }),
     events: t.relatedConnection("events", { cursor: "id", description: "The run's history, oldest first.", query: { orderBy: { id: "asc" } } }),
@@ -60,18 +76,20 @@ builder.prismaObject("RunEvent", {
     status: t.expose("status", { type: RunStatus }),
     fromStatus: t.expose("fromStatus", { type: RunStatus, nullable: true }),
     pid: t.exposeInt("pid", { nullable: true }),
+    reason: t.exposeString("reason", { nullable: true, description: "The wake's reason, on the event that queued the run or merged a wake into it." }),
     at: t.expose("at", { type: "DateTime" }),
   }),
 });
 
 const RunEvent = builder.objectRef<RunEventPayload>("RunEvent").implement({
-  description: "A heartbeat or a status change of a run, as it happens.",
+  description: "A heartbeat, a status change (QUEUED: a run was queued) or a wake merged into a queued run, as it happens.",
   fields: (t) => ({
     id: t.exposeString("id"),
     kind: t.expose("kind", { type: RunEventKind }),
     status: t.expose("status", { type: RunStatus }),
     fromStatus: t.expose("fromStatus", { type: RunStatus, nullable: true }),
     pid: t.exposeInt("pid", { nullable: true }),
+    reason: t.exposeString("reason", { nullable: true, description: "The wake's reason (a run queued by a wake, or a wake merged)." }),
     at: t.expose("at", { type: "DateTime" }),
     run: t.prismaField({
       type: "Run",
@@ -85,6 +103,25 @@ const RunClaimRef = builder.objectRef<RunClaim>("RunClaim").implement({
     run: t.field({ type: RunNode, resolve: (claim) => claim.run }),
     lease: t.field({ type: LeaseNode, resolve: (claim) => claim.lease }),
     workspace: t.field({ type: WorkspaceNode, resolve: (claim) => claim.workspace }),
+  }),
+});
+
+const WakeResultRef = builder.objectRef<WakeResult>("WakeResult").implement({
+  fields: (t) => ({
+    run: t.field({ type: RunNode, resolve: (result) => result.run }),
+    coalesced: t.exposeBoolean("coalesced", { description: "The wake merged into the run already QUEUED for this agent and issue." }),
+  }),
+});
+
+const QueuedRunRef = builder.objectRef<QueuedRun>("QueuedRun").implement({
+  description: "A QUEUED run in claim order, with why it is not claimed yet.",
+  fields: (t) => ({
+    run: t.prismaField({ type: "Run", resolve: (query, queued, _args, ctx) => ctx.db.run.findUniqueOrThrow({ ...query, where: { id: queued.runId } }) }),
+    blockedBy: t.field({
+      type: [QueueBlock],
+      description: "Empty: admitted, it goes to the next runner that asks (claimNextRun).",
+      resolve: (queued) => queued.blockedBy,
+    }),
   }),
 });
 
@@ -102,20 +139,37 @@ builder.queryFields((t) => ({
     type: "Run",
     nullable: true,
     args: { id: t.arg.globalID({ for: RunNode, required: true }) },
-    resolve: (query, _root, args, ctx) => ctx.db.run.findUnique({ ...query, where: { id: args.id.id } }),
+    // A run the caller may not see is null, as a missing one is (and as node(id:) answers).
+    resolve: async (query, _root, args, ctx) => visibleOrNull(ctx, "Run", await ctx.db.run.findUnique({ ...query, where: { id: args.id.id } })),
   }),
   runs: t.prismaConnection({
     type: "Run",
     cursor: "id",
-    args: { companyId: t.arg.globalID({ for: CompanyNode, required: true }), agentId: t.arg.globalID({ for: AgentNode }), status: t.arg({ type: RunStatus }) },
+    args: {
+      companyId: t.arg.globalID({ for: CompanyNode, required: true }),
+      agentId: t.arg.globalID({ for: AgentNode }),
+      issueId: t.arg.globalID({ for: IssueNode }),
+      status: t.arg({ type: RunStatus }),
+    },
     resolve: async (query, _root, args, ctx) => {
       const viewer = requireViewer(await ctx.viewer());
       const companyId = args.companyId.id;
-      assertCompanyMember(viewer, companyId);
+      assertCanSee(viewer, companyId, "company", companyId);
       // Agents see only their own runs.
       const agentId = viewer.kind === "AGENT" ? viewer.agentId : args.agentId?.id;
-      return ctx.db.run.findMany({ ...query, where: { companyId, agentId, status: args.status ?? undefined }, orderBy: { createdAt: "desc" } });
+      return ctx.db.run.findMany({
+        ...query,
+        where: { companyId, agentId, issueId: args.issueId?.id, status: args.status ?? undefined },
+        orderBy: { createdAt: "desc" },
+      });
     },
+  }),
+  queuedRuns: t.connection({
+    type: QueuedRunRef,
+    description: "The company's QUEUED runs (or one agent's) in the order claimNextRun takes them, each with why it waits.",
+    args: { companyId: t.arg.globalID({ for: CompanyNode, required: true }), agentId: t.arg.globalID({ for: AgentNode }) },
+    resolve: (_root, args, ctx) =>
+      resolveOffsetConnection({ args }, ({ offset, limit }) => queuedRuns(ctx, { companyId: args.companyId.id, agentId: args.agentId?.id ?? null, offset, limit })),
   }),
 }));
 
@@ -123,8 +177,29 @@ const StartRunInput = builder.inputType("StartRunInput", {
   fields: (t) => ({
     agentId: t.globalID({ for: AgentNode, required: true }),
     issueId: t.globalID({ for: IssueNode, required: true }),
-    environmentId: t.globalID({ for: EnvironmentNode, required: true }),
+    environmentId: t.globalID({ for: EnvironmentNode, description: "Default: the agent's defaultEnvironmentId." }),
     timeoutSeconds: t.int({ description: "Once RUNNING for longer than this, the run becomes TIMED_OUT." }),
+  }),
+});
+
+const WakeAgentInput = builder.inputType("WakeAgentInput", {
+  fields: (t) => ({
+    agentId: t.globalID({ for: AgentNode, required: true }),
+    issueId: t.globalID({ for: IssueNode, required: true }),
+    environmentId: t.globalID({ for: EnvironmentNode, description: "Default: the agent's defaultEnvironmentId." }),
+    reason: t.string({ description: 'Why the agent is woken (kept in wakeReasons). Default "wake".' }),
+    priority: t.int({ description: "Default 0. Merged into a queued run, its priority becomes the higher of the two." }),
+    timeoutSeconds: t.int({ description: "Once RUNNING for longer than this, the run becomes TIMED_OUT." }),
+  }),
+});
+
+const ClaimNextRunInput = builder.inputType("ClaimNextRunInput", {
+  fields: (t) => ({
+    runnerId: t.string({ required: true }),
+    pid: t.int({ required: true }),
+    waitSeconds: t.int({ description: "0–60, default 0: how long to wait for a run when none is claimable now." }),
+    environmentIds: t.globalIDList({ for: EnvironmentNode, description: "Only runs in these environments." }),
+    leaseTtlSeconds: t.int({ description: "Lease TTL, renewed by each heartbeat. Default: twice the agent's heartbeat timeout." }),
   }),
 });
 
@@ -179,8 +254,21 @@ builder.mutationFields((t) => ({
         ...input,
         agentId: input.agentId.id,
         issueId: input.issueId.id,
-        environmentId: input.environmentId.id,
+        environmentId: input.environmentId?.id,
       }),
+  }),
+  wakeAgent: t.field({
+    type: WakeResultRef,
+    args: { input: t.arg({ type: WakeAgentInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      wakeAgent(ctx, { ...input, agentId: input.agentId.id, issueId: input.issueId.id, environmentId: input.environmentId?.id }),
+  }),
+  claimNextRun: t.field({
+    type: RunClaimRef,
+    nullable: true,
+    description: "The next admitted QUEUED run of the token's agent, claimed as claimRun claims; null when none came within waitSeconds.",
+    args: { input: t.arg({ type: ClaimNextRunInput, required: true }) },
+    resolve: (_root, { input }, ctx) => claimNextRun(ctx, { ...input, environmentIds: input.environmentIds?.map((id) => id.id) }),
   }),
   claimRun: t.field({
     type: RunClaimRef,
@@ -220,14 +308,14 @@ builder.subscriptionFields((t) => ({
       if (!run === !agent) throw new RunyardError("BAD_USER_INPUT", "give exactly one of runId and agentId", { field: "runId" });
       const viewer = requireViewer(await ctx.viewer());
       if (run) {
-        const row = await ctx.db.run.findUnique({ where: { id: run }, select: { companyId: true, agentId: true } });
-        if (!row) throw new RunyardError("NOT_FOUND", `run ${run} not found`);
+        const row = await ctx.db.run.findUnique({ where: { id: run }, select: { id: true, companyId: true, agentId: true } });
+        if (!row) throw notFound("run", run);
         assertCanActOnRun(viewer, row);
         return ctx.pubsub.subscribe("runEvents", run);
       }
       const row = await ctx.db.agent.findUnique({ where: { id: agent! }, select: { companyId: true } });
-      if (!row) throw new RunyardError("NOT_FOUND", `agent ${agent} not found`);
-      assertCanActOnRun(viewer, { companyId: row.companyId, agentId: agent! });
+      if (!row) throw notFound("agent", agent!);
+      assertCanActForAgent(viewer, { id: agent!, companyId: row.companyId });
       return ctx.pubsub.subscribe("agentRunEvents", agent!);
     },
     resolve: (payload: RunEventPayload) => payload,

@@ -3,6 +3,7 @@
 // entry, the tests and the benchmarks all build it here, so there is one way a replica is put together.
 import { randomBytes } from "node:crypto";
 import type { RequestListener } from "node:http";
+import { isIP } from "node:net";
 import { hostname } from "node:os";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
@@ -11,6 +12,7 @@ import { createInProcessPubSub, createRedisPubSub } from "../pubsub/event-target
 import { InProcessLockService, RedisLockService } from "../pubsub/locks.js";
 import { connectRedis, type RedisConnections } from "../pubsub/redis.js";
 import { ensureAdminToken, evictRevokedTokens, ViewerCache } from "../resolvers/auth.js";
+import { ClaimWaiters } from "../resolvers/claim-waiters.js";
 import { HeartbeatWriter } from "../resolvers/heartbeats.js";
 import { createLocalProvider } from "../resolvers/local-provider.js";
 import { ProviderRegistry, type SandboxProvider } from "../resolvers/providers.js";
@@ -83,33 +85,63 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
     for (const provider of overrides.providers ?? []) providers.add(provider, "override");
     await providers.loadPlugins(config.plugins);
 
+    const pubsub = redis ? createRedisPubSub(redis.publish, redis.subscribe, log) : createInProcessPubSub();
     const runtime: Runtime = {
       db: database.db,
       pool: database.pool,
-      pubsub: redis ? createRedisPubSub(redis.publish, redis.subscribe, log) : createInProcessPubSub(),
+      pubsub,
       locks: redis ? new RedisLockService(redis.locks, log) : new InProcessLockService(),
       providers,
       heartbeats: new HeartbeatWriter(database.pool),
       viewers: new ViewerCache(),
       replicaId,
+      claimWaiters: new ClaimWaiters(pubsub),
       log,
     };
     void evictRevokedTokens(runtime.pubsub, runtime.viewers);
 
     // Ready once start() has finished: the admin token exists and the reaper runs.
     let started = false;
-    const readiness = {
+    // /readyz answers anyone: each part in a word ("ok", "down"); why a part is down goes to the
+    // log (a driver's message names hosts and ports), once when it goes down and once when it is back.
+    const downSince = new Map<string, string>();
+    const probe = (part: string, check: () => Promise<unknown>): Promise<"ok" | "down"> =>
+      check().then(
+        () => {
+          if (downSince.delete(part)) log(`readiness: ${part} is back`);
+          return "ok";
+        },
+        (err: unknown) => {
+          const reason = errorMessage(err);
+          if (downSince.get(part) !== reason) log(`readiness: ${part} is down: ${reason}`);
+          downSince.set(part, reason);
+          return "down";
+        },
+      );
+    const http = createHttpServer(runtime, schema, {
       async check() {
-        const databaseState = await database.db.$queryRaw`SELECT 1`.then(() => "ok", (err: Error) => err.message);
-        const redisState = redis ? await redis.publish.ping().then(() => "ok", (err: Error) => err.message) : "in-process";
-        const ready = started && databaseState === "ok" && (redisState === "ok" || redisState === "in-process") && providers.registering().length === 0;
+        const [databaseState, redisState] = await Promise.all([
+          probe("database", () => database.db.$queryRaw`SELECT 1`),
+          redis ? probe("redis", () => redis!.publish.ping()) : ("in-process" as const),
+        ]);
+        const ready = started && databaseState === "ok" && redisState !== "down" && providers.registering().length === 0;
         return {
           ready,
-          details: { database: databaseState, redis: redisState, providers: providers.list().map(({ key, state, error }) => ({ key, state, error })) },
+          details: {
+            replica: started ? "started" : "starting",
+            database: databaseState,
+            redis: redisState,
+            // A provider's state; its error is for `sandboxProviders`, which needs a token.
+            providers: providers.list().map(({ key, state }) => ({ key, state })),
+          },
         };
       },
-    };
-    const http = createHttpServer(runtime, schema, readiness, { maxBufferedBytes: config.wsMaxBufferedBytes });
+    }, {
+      corsOrigins: config.corsOrigins,
+      // Half of the drain for requests in flight; the rest for the reaper, pubsub and the database.
+      drainGraceMs: Math.floor(config.drainTimeoutMs / 2),
+      subscriptionLimits: { maxBufferedBytes: config.wsMaxBufferedBytes },
+    });
 
     let reaper: { stop(): Promise<void> } | null = null;
     let stopped: Promise<void> | null = null;
@@ -120,9 +152,15 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
       async start(port = config.port) {
         await new Promise<void>((resolve, reject) => {
           http.server.once("error", (err: NodeJS.ErrnoException) =>
-            reject(err.code === "EADDRINUSE" ? new ConfigError(`PORT ${port} is already in use`) : err),
+            reject(
+              err.code === "EADDRINUSE"
+                ? new ConfigError(`PORT ${port} is already in use`)
+                : err.code === "EADDRNOTAVAIL" || err.code === "ENOTFOUND"
+                  ? new ConfigError(`HOST ${config.host} is not an address of this machine`)
+                  : err,
+            ),
           );
-          http.server.listen(port, () => resolve());
+          http.server.listen(port, config.host, () => resolve());
         });
         // After the port is ours: a start that fails on a taken port has generated no token.
         await ensureAdminToken(runtime.db, config.adminToken, log);
@@ -132,11 +170,13 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
         // Counted from the process start: node, the TypeScript loader and loading our modules included.
         log(`replica ${replicaId} serving on port ${bound} ${Math.round(process.uptime() * 1000)} ms after the process started; GraphiQL at http://localhost:${bound}/graphql`);
         started = true;
-        return { port: bound, url: `http://127.0.0.1:${bound}` };
+        return { port: bound, url: `http://${reachableHost(config.host)}:${bound}` };
       },
       stop() {
         stopped ??= (async () => {
           const failures: string[] = [];
+          // Long polls answer first, so the HTTP server's drain does not wait out their waitSeconds.
+          runtime.claimWaiters.close();
           const steps: Array<{ what: string; close: () => Promise<unknown> }> = [
             { what: "the reaper", close: async () => reaper?.stop() },
             { what: "the HTTP server", close: () => http.drain() },
@@ -186,4 +226,10 @@ function errorMessage(err: unknown): string {
   if (err instanceof AggregateError && err.errors.length) return errorMessage(err.errors[0]);
   const error = err as { code?: string; message?: string };
   return error?.message || error?.code || String(err);
+}
+
+/** Where this machine reaches a server listening on `host`: loopback for a wildcard. */
+function reachableHost(host: string): string {
+  if (host === "0.0.0.0" || host === "::") return "127.0.0.1";
+  return isIP(host) === 6 ? `[${host}]` : host;
 }

@@ -1,10 +1,15 @@
 // Every operator knob, read and checked once from the environment. A bad value stops the server
 // with a ConfigError that names the variable; nothing else in the code reads process.env.
+import { isIP } from "node:net";
 import { resolve } from "node:path";
 import { MIN_TOKEN_LENGTH } from "../resolvers/auth.js";
 
 export interface Config {
   port: number;
+  /** The interface to listen on: 127.0.0.1 on the embedded database (a developer's machine), else every one. */
+  host: string;
+  /** Browser origins allowed to call the API cross-origin (CORS); none: only pages the server serves itself. */
+  corsOrigins: string[];
   databaseUrl: string | null;
   redisUrl: string | null;
   adminToken: string | undefined;
@@ -31,9 +36,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (adminToken && adminToken.length < MIN_TOKEN_LENGTH) {
     throw new ConfigError(`RUNYARD_ADMIN_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters`);
   }
+  const databaseUrl = url(env, "DATABASE_URL", ["postgres:", "postgresql:"]);
   return {
     port: integer(env, "PORT", 4000, 0, 65535),
-    databaseUrl: url(env, "DATABASE_URL", ["postgres:", "postgresql:"]),
+    host: host(env, "HOST", databaseUrl ? "0.0.0.0" : "127.0.0.1"),
+    corsOrigins: origins(env, "RUNYARD_CORS_ORIGINS"),
+    databaseUrl,
     redisUrl: url(env, "REDIS_URL", ["redis:", "rediss:"]),
     adminToken,
     dataDir: resolve(env.RUNYARD_DATA_DIR || ".runyard"),
@@ -73,4 +81,27 @@ function url(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string 
     throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}//`).join(" or ")}`);
   }
   return raw;
+}
+
+function host(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (isIP(raw) || /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(raw)) return raw;
+  throw new ConfigError(`${name} must be an IP address or a host name, got ${JSON.stringify(raw)}`);
+}
+
+/** Comma-separated origins (`https://dash.example.com`, `http://localhost:5173`), each exactly an origin. */
+function origins(env: NodeJS.ProcessEnv, name: string): string[] {
+  return (env[name] ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((origin) => {
+      // As a browser sends it in `Origin`: scheme and host in lower case, no default port.
+      const parsed = URL.canParse(origin) ? new URL(origin) : null;
+      if (!parsed || !["http:", "https:"].includes(parsed.protocol) || parsed.origin !== origin.replace(/\/$/, "").toLowerCase()) {
+        throw new ConfigError(`${name}: ${JSON.stringify(origin)} is not an origin (scheme://host[:port], no path; * is not accepted)`);
+      }
+      return parsed.origin;
+    });
 }

@@ -1,12 +1,15 @@
 // One port: GraphQL over HTTP and GraphiQL (yoga), graphql-ws subscriptions on the same path,
 // and the health endpoints. Both transports build the same RequestContext.
-import { createServer, type IncomingMessage, type RequestListener, type Server } from "node:http";
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from "node:http";
 import { PothosValidationError } from "@pothos/core";
 import { GraphQLError, type GraphQLSchema } from "graphql";
 import { createYoga } from "graphql-yoga";
+import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import { authenticate, type Viewer } from "../resolvers/auth.js";
-import { withCode } from "../resolvers/errors.js";
+import { RunyardError, withCode } from "../resolvers/errors.js";
 import type { RequestContext, Runtime } from "../resolvers/runtime.js";
+import { queryLimits } from "./query-limits.js";
+import { requestGuards } from "./request-guards.js";
 import { connectionAuthorization, serveSubscriptions, type SubscriptionLimits } from "./subscriptions.js";
 
 export interface Readiness {
@@ -17,13 +20,28 @@ export interface RunyardHttpServer {
   server: Server;
   /** What `server` answers HTTP requests with (WebSocket upgrades are handled on `server`). */
   handler: RequestListener;
-  /** Stops accepting, closes subscriptions with 1001 (going away), waits for in-flight requests. */
+  /**
+   * Stops accepting, closes subscriptions with 1001 (going away), answers what still arrives with
+   * `Connection: close`, and waits for in-flight requests up to the grace period; then destroys
+   * what is left.
+   */
   drain(): Promise<void>;
 }
 
 function requestContext(rt: Runtime, authorization: string | null | undefined): RequestContext {
   let viewer: Promise<Viewer | null> | undefined;
   return { ...rt, viewer: () => (viewer ??= authenticate(rt.db, authorization, rt.viewers)) };
+}
+
+/** GraphiQL's page: what a browser's address bar asks for (yoga renders it for GET + text/html). */
+function asksForGraphiQL(req: IncomingMessage): boolean {
+  return req.method === "GET" && (req.headers.accept ?? "").includes("text/html");
+}
+
+function unauthenticated(res: ServerResponse, message: string): void {
+  res
+    .writeHead(401, { "content-type": "application/json", "www-authenticate": "Bearer" })
+    .end(JSON.stringify({ errors: [{ message, extensions: { code: "UNAUTHENTICATED" } }] }));
 }
 
 /**
@@ -42,12 +60,39 @@ function describeLogArgument(value: unknown): string {
   return value instanceof Error ? `${value.name}: ${value.message}` : String(value);
 }
 
-export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: Readiness, subscriptionLimits: SubscriptionLimits): RunyardHttpServer {
-  const yoga = createYoga<{ req?: IncomingMessage; connectionParams?: Record<string, unknown> }>({
+export interface HttpOptions {
+  /** Origins a browser may call the API from besides the server's own (RUNYARD_CORS_ORIGINS). */
+  corsOrigins: string[];
+  /** How long a drain waits for in-flight requests and closing sockets before it destroys them. */
+  drainGraceMs: number;
+  /** What a subscription socket may hold (RUNYARD_WS_MAX_BUFFERED_BYTES). */
+  subscriptionLimits: SubscriptionLimits;
+}
+
+// While draining, how often sockets that have just become idle are closed: a keep-alive socket
+// whose response began before the drain is idle only once that response ends.
+const DRAIN_SWEEP_MS = 50;
+
+export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: Readiness, options: HttpOptions): RunyardHttpServer {
+  // `viewer`: an HTTP request's caller, authenticated before yoga sees the request (handler below).
+  const yoga = createYoga<{ req?: IncomingMessage; connectionParams?: Record<string, unknown>; viewer?: Viewer }>({
     schema,
     graphqlEndpoint: "/graphql",
     graphiql: { subscriptionsProtocol: "WS", title: "Runyard" },
     landingPage: false,
+    // Same-origin pages need no CORS header; other origins only when listed. Tokens travel in the
+    // Authorization header, not cookies, so no credentials are allowed.
+    cors: options.corsOrigins.length
+      ? { origin: options.corsOrigins, credentials: false, methods: ["GET", "POST"], allowedHeaders: ["authorization", "content-type"] }
+      : false,
+    plugins: [
+      ...requestGuards(),
+      // A form or multipart body (which a page on any site can make a browser send, without a CORS
+      // preflight) is refused unless it carries a header only script can set: a cookie session,
+      // should one ever exist, cannot be ridden into a mutation.
+      useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf"] }),
+      ...queryLimits(),
+    ],
     // Through the replica's log: internal errors are logged with their stack by maskError below;
     // what yoga reports itself (mostly a caller's mistake it answered) needs one line, not a stack.
     logging: {
@@ -56,8 +101,10 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
       warn: (...args: unknown[]) => rt.log(`yoga: ${args.map(describeLogArgument).join(" ")}`),
       error: (...args: unknown[]) => rt.log(`yoga: ${args.map(describeLogArgument).join(" ")}`),
     },
-    context: ({ request, connectionParams }) =>
-      requestContext(rt, connectionParams ? connectionAuthorization(connectionParams) : request.headers.get("authorization")),
+    context: ({ request, connectionParams, viewer }) =>
+      viewer
+        ? { ...rt, viewer: () => Promise.resolve(viewer) }
+        : requestContext(rt, connectionParams ? connectionAuthorization(connectionParams) : request.headers.get("authorization")),
     maskedErrors: {
       // Our errors and GraphQL's own (parse, validation) reach the client; anything else is logged
       // and answered as INTERNAL, with no stack, SQL or secret in it.
@@ -75,7 +122,11 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
     },
   });
 
+  let draining = false;
   const handler: RequestListener = async (req, res) => {
+    // A client on a keep-alive socket would otherwise go on sending to a draining replica for as
+    // long as it has requests to send; told to close, it reconnects, to a replica that listens.
+    if (draining) res.setHeader("connection", "close");
     const path = (req.url ?? "/").split("?")[0];
     if (path === "/healthz") {
       // `subscriptions`: live pubsub listeners, and how many ever became live (see ListenerCounts).
@@ -88,21 +139,50 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
       res.writeHead(ready ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify({ status: ready ? "ready" : "not ready", ...details }));
       return;
     }
-    return yoga(req, res);
+    if (path !== yoga.graphqlEndpoint || req.method === "OPTIONS") return yoga(req, res);
+    // Every GraphQL request needs a valid token, whatever it asks ({ __typename }, introspection):
+    // a bad one is 401 before anything runs. Only GraphiQL's page (whose requests then carry the
+    // token set in its headers pane) and CORS preflights (which never carry one) go without.
+    let viewer: Viewer | null;
+    try {
+      viewer = await authenticate(rt.db, req.headers.authorization, rt.viewers);
+    } catch (error) {
+      if (error instanceof RunyardError) return unauthenticated(res, error.message);
+      // The token could not be checked (the database is away): not known to be bad. Yoga answers,
+      // and every field that needs the caller fails as INTERNAL, masked and logged as any other.
+      return yoga(req, res);
+    }
+    if (!viewer) {
+      if (asksForGraphiQL(req)) return yoga(req, res);
+      return unauthenticated(res, "a bearer token is required");
+    }
+    return yoga(req, res, { viewer });
   };
   const server = createServer(handler);
 
-  const subscriptions = serveSubscriptions(rt, server, yoga, subscriptionLimits);
+  const subscriptions = serveSubscriptions(rt, server, yoga, options.subscriptionLimits);
 
   return {
     server,
     handler,
     async drain() {
+      draining = true;
       subscriptions.drain();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const sweep = setInterval(() => server.closeIdleConnections(), DRAIN_SWEEP_MS);
+      let graceTimer: NodeJS.Timeout | undefined;
+      const grace = new Promise<"over">((resolve) => (graceTimer = setTimeout(resolve, options.drainGraceMs, "over")));
+      try {
+        if ((await Promise.race([closed, grace])) === "over") {
+          rt.log(`drain: requests still in flight after ${options.drainGraceMs} ms; closing their connections`);
+          server.closeAllConnections();
+          subscriptions.terminate();
+          await closed;
+        }
+      } finally {
+        clearInterval(sweep);
+        clearTimeout(graceTimer);
+      }
     },
   };
 }

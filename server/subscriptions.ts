@@ -41,6 +41,8 @@ export interface SubscriptionLimits {
 export interface SubscriptionServer {
   /** Closes every subscription socket with 1001 (going away), ends its subscriptions, accepts no more. */
   drain(): void;
+  /** Drops the sockets still open (a drain whose grace ran out). */
+  terminate(): void;
 }
 
 /**
@@ -212,6 +214,9 @@ export function serveSubscriptions(
       void revocations.return();
       for (const { closeNow } of [...connections.values()]) closeNow(1001, "server shutting down");
       wsServer.close();
+    },
+    terminate() {
+      for (const client of wsServer.clients) client.terminate();
     },
   };
 }

@@ -1,7 +1,9 @@
-// Bearer tokens: who may call at all (UNAUTHENTICATED), and what each token may touch (FORBIDDEN):
-// operators stay inside their company, agents inside their own runs, only the admin creates companies.
-// Tokens are stored hashed. graphql-ws refuses a bad token at connection time (4403).
-import { createHash, randomBytes } from "node:crypto";
+// Bearer tokens: who may call at all (UNAUTHENTICATED), and what each token may touch: operators stay
+// inside their company, agents inside their own runs, only the admin creates companies. A row a token
+// may not see is answered exactly as a missing one (null from node/run, NOT_FOUND from the rest, the
+// same message), so other tenants' ids cannot be probed; FORBIDDEN is for a row it can see but may not
+// change. Tokens are stored hashed. graphql-ws refuses a bad token at connection time (4403).
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { decodeGlobalID, encodeGlobalID } from "@pothos/plugin-relay";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +12,7 @@ import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import {
   gql,
   gqlData,
+  operationText,
   subscribe,
   SubscriptionClosedError,
   SubscriptionGraphQLErrors,
@@ -232,6 +235,16 @@ let runA2: string;
 let issueB: string;
 let runB: string;
 
+/** A response with every uuid (and the global ids made of them) replaced: what tells two answers apart besides the id asked for. */
+function withoutIds(response: GqlResponse<unknown>): string {
+  return JSON.stringify(response).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<id>");
+}
+
+/** A global id of `globalId`'s type for a row that does not exist. */
+function missingLike(globalId: string): string {
+  return encodeGlobalID(decodeGlobalID(globalId).typename, randomUUID());
+}
+
 /** The error codes of a response, in order. */
 function codes(response: GqlResponse<unknown>): Array<string | undefined> {
   return (response.errors ?? []).map((error) => error.extensions?.code);
@@ -309,6 +322,30 @@ describe("without valid credentials", () => {
     }
   });
 
+  it("answers any document with 401 UNAUTHENTICATED when the header names no valid token: { __typename } and introspection too", async () => {
+    const unknown = `Bearer ry_op_${randomBytes(24).toString("base64url")}`;
+    for (const header of [unknown, `Token ${TEST_ADMIN_TOKEN}`, "Bearer short"]) {
+      for (const query of ["{ __typename }", "{ __schema { queryType { name } } }", operationText(Companies)]) {
+        const { status, body } = await withAuthorizationHeader(header, query);
+        expect([status, codes(body)], `${header.slice(0, 20)}: ${query}`).toEqual([401, ["UNAUTHENTICATED"]]);
+        expect(body.data ?? null).toBeNull();
+      }
+    }
+  });
+
+  it("lets an anonymous request have GraphiQL's page, and nothing else: { __typename } and introspection are 401", async () => {
+    const page = await fetch(`${url}/graphql`, { headers: { accept: "text/html" } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/graphiql/i);
+    for (const query of ["{ __typename }", "{ __schema { queryType { name } } }"]) {
+      const { status, body } = await withAuthorizationHeader(undefined, query);
+      expect([status, codes(body)], query).toEqual([401, ["UNAUTHENTICATED"]]);
+    }
+    // The same documents with a valid token are answered.
+    const { status, body } = await withAuthorizationHeader(`Bearer ${TEST_ADMIN_TOKEN}`, "{ __typename __schema { queryType { name } } }");
+    expect([status, body]).toEqual([200, { data: { __typename: "Query", __schema: { queryType: { name: "Query" } } } }]);
+  });
+
   it("refuses a revoked operator token from the moment it is revoked", async () => {
     const { createOperatorToken } = await gqlData(url, TEST_ADMIN_TOKEN, CreateOperatorToken, { companyId: companyA.id, name: "to revoke" });
     const token = createOperatorToken.token;
@@ -347,44 +384,55 @@ describe("another company's operator token", () => {
     expect(companies.edges.map((edge) => edge.node.id)).toEqual([companyB.id]);
   });
 
-  it("cannot read company A's rows: node(id:) of A's Run, Issue, Company, Environment is FORBIDDEN", async () => {
-    for (const id of [runA1, issueA, companyA.id, environmentA, agentA1.id]) {
+  it("cannot read company A's rows: node(id:) and nodes(ids:) of A's rows are null, as for ids that do not exist", async () => {
+    const foreign = [runA1, issueA, companyA.id, environmentA, agentA1.id, companyA.operatorTokenId];
+    for (const id of foreign) {
       const response = await gql(url, companyB.operatorToken, Node, { id });
-      expect(codes(response), id).toEqual(["FORBIDDEN"]);
-      expect(response.data?.node ?? null, id).toBeNull();
+      expect(response, id).toEqual({ data: { node: null } });
+      expect(await gql(url, companyB.operatorToken, Node, { id: missingLike(id) }), id).toEqual(response);
     }
+    const nodes = await gql(url, companyB.operatorToken, `query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: [...foreign, runB] });
+    expect(nodes).toEqual({ data: { nodes: [...foreign.map(() => null), { id: runB }] } });
     // Its own rows it can read.
     for (const id of [runB, issueB, companyB.id]) {
       expect((await gqlData(url, companyB.operatorToken, Node, { id })).node?.id).toBe(id);
     }
   });
 
-  it("cannot list A's runs or issues, or read one of A's runs by id", async () => {
+  it("cannot list A's runs or issues, or read one of A's runs by id: answered as for a company or run that does not exist", async () => {
     const runs = await gql(url, companyB.operatorToken, Runs, { companyId: companyA.id });
-    expect(codes(runs)).toEqual(["FORBIDDEN"]);
+    expect(codes(runs)).toEqual(["NOT_FOUND"]);
     expect(runs.data?.runs ?? null).toBeNull();
+    expect(withoutIds(await gql(url, companyB.operatorToken, Runs, { companyId: missingLike(companyA.id) }))).toBe(withoutIds(runs));
 
-    expect(codes(await gql(url, companyB.operatorToken, Issues, { companyId: companyA.id }))).toEqual(["FORBIDDEN"]);
+    const issues = await gql(url, companyB.operatorToken, Issues, { companyId: companyA.id });
+    expect(codes(issues)).toEqual(["NOT_FOUND"]);
+    expect(withoutIds(await gql(url, companyB.operatorToken, Issues, { companyId: missingLike(companyA.id) }))).toBe(withoutIds(issues));
 
     const run = await gql(url, companyB.operatorToken, RunById, { id: runA1 });
-    expect(codes(run)).toEqual(["FORBIDDEN"]);
-    expect(run.data?.run ?? null).toBeNull();
+    expect(run).toEqual({ data: { run: null } });
+    expect(await gql(url, companyB.operatorToken, RunById, { id: missingLike(runA1) })).toEqual(run);
   });
 
-  it("cannot mutate A's rows, and A's rows are unchanged afterwards", async () => {
-    const attempts: Array<Promise<GqlResponse<unknown>>> = [
-      gql(url, companyB.operatorToken, CreateIssue, { companyId: companyA.id, title: "planted by B" }),
-      gql(url, companyB.operatorToken, UpdateIssueTitle, { id: issueA, title: "renamed by B" }),
-      gql(url, companyB.operatorToken, CreateAgent, { companyId: companyA.id, name: "B's spy" }),
-      gql(url, companyB.operatorToken, CreateEnvironment, { companyId: companyA.id, name: "B's env" }),
-      gql(url, companyB.operatorToken, CreateOperatorToken, { companyId: companyA.id, name: "B's key to A" }),
-      gql(url, companyB.operatorToken, RevokeApiToken, { id: companyA.operatorTokenId }),
-      gql(url, companyB.operatorToken, StartRun, { agentId: agentA1.id, issueId: issueA, environmentId: environmentA }),
-      gql(url, companyB.operatorToken, CancelRun, { runId: runA1 }),
-      gql(url, companyB.operatorToken, SetRuntimeState, { runId: runA1 }),
+  it("cannot mutate A's rows: NOT_FOUND, answered exactly as for ids that do not exist; A's rows are unchanged", async () => {
+    // Each attempt with A's ids, and with ids of the same types that do not exist.
+    const attempts: Array<(id: (globalId: string) => string) => Promise<GqlResponse<unknown>>> = [
+      (id) => gql(url, companyB.operatorToken, CreateIssue, { companyId: id(companyA.id), title: "planted by B" }),
+      (id) => gql(url, companyB.operatorToken, UpdateIssueTitle, { id: id(issueA), title: "renamed by B" }),
+      (id) => gql(url, companyB.operatorToken, CreateAgent, { companyId: id(companyA.id), name: "B's spy" }),
+      (id) => gql(url, companyB.operatorToken, CreateEnvironment, { companyId: id(companyA.id), name: "B's env" }),
+      (id) => gql(url, companyB.operatorToken, CreateOperatorToken, { companyId: id(companyA.id), name: "B's key to A" }),
+      (id) => gql(url, companyB.operatorToken, RevokeApiToken, { id: id(companyA.operatorTokenId) }),
+      (id) => gql(url, companyB.operatorToken, StartRun, { agentId: id(agentA1.id), issueId: id(issueA), environmentId: id(environmentA) }),
+      (id) => gql(url, companyB.operatorToken, CancelRun, { runId: id(runA1) }),
+      (id) => gql(url, companyB.operatorToken, SetRuntimeState, { runId: id(runA1) }),
+      (id) => gql(url, companyB.operatorToken, ClaimRun, { runId: id(runA1) }),
+      (id) => gql(url, companyB.operatorToken, Heartbeat, { runId: id(runA1) }),
     ];
-    for (const [i, response] of (await Promise.all(attempts)).entries()) {
-      expect(codes(response), `attempt ${i}`).toEqual(["FORBIDDEN"]);
+    for (const [i, attempt] of attempts.entries()) {
+      const foreign = await attempt((globalId) => globalId);
+      expect(codes(foreign), `attempt ${i}`).toEqual(["NOT_FOUND"]);
+      expect(withoutIds(await attempt(missingLike)), `attempt ${i}`).toBe(withoutIds(foreign));
     }
 
     // Nothing changed in A: same title, same two runs still QUEUED, A's operator token still works.
@@ -402,31 +450,62 @@ describe("another company's operator token", () => {
 });
 
 describe("agent tokens", () => {
-  it("act on their own run, and get FORBIDDEN on another agent's run", async () => {
-    // Reading: its own run yes, its sibling's no.
+  it("act on their own run; another agent's run is answered as a missing one, starting runs for another agent is FORBIDDEN", async () => {
+    // Reading: its own run yes, its sibling's no (null, as for a run that does not exist).
     expect((await gqlData(url, agentA1.token, RunById, { id: runA1 })).run?.id).toBe(runA1);
-    expect(codes(await gql(url, agentA1.token, RunById, { id: runA2 }))).toEqual(["FORBIDDEN"]);
-    expect(codes(await gql(url, agentA1.token, Node, { id: runA2 }))).toEqual(["FORBIDDEN"]);
+    expect(await gql(url, agentA1.token, RunById, { id: runA2 })).toEqual({ data: { run: null } });
+    expect(await gql(url, agentA1.token, Node, { id: runA2 })).toEqual({ data: { node: null } });
 
     // Listing the company's runs shows only its own.
     const { runs } = await gqlData(url, agentA1.token, Runs, { companyId: companyA.id });
     expect(runs.edges.map((edge) => edge.node.id)).toEqual([runA1]);
 
-    // Acting on the sibling's run.
-    for (const [name, response] of [
-      ["claimRun", await gql(url, agentA1.token, ClaimRun, { runId: runA2 })],
-      ["heartbeat", await gql(url, agentA1.token, Heartbeat, { runId: runA2 })],
-      ["setRuntimeState", await gql(url, agentA1.token, SetRuntimeState, { runId: runA2 })],
-      ["cancelRun", await gql(url, agentA1.token, CancelRun, { runId: runA2 })],
-      ["startRun", await gql(url, agentA1.token, StartRun, { agentId: agentA2.id, issueId: issueA, environmentId: environmentA })],
+    // Acting on the sibling's run: as on a run that does not exist.
+    for (const [name, attempt] of [
+      ["claimRun", (runId: string) => gql(url, agentA1.token, ClaimRun, { runId })],
+      ["heartbeat", (runId: string) => gql(url, agentA1.token, Heartbeat, { runId })],
+      ["setRuntimeState", (runId: string) => gql(url, agentA1.token, SetRuntimeState, { runId })],
+      ["cancelRun", (runId: string) => gql(url, agentA1.token, CancelRun, { runId })],
     ] as const) {
-      expect(codes(response), name).toEqual(["FORBIDDEN"]);
+      const sibling = await attempt(runA2);
+      expect(codes(sibling), name).toEqual(["NOT_FOUND"]);
+      expect(withoutIds(await attempt(missingLike(runA2))), name).toBe(withoutIds(sibling));
     }
+    // The sibling agent it can see: starting runs for it is a permission it lacks.
+    const start = await gql(url, agentA1.token, StartRun, { agentId: agentA2.id, issueId: issueA, environmentId: environmentA });
+    expect(codes(start)).toEqual(["FORBIDDEN"]);
     // The sibling's run is untouched.
     expect((await gqlData(url, agentA2.token, RunById, { id: runA2 })).run?.status).toBe("QUEUED");
 
     // And another company's run is out of reach too.
-    expect(codes(await gql(url, agentA1.token, CancelRun, { runId: runB }))).toEqual(["FORBIDDEN"]);
+    expect(codes(await gql(url, agentA1.token, CancelRun, { runId: runB }))).toEqual(["NOT_FOUND"]);
+  });
+
+  it("get FORBIDDEN on a sibling's lease, which they can see; another company's lease is answered as a missing one", async () => {
+    const acquire = `mutation ($environmentId: ID!, $runId: ID!) { acquireLease(input: { environmentId: $environmentId, runId: $runId, ttlSeconds: 60 }) { id fencingToken } }`;
+    const release = `mutation ($leaseId: ID!, $fencingToken: Int!) { releaseLease(input: { leaseId: $leaseId, fencingToken: $fencingToken }) { status } }`;
+    const renew = `mutation ($leaseId: ID!, $fencingToken: Int!) { renewLease(input: { leaseId: $leaseId, fencingToken: $fencingToken, ttlSeconds: 60 }) { status } }`;
+    const { acquireLease: lease } = await gqlData<{ acquireLease: { id: string; fencingToken: number } }>(url, agentA2.token, acquire, { environmentId: environmentA, runId: runA2 });
+    for (const mutation of [release, renew]) {
+      expect(codes(await gql(url, agentA1.token, mutation, { leaseId: lease.id, fencingToken: lease.fencingToken }))).toEqual(["FORBIDDEN"]);
+      const foreign = await gql(url, companyB.operatorToken, mutation, { leaseId: lease.id, fencingToken: lease.fencingToken });
+      expect(codes(foreign)).toEqual(["NOT_FOUND"]);
+      expect(withoutIds(await gql(url, companyB.operatorToken, mutation, { leaseId: missingLike(lease.id), fencingToken: lease.fencingToken }))).toBe(withoutIds(foreign));
+    }
+    expect((await gqlData<{ releaseLease: { status: string } }>(url, agentA2.token, release, { leaseId: lease.id, fencingToken: lease.fencingToken })).releaseLease.status).toBe("RELEASED");
+  });
+
+  it("get FORBIDDEN for an operator's mutation on their own company's rows, which they can see", async () => {
+    for (const [name, response] of [
+      ["updateIssue", await gql(url, agentA1.token, UpdateIssueTitle, { id: issueA, title: "renamed by an agent" })],
+      ["createIssue", await gql(url, agentA1.token, CreateIssue, { companyId: companyA.id, title: "planted by an agent" })],
+      ["createAgent", await gql(url, agentA1.token, CreateAgent, { companyId: companyA.id, name: "an agent's agent" })],
+    ] as const) {
+      expect(codes(response), name).toEqual(["FORBIDDEN"]);
+    }
+    // Another company's rows it cannot see: as if they did not exist.
+    expect(codes(await gql(url, agentA1.token, UpdateIssueTitle, { id: issueB, title: "renamed by A's agent" }))).toEqual(["NOT_FOUND"]);
+    expect(codes(await gql(url, agentA1.token, CreateIssue, { companyId: companyB.id, title: "planted by A's agent" }))).toEqual(["NOT_FOUND"]);
   });
 
   it("cannot create companies, nor can operators: createCompany is admin-only", async () => {
@@ -457,7 +536,7 @@ describe("graphql-ws", () => {
     }
   });
 
-  it("lets a good token connect but refuses a subscription to another company's run with FORBIDDEN", async () => {
+  it("lets a good token connect but refuses a subscription to another company's run as to a missing run (NOT_FOUND)", async () => {
     const foreign = subscribe(server.wsUrl, companyB.operatorToken, RunEvents, { runId: runA1 });
     const rejection = await foreign.next(10_000).then(
       () => undefined,
@@ -465,7 +544,7 @@ describe("graphql-ws", () => {
     );
     await foreign.close();
     expect(rejection).toBeInstanceOf(SubscriptionGraphQLErrors);
-    expect((rejection as SubscriptionGraphQLErrors).errors.map((error) => error.extensions?.code)).toEqual(["FORBIDDEN"]);
+    expect((rejection as SubscriptionGraphQLErrors).errors.map((error) => error.extensions?.code)).toEqual(["NOT_FOUND"]);
 
     // The owner's operator gets the events of that run.
     const own = subscribe(server.wsUrl, companyA.operatorToken, RunEvents, { runId: runA1 });
@@ -475,6 +554,35 @@ describe("graphql-ws", () => {
       expect(await own.next()).toMatchObject({ runEvents: { kind: "STATUS_CHANGED", status: "CANCELLED" } });
     } finally {
       await own.close();
+    }
+  });
+});
+
+describe("subscriptions to another company's rows", () => {
+  /** The errors a subscription is refused with (it must be refused). */
+  async function refusalOf(query: string, variables: Record<string, unknown>): Promise<GqlResponse<unknown>> {
+    const subscription = subscribe(server.wsUrl, companyB.operatorToken, query, variables);
+    const rejection = await subscription.next(10_000).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    await subscription.close();
+    expect(rejection).toBeInstanceOf(SubscriptionGraphQLErrors);
+    return { errors: (rejection as SubscriptionGraphQLErrors).errors };
+  }
+
+  it("are refused as subscriptions to rows that do not exist (NOT_FOUND, the same message)", async () => {
+    const workspaceA = (await gqlData<{ node: { workspace: { id: string } } }>(url, companyA.operatorToken, `query ($id: ID!) { node(id: $id) { ... on Issue { workspace { id } } } }`, { id: issueA })).node.workspace.id;
+    for (const [query, name, id] of [
+      [`subscription ($id: ID!) { runEvents(runId: $id) { kind } }`, "runEvents(runId)", runA1],
+      [`subscription ($id: ID!) { runEvents(agentId: $id) { kind } }`, "runEvents(agentId)", agentA1.id],
+      [`subscription ($id: ID!) { leaseEvents(environmentId: $id) { kind } }`, "leaseEvents", environmentA],
+      [`subscription ($id: ID!) { workspaceChanged(issueId: $id) { id } }`, "workspaceChanged(issueId)", issueA],
+      [`subscription ($id: ID!) { workspaceChanged(workspaceId: $id) { id } }`, "workspaceChanged(workspaceId)", workspaceA],
+    ] as const) {
+      const foreign = await refusalOf(query, { id });
+      expect(codes(foreign), name).toEqual(["NOT_FOUND"]);
+      expect(withoutIds(await refusalOf(query, { id: missingLike(id) })), name).toBe(withoutIds(foreign));
     }
   });
 });

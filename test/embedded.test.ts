@@ -85,8 +85,7 @@ describe("embedded default (no DATABASE_URL, no REDIS_URL)", () => {
       expect(log).toMatch(new RegExp(`GraphiQL at http://localhost:${new URL(first.url).port}/graphql`));
       console.log(`[embedded] first start on an empty data dir: ready after ${firstWallMs} ms wall (process reported ${SERVING_LINE.exec(log)?.[1]} ms)`);
 
-      // { __typename } needs no token.
-      expect(await gql(first.url, null, Typename)).toEqual({ data: { __typename: "Query" } });
+      expect(await gql(first.url, TEST_ADMIN_TOKEN, Typename)).toEqual({ data: { __typename: "Query" } });
       // A real mutation, written to the embedded database.
       const { createCompany } = await gqlData(first.url, TEST_ADMIN_TOKEN, CreateCompany, { name: "embedded co" });
       companyId = createCompany.id;

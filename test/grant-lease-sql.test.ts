@@ -20,15 +20,16 @@ beforeAll(async () => {
   a = new pg.Client({ connectionString: db.url });
   b = new pg.Client({ connectionString: db.url });
   await Promise.all([a.connect(), b.connect()]);
-  const agentId = randomUUID();
   const issueId = randomUUID();
   const workspaceId = randomUUID();
   await a.query(`INSERT INTO "Company" ("id", "name") VALUES ($1, 'grant-sql')`, [companyId]);
-  await a.query(`INSERT INTO "Agent" ("id", "companyId", "name") VALUES ($1, $2, 'contender')`, [agentId, companyId]);
   await a.query(`INSERT INTO "Issue" ("id", "companyId", "title", "updatedAt") VALUES ($1, $2, 'grant', now())`, [issueId, companyId]);
   await a.query(`INSERT INTO "Workspace" ("id", "companyId", "issueId", "config") VALUES ($1, $2, $3, '{}')`, [workspaceId, companyId, issueId]);
   await a.query(`INSERT INTO "Environment" ("id", "companyId", "name", "providerKey", "capacity") VALUES ($1, $2, 'one-slot', 'local', 1)`, [environmentId, companyId]);
+  // An agent per run: one agent and issue queue one run.
   for (const runId of runIds) {
+    const agentId = randomUUID();
+    await a.query(`INSERT INTO "Agent" ("id", "companyId", "name") VALUES ($1, $2, 'contender')`, [agentId, companyId]);
     await a.query(
       `INSERT INTO "Run" ("id", "companyId", "agentId", "issueId", "environmentId", "workspaceId") VALUES ($1, $2, $3, $4, $5, $6)`,
       [runId, companyId, agentId, issueId, environmentId, workspaceId],

@@ -14,7 +14,7 @@ import { graphql } from "./gql/index.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { gql, gqlData, type GqlError } from "./support/graphql-client.js";
 import { getFreePort } from "./support/ports.js";
-import { AcquireLease, ReleaseLease, seedCompany, startRun } from "./support/fixtures.js";
+import { AcquireLease, createIssue, ReleaseLease, seedCompany, startRun } from "./support/fixtures.js";
 import { reportInternalErrorsAfterEach, startServer, type ServerProcess } from "./support/server-process.js";
 
 const Ping = graphql(`
@@ -92,7 +92,6 @@ beforeAll(async () => {
   const seed = await seedCompany(replicas[0].url, {
     company: "lease-faults",
     agents: ["contender"],
-    issue: "faults",
     environment: { name: "contended", capacity: CAPACITY },
   });
   const agent = seed.agents[0]!;
@@ -101,7 +100,11 @@ beforeAll(async () => {
   runIds = [];
   for (let i = 0; i < RUNS; i += 12) {
     const batch = await Promise.all(
-      Array.from({ length: 12 }, (_, j) => startRun(replicas[j % 2]!.url, agent, { issueId: seed.issueId, environmentId })),
+      // An issue per run: one agent and issue queue one run.
+      Array.from({ length: 12 }, async (_, j) => {
+        const issueId = await createIssue(replicas[0].url, seed.companyId, `faults ${i + j}`);
+        return startRun(replicas[j % 2]!.url, agent, { issueId, environmentId });
+      }),
     );
     runIds.push(...batch.map((run) => run.id));
   }

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql } from "./gql/index.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { gql, gqlData, subscribe, type GqlError } from "./support/graphql-client.js";
-import { createEnvironment as createEnvironmentOf, seedCompany, startRun, type Agent } from "./support/fixtures.js";
+import { createEnvironment as createEnvironmentOf, createIssue, seedCompany, startRun, type Agent } from "./support/fixtures.js";
 import { reportInternalErrorsAfterEach, startServer, type ServerProcess } from "./support/server-process.js";
 
 const AcquireLease = graphql(`
@@ -51,7 +51,6 @@ let dataDir: string;
 let replicas: [ServerProcess, ServerProcess];
 let agent: Agent;
 let companyId: string;
-let issueId: string;
 
 const uuidOf = (globalId: string): string => decodeGlobalID(globalId).id;
 const codeOf = (error: GqlError): string => String(error.extensions?.code ?? "NO_CODE");
@@ -64,8 +63,8 @@ beforeAll(async () => {
   // A small pool: PostgreSQL's connections are shared by every test file running at once.
   const env = { RUNYARD_REAPER_INTERVAL_MS: "200", RUNYARD_DATA_DIR: dataDir, RUNYARD_DB_POOL_SIZE: "8" };
   replicas = await Promise.all([startServer({ databaseUrl: db.url, env }), startServer({ databaseUrl: db.url, env })]);
-  const seed = await seedCompany(replicas[0].url, { company: "leases", agents: ["contender"], issue: "leases" });
-  ({ companyId, issueId } = seed);
+  const seed = await seedCompany(replicas[0].url, { company: "leases", agents: ["contender"] });
+  ({ companyId } = seed);
   agent = seed.agents[0]!;
 });
 
@@ -84,14 +83,15 @@ async function createEnvironment(name: string, capacity: number): Promise<string
   return environment.id;
 }
 
-/** `n` QUEUED runs on the environment, started through both replicas. */
+/** `n` QUEUED runs on the environment, each on an issue of its own (one agent and issue queue one run), started through both replicas. */
 async function startRuns(environmentId: string, n: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i += 10) {
     const batch = await Promise.all(
-      Array.from({ length: Math.min(10, n - i) }, (_, j) =>
-        startRun(replicas[(i + j) % 2]!.url, agent, { issueId, environmentId }),
-      ),
+      Array.from({ length: Math.min(10, n - i) }, async (_, j) => {
+        const issueId = await createIssue(replicas[0].url, companyId, `leases ${environmentId} ${i + j}`);
+        return startRun(replicas[(i + j) % 2]!.url, agent, { issueId, environmentId });
+      }),
     );
     for (const run of batch) {
       expect(run.status).toBe("QUEUED");

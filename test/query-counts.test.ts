@@ -26,15 +26,27 @@ function adminContext(app: Runyard): RequestContext {
   return { ...app.runtime, viewer: async () => ({ kind: "ADMIN", tokenId: "00000000-0000-0000-0000-000000000000" }) };
 }
 
-/** Counts every statement sent on any connection of `pool` while `counting` is set. */
-function countStatements(pool: pg.Pool): { sql: string[]; counting: boolean } {
-  const counter = { sql: [] as string[], counting: false };
+/** Counts every statement sent on any connection of `pool`, and the rows they return, while `counting` is set. */
+function countStatements(pool: pg.Pool): { sql: string[]; rows: number; counting: boolean } {
+  const counter = { sql: [] as string[], rows: 0, counting: false };
   pool.on("connect", (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as { query: unknown }).query = (...args: unknown[]) => {
       if (counter.counting) {
         const [first] = args;
         counter.sql.push(typeof first === "string" ? first : String((first as { text?: string }).text));
+        const countRows = (answer: { rowCount?: number | null } | undefined) => (counter.rows += answer?.rowCount ?? 0);
+        // pool.query hands its client a callback; a client checked out of the pool gets a promise.
+        const callback = args.at(-1);
+        if (typeof callback === "function") {
+          return query(...args.slice(0, -1), (error: unknown, answer: { rowCount?: number | null } | undefined) => {
+            countRows(answer);
+            callback(error, answer);
+          });
+        }
+        const result = query(...args);
+        if (result instanceof Promise) void result.then(countRows, () => {});
+        return result;
       }
       return query(...args);
     };
@@ -158,14 +170,15 @@ describe("query counts: a page of 5 costs the same statements as a page of 40", 
     }
   });
 
-  async function run(count: number, source: string): Promise<{ data: unknown; sql: string[] }> {
+  async function run(count: number, source: string): Promise<{ data: unknown; sql: string[]; rows: number }> {
     const { app, counter, companyId } = fixtures.get(count)!;
     counter.sql = [];
+    counter.rows = 0;
     counter.counting = true;
     try {
       const result = (await execute({ schema, document: parse(source), variableValues: { companyId }, contextValue: adminContext(app) })) as ExecutionResult;
       expect(result.errors).toBeUndefined();
-      return { data: result.data, sql: counter.sql };
+      return { data: result.data, sql: counter.sql, rows: counter.rows };
     } finally {
       counter.counting = false;
     }
@@ -183,4 +196,18 @@ describe("query counts: a page of 5 costs the same statements as a page of 40", 
       expect(large.sql.length, `5:\n${small.sql.join("\n")}\n40:\n${large.sql.join("\n")}`).toBe(small.sql.length);
     });
   }
+
+  // Each connection reads one row past its page (for hasNextPage). Were the to-one `company` planned
+  // into the parent's query, the extra agent would carry the whole company → agents subtree too
+  // (Prisma builds it under each of the two agents, level after level: 2^K objects, and reads 46
+  // rows here). Loaded by foreign key, each level reads its page, its extra row and one company.
+  // (Run without the server's depth limit, which would refuse this document.)
+  it("a chain agents(first: 1) → company → agents(first: 1) … reads rows in proportion to its depth", async () => {
+    const depth = 8;
+    let selection = "id";
+    for (let level = 0; level < depth; level++) selection = `agents(first: 1) { edges { node { company { ${selection} } } } }`;
+    const { rows } = await run(5, `query($companyId: ID!) { node(id: $companyId) { ... on Company { ${selection} } } }`);
+    console.log(`[query-counts] nested to depth ${depth}: ${rows} rows`);
+    expect(rows).toBeLessThanOrEqual(1 + 3 * depth);
+  });
 });

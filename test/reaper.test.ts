@@ -40,7 +40,6 @@ let dataDir: string;
 let replicas: ServerProcess[] = [];
 let companyId: string;
 let agent: Agent;
-let issueId: string;
 const runners = new Set<ChildProcess>();
 
 beforeAll(async () => {
@@ -52,7 +51,6 @@ beforeAll(async () => {
   const url = replicas[0]!.url;
   companyId = await fixtures.createCompany(url, "reaper");
   agent = await createAgent("runner-agent", HEARTBEAT_TIMEOUT_S);
-  issueId = await fixtures.createIssue(url, companyId, "orphans");
 });
 
 reportInternalErrorsAfterEach(() => replicas);
@@ -81,7 +79,7 @@ function startReplica(intervalMs: number): Promise<ServerProcess> {
 }
 
 async function createAgent(name: string, heartbeatTimeoutSeconds: number): Promise<Agent> {
-  const created = await fixtures.createAgent(replicas[0]!.url, companyId, { name, heartbeatTimeoutSeconds });
+  const created = await fixtures.createAgent(replicas[0]!.url, companyId, { name, heartbeatTimeoutSeconds, maxConcurrentRuns: 100 });
   expect(created.heartbeatTimeoutSeconds).toBe(heartbeatTimeoutSeconds);
   return { id: created.id, token: created.token };
 }
@@ -91,7 +89,9 @@ async function createEnvironment(name: string, capacity: number): Promise<string
   return environment.id;
 }
 
+/** A QUEUED run on an issue of its own (a workspace admits one RUNNING run). */
 async function startRun(url: string, environmentId: string, who = agent): Promise<string> {
+  const issueId = await fixtures.createIssue(url, companyId, "orphans");
   const run = await fixtures.startRun(url, who, { issueId, environmentId });
   return run.id;
 }

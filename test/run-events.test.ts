@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { graphql } from "./gql/index.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { gqlData, subscribe, type Subscription } from "./support/graphql-client.js";
-import { CancelRun, ClaimRun, FinishRun, Heartbeat, seedCompany, StartRun, type Agent } from "./support/fixtures.js";
+import { CancelRun, ClaimRun, createIssue, FinishRun, Heartbeat, seedCompany, StartRun, type Agent } from "./support/fixtures.js";
 import { startApp } from "./support/app.js";
 import { TEST_ADMIN_TOKEN, type TestServer } from "./support/server-process.js";
 
@@ -28,7 +28,7 @@ let A: TestServer;
 let B: TestServer;
 let agent: Agent;
 let otherAgent: Agent;
-let issueId: string;
+let companyId: string;
 let environmentId: string;
 const subscriptions: Array<Subscription<unknown>> = [];
 
@@ -43,12 +43,11 @@ beforeAll(async () => {
   [A, B] = await Promise.all([startApp({ databaseUrl: db.url, env: SERVER_ENV }), startApp({ databaseUrl: db.url, env: SERVER_ENV })]);
   const seed = await seedCompany(A.url, {
     company: "run-events",
-    agents: ["watched", "other"],
-    issue: "events",
+    agents: [{ name: "watched", maxConcurrentRuns: 10 }, "other"],
     environment: { name: "local", capacity: 20 },
   });
   [agent, otherAgent] = seed.agents as [Agent, Agent];
-  ({ issueId, environmentId } = seed);
+  ({ companyId, environmentId } = seed);
 });
 
 afterEach(async () => {
@@ -60,7 +59,9 @@ afterAll(async () => {
   await db?.drop();
 });
 
+/** A QUEUED run of the agent on an issue of its own (one agent and issue queue one run). */
 async function startRunOf(who: { id: string; token: string }): Promise<string> {
+  const issueId = await createIssue(A.url, companyId, "events");
   const { startRun } = await gqlData(B.url, who.token, StartRun, { input: { agentId: who.id, issueId, environmentId } });
   return startRun.id;
 }
@@ -129,10 +130,10 @@ describe("runEvents across replicas", () => {
     await gqlData(B.url, agent.token, CancelRun, { input: { runId: sentinel } });
   });
 
-  it("an agent token may watch its own runs only: another agent's run or agent is FORBIDDEN", async () => {
+  it("an agent token may watch its own runs only: another agent's run is NOT_FOUND (as a missing one), another agent FORBIDDEN", async () => {
     const theirs = await startRunOf(otherAgent);
     const byRun = watch(A, agent.token, { runId: theirs });
-    await expect(byRun.next(5_000)).rejects.toThrow(/FORBIDDEN/);
+    await expect(byRun.next(5_000)).rejects.toThrow(/NOT_FOUND/);
     const byAgent = watch(B, agent.token, { agentId: otherAgent.id });
     await expect(byAgent.next(5_000)).rejects.toThrow(/FORBIDDEN/);
 

@@ -308,7 +308,7 @@ describe("refused input", () => {
     }
   });
 
-  it("another agent's run is FORBIDDEN, and nothing is written", async () => {
+  it("another agent's run is NOT_FOUND (it cannot see it), and nothing is written", async () => {
     const runId = await runningRun();
     await gqlData(A.url, agent.token, SetState, { input: { runId, key: "mine", value: 1 } });
     const before = await footprint(runId);
@@ -319,12 +319,12 @@ describe("refused input", () => {
       gql(B.url, otherAgent.token, CancelRun, { input: { runId } }),
       gql(B.url, otherAgent.token, ClaimRun, { input: { runId, runnerId: "thief", pid: 7 } }),
     ]);
-    expect(responses.map((r) => refusal(r).extensions?.code)).toEqual(Array(5).fill("FORBIDDEN"));
+    expect(responses.map((r) => refusal(r).extensions?.code)).toEqual(Array(5).fill("NOT_FOUND"));
     expect(await footprint(runId)).toEqual(before);
     // The owner still can.
     const { heartbeat } = await gqlData(A.url, agent.token, Heartbeat, { input: { runId, pid: 4242 } });
     expect(heartbeat.run.status).toBe("RUNNING");
-    // An agent cannot start runs for another agent either.
+    // Nor can it start runs for another agent, which it can see: FORBIDDEN.
     const start = await gql(A.url, otherAgent.token, StartRun, { input: { agentId: agent.id, issueId, environmentId } });
     expect(refusal(start).extensions?.code).toBe("FORBIDDEN");
     await gqlData(A.url, agent.token, FinishRun, { input: { runId, status: "SUCCEEDED", exitCode: 0 } });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql } from "./gql/index.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { gql, gqlData, type GqlResponse } from "./support/graphql-client.js";
-import { ClaimRun, Heartbeat, seedCompany, StartRun } from "./support/fixtures.js";
+import { ClaimRun, createIssue, Heartbeat, seedCompany, StartRun } from "./support/fixtures.js";
 import { internalErrors, startServer, type ServerProcess } from "./support/server-process.js";
 
 // A small pool per replica: the shared PostgreSQL (max_connections 100) serves every test file
@@ -40,7 +40,8 @@ let db: TestDatabase;
 let sql: pg.Client;
 let replicas: [ServerProcess, ServerProcess];
 let agentToken: string;
-let ids: { agentId: string; issueId: string; environmentId: string };
+let companyId: string;
+let ids: { agentId: string; environmentId: string };
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -49,12 +50,12 @@ beforeAll(async () => {
   replicas = await Promise.all([startServer({ databaseUrl: db.url, env: SERVER_ENV }), startServer({ databaseUrl: db.url, env: SERVER_ENV })]);
   const seed = await seedCompany(replicas[0].url, {
     company: "runtime-state",
-    agents: ["writer"],
-    issue: "state",
+    agents: [{ name: "writer", maxConcurrentRuns: 100 }],
     environment: { name: "local", capacity: 10 },
   });
   agentToken = seed.agents[0]!.token;
-  ids = { agentId: seed.agents[0]!.id, issueId: seed.issueId, environmentId: seed.environmentId };
+  ({ companyId } = seed);
+  ids = { agentId: seed.agents[0]!.id, environmentId: seed.environmentId };
 });
 
 afterAll(async () => {
@@ -63,9 +64,10 @@ afterAll(async () => {
   await db?.drop();
 });
 
-/** A RUNNING run of the test agent (claimed through replica B). */
+/** A RUNNING run of the test agent, on an issue of its own (claimed through replica B). */
 async function runningRun(): Promise<string> {
-  const { startRun } = await gqlData(replicas[0].url, agentToken, StartRun, { input: ids });
+  const issueId = await createIssue(replicas[0].url, companyId, "state");
+  const { startRun } = await gqlData(replicas[0].url, agentToken, StartRun, { input: { ...ids, issueId } });
   const { claimRun } = await gqlData(replicas[1].url, agentToken, ClaimRun, {
     input: { runId: startRun.id, runnerId: "runtime-state-test", pid: process.pid },
   });

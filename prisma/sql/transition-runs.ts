@@ -12,6 +12,8 @@ export interface TransitionRunsParams {
   set: Prisma.Sql;
   /** Skip runs another transaction holds (the reaper's sweeps); otherwise wait for it and re-check. */
   skipLocked: boolean;
+  /** Move only the first matching run in this order (claimNextRun's queue); omitted: all of them. */
+  takeFirst?: Prisma.Sql;
 }
 
 export type TransitionedRunRow = Run & { fromStatus: RunStatus; eventId: string; eventAt: Date };
@@ -21,13 +23,15 @@ export type TransitionedRunRow = Run & { fromStatus: RunStatus; eventId: string;
  * racing callers exactly one moves a run, and fromStatus is what it really moved from — a cancel
  * racing a claim cancels the RUNNING run instead of failing on the QUEUED one it read. now() is
  * the transaction's start: the times a transition stores agree with each other and with the
- * reaper's comparisons, whichever replica wrote them.
+ * reaper's comparisons, whichever replica wrote them. With takeFirst and skipLocked it is the
+ * queue pattern: concurrent takers each lock a different first row, none waits for another.
  */
-export function transitionRuns(db: SqlClient, { which, from, to, set, skipLocked }: TransitionRunsParams): Promise<TransitionedRunRow[]> {
+export function transitionRuns(db: SqlClient, { which, from, to, set, skipLocked, takeFirst }: TransitionRunsParams): Promise<TransitionedRunRow[]> {
   return query<TransitionedRunRow>(db, Prisma.sql`
     WITH picked AS (
       SELECT r."id", r."status" FROM "Run" r
       WHERE ${which} AND r."status" = ANY(${from}::"RunStatus"[])
+      ${takeFirst ? Prisma.sql`ORDER BY ${takeFirst} LIMIT 1` : Prisma.empty}
       FOR NO KEY UPDATE OF r ${skipLocked ? Prisma.sql`SKIP LOCKED` : Prisma.empty}
     ), moved AS (
       UPDATE "Run" r SET "status" = ${to}::"RunStatus", ${set}

@@ -63,11 +63,11 @@ type Documents = {
     "\n  query RnRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode error pid runnerId finishedAt lastHeartbeatAt\n      runtimeState(first: 50) { edges { node { key value version } } }\n      events(first: 200) { edges { node { kind status fromStatus pid } } }\n      leases(first: 5) { edges { node { status releaseReason } } }\n    }\n  }\n": typeof types.RnRunDetailsDocument,
     "\n  mutation RtsSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { key value version } }\n": typeof types.RtsSetStateDocument,
     "\n  query RtsRunState($id: ID!) {\n    run(id: $id) { status runtimeState(first: 100) { edges { node { key value version } } } }\n  }\n": typeof types.RtsRunStateDocument,
-    "\n  query SchemaRunsWithRelations($companyId: ID!, $first: Int!) {\n    runs(companyId: $companyId, first: $first) {\n      edges {\n        node {\n          id\n          agent {\n            name\n          }\n          issue {\n            title\n          }\n          leases {\n            edges {\n              node {\n                status\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.SchemaRunsWithRelationsDocument,
     "\n  mutation FixtureCreateCompany($input: CreateCompanyInput!) { createCompany(input: $input) { id } }\n": typeof types.FixtureCreateCompanyDocument,
     "\n  mutation FixtureCreateAgent($input: CreateAgentInput!) { createAgent(input: $input) { agent { id heartbeatTimeoutSeconds } token } }\n": typeof types.FixtureCreateAgentDocument,
     "\n  mutation FixtureCreateIssue($input: CreateIssueInput!) { createIssue(input: $input) { id } }\n": typeof types.FixtureCreateIssueDocument,
     "\n  mutation FixtureCreateEnvironment($input: CreateEnvironmentInput!) { createEnvironment(input: $input) { id providerKey capacity } }\n": typeof types.FixtureCreateEnvironmentDocument,
+    "\n  mutation FixtureUpdateAgentConcurrency($input: UpdateAgentInput!) { updateAgent(input: $input) { id maxConcurrentRuns } }\n": typeof types.FixtureUpdateAgentConcurrencyDocument,
     "\n  mutation FixtureStartRun($input: StartRunInput!) { startRun(input: $input) { id status workspace { id } } }\n": typeof types.FixtureStartRunDocument,
     "\n  mutation FixtureClaimRun($input: ClaimRunInput!) { claimRun(input: $input) { run { id status } lease { id fencingToken status } } }\n": typeof types.FixtureClaimRunDocument,
     "\n  mutation FixtureHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested run { status } } }\n": typeof types.FixtureHeartbeatDocument,
@@ -75,6 +75,13 @@ type Documents = {
     "\n  mutation FixtureCancelRun($input: CancelRunInput!) { cancelRun(input: $input) { id status } }\n": typeof types.FixtureCancelRunDocument,
     "\n  mutation FixtureAcquireLease($input: AcquireLeaseInput!) { acquireLease(input: $input) { id slot fencingToken status } }\n": typeof types.FixtureAcquireLeaseDocument,
     "\n  mutation FixtureReleaseLease($input: ReleaseLeaseInput!) { releaseLease(input: $input) { id status releaseReason } }\n": typeof types.FixtureReleaseLeaseDocument,
+    "\n  mutation LoopWakeAgent($input: WakeAgentInput!) {\n    wakeAgent(input: $input) { coalesced run { id status wakeCount wakeReasons priority environment { id } workspace { id } } }\n  }\n": typeof types.LoopWakeAgentDocument,
+    "\n  mutation LoopStartRun($input: StartRunInput!) { startRun(input: $input) { id status wakeCount wakeReasons } }\n": typeof types.LoopStartRunDocument,
+    "\n  mutation LoopClaimNextRun($input: ClaimNextRunInput!) {\n    claimNextRun(input: $input) { run { id status issue { id } } lease { id status } workspace { id } }\n  }\n": typeof types.LoopClaimNextRunDocument,
+    "\n  mutation LoopUpdateAgent($input: UpdateAgentInput!) { updateAgent(input: $input) { id maxConcurrentRuns defaultEnvironment { id } } }\n": typeof types.LoopUpdateAgentDocument,
+    "\n  query LoopQueuedRuns($companyId: ID!, $agentId: ID) {\n    queuedRuns(companyId: $companyId, agentId: $agentId) { edges { node { blockedBy run { id priority } } } }\n  }\n": typeof types.LoopQueuedRunsDocument,
+    "\n  query LoopRuns($companyId: ID!, $agentId: ID, $issueId: ID, $status: RunStatus) {\n    runs(companyId: $companyId, agentId: $agentId, issueId: $issueId, status: $status) { edges { node { id status } } }\n  }\n": typeof types.LoopRunsDocument,
+    "\n  subscription LoopAgentRunEvents($agentId: ID!) { runEvents(agentId: $agentId) { kind status reason run { id wakeCount } } }\n": typeof types.LoopAgentRunEventsDocument,
     "\n  mutation WsUpdateIssue($input: UpdateIssueInput!) {\n    updateIssue(input: $input) { id title status workspaceConfig workspace { id configVersion } }\n  }\n": typeof types.WsUpdateIssueDocument,
     "\n  mutation WsStartRun($input: StartRunInput!) { startRun(input: $input) { id status workspace { id configVersion config } } }\n": typeof types.WsStartRunDocument,
     "\n  mutation WsClaimRun($input: ClaimRunInput!) {\n    claimRun(input: $input) { run { id status } lease { id } workspace { id config configVersion status } }\n  }\n": typeof types.WsClaimRunDocument,
@@ -133,11 +140,11 @@ const documents: Documents = {
     "\n  query RnRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode error pid runnerId finishedAt lastHeartbeatAt\n      runtimeState(first: 50) { edges { node { key value version } } }\n      events(first: 200) { edges { node { kind status fromStatus pid } } }\n      leases(first: 5) { edges { node { status releaseReason } } }\n    }\n  }\n": types.RnRunDetailsDocument,
     "\n  mutation RtsSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { key value version } }\n": types.RtsSetStateDocument,
     "\n  query RtsRunState($id: ID!) {\n    run(id: $id) { status runtimeState(first: 100) { edges { node { key value version } } } }\n  }\n": types.RtsRunStateDocument,
-    "\n  query SchemaRunsWithRelations($companyId: ID!, $first: Int!) {\n    runs(companyId: $companyId, first: $first) {\n      edges {\n        node {\n          id\n          agent {\n            name\n          }\n          issue {\n            title\n          }\n          leases {\n            edges {\n              node {\n                status\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.SchemaRunsWithRelationsDocument,
     "\n  mutation FixtureCreateCompany($input: CreateCompanyInput!) { createCompany(input: $input) { id } }\n": types.FixtureCreateCompanyDocument,
     "\n  mutation FixtureCreateAgent($input: CreateAgentInput!) { createAgent(input: $input) { agent { id heartbeatTimeoutSeconds } token } }\n": types.FixtureCreateAgentDocument,
     "\n  mutation FixtureCreateIssue($input: CreateIssueInput!) { createIssue(input: $input) { id } }\n": types.FixtureCreateIssueDocument,
     "\n  mutation FixtureCreateEnvironment($input: CreateEnvironmentInput!) { createEnvironment(input: $input) { id providerKey capacity } }\n": types.FixtureCreateEnvironmentDocument,
+    "\n  mutation FixtureUpdateAgentConcurrency($input: UpdateAgentInput!) { updateAgent(input: $input) { id maxConcurrentRuns } }\n": types.FixtureUpdateAgentConcurrencyDocument,
     "\n  mutation FixtureStartRun($input: StartRunInput!) { startRun(input: $input) { id status workspace { id } } }\n": types.FixtureStartRunDocument,
     "\n  mutation FixtureClaimRun($input: ClaimRunInput!) { claimRun(input: $input) { run { id status } lease { id fencingToken status } } }\n": types.FixtureClaimRunDocument,
     "\n  mutation FixtureHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested run { status } } }\n": types.FixtureHeartbeatDocument,
@@ -145,6 +152,13 @@ const documents: Documents = {
     "\n  mutation FixtureCancelRun($input: CancelRunInput!) { cancelRun(input: $input) { id status } }\n": types.FixtureCancelRunDocument,
     "\n  mutation FixtureAcquireLease($input: AcquireLeaseInput!) { acquireLease(input: $input) { id slot fencingToken status } }\n": types.FixtureAcquireLeaseDocument,
     "\n  mutation FixtureReleaseLease($input: ReleaseLeaseInput!) { releaseLease(input: $input) { id status releaseReason } }\n": types.FixtureReleaseLeaseDocument,
+    "\n  mutation LoopWakeAgent($input: WakeAgentInput!) {\n    wakeAgent(input: $input) { coalesced run { id status wakeCount wakeReasons priority environment { id } workspace { id } } }\n  }\n": types.LoopWakeAgentDocument,
+    "\n  mutation LoopStartRun($input: StartRunInput!) { startRun(input: $input) { id status wakeCount wakeReasons } }\n": types.LoopStartRunDocument,
+    "\n  mutation LoopClaimNextRun($input: ClaimNextRunInput!) {\n    claimNextRun(input: $input) { run { id status issue { id } } lease { id status } workspace { id } }\n  }\n": types.LoopClaimNextRunDocument,
+    "\n  mutation LoopUpdateAgent($input: UpdateAgentInput!) { updateAgent(input: $input) { id maxConcurrentRuns defaultEnvironment { id } } }\n": types.LoopUpdateAgentDocument,
+    "\n  query LoopQueuedRuns($companyId: ID!, $agentId: ID) {\n    queuedRuns(companyId: $companyId, agentId: $agentId) { edges { node { blockedBy run { id priority } } } }\n  }\n": types.LoopQueuedRunsDocument,
+    "\n  query LoopRuns($companyId: ID!, $agentId: ID, $issueId: ID, $status: RunStatus) {\n    runs(companyId: $companyId, agentId: $agentId, issueId: $issueId, status: $status) { edges { node { id status } } }\n  }\n": types.LoopRunsDocument,
+    "\n  subscription LoopAgentRunEvents($agentId: ID!) { runEvents(agentId: $agentId) { kind status reason run { id wakeCount } } }\n": types.LoopAgentRunEventsDocument,
     "\n  mutation WsUpdateIssue($input: UpdateIssueInput!) {\n    updateIssue(input: $input) { id title status workspaceConfig workspace { id configVersion } }\n  }\n": types.WsUpdateIssueDocument,
     "\n  mutation WsStartRun($input: StartRunInput!) { startRun(input: $input) { id status workspace { id configVersion config } } }\n": types.WsStartRunDocument,
     "\n  mutation WsClaimRun($input: ClaimRunInput!) {\n    claimRun(input: $input) { run { id status } lease { id } workspace { id config configVersion status } }\n  }\n": types.WsClaimRunDocument,
@@ -367,10 +381,6 @@ export function graphql(source: "\n  query RtsRunState($id: ID!) {\n    run(id: 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SchemaRunsWithRelations($companyId: ID!, $first: Int!) {\n    runs(companyId: $companyId, first: $first) {\n      edges {\n        node {\n          id\n          agent {\n            name\n          }\n          issue {\n            title\n          }\n          leases {\n            edges {\n              node {\n                status\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SchemaRunsWithRelations($companyId: ID!, $first: Int!) {\n    runs(companyId: $companyId, first: $first) {\n      edges {\n        node {\n          id\n          agent {\n            name\n          }\n          issue {\n            title\n          }\n          leases {\n            edges {\n              node {\n                status\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  mutation FixtureCreateCompany($input: CreateCompanyInput!) { createCompany(input: $input) { id } }\n"): (typeof documents)["\n  mutation FixtureCreateCompany($input: CreateCompanyInput!) { createCompany(input: $input) { id } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -384,6 +394,10 @@ export function graphql(source: "\n  mutation FixtureCreateIssue($input: CreateI
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation FixtureCreateEnvironment($input: CreateEnvironmentInput!) { createEnvironment(input: $input) { id providerKey capacity } }\n"): (typeof documents)["\n  mutation FixtureCreateEnvironment($input: CreateEnvironmentInput!) { createEnvironment(input: $input) { id providerKey capacity } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FixtureUpdateAgentConcurrency($input: UpdateAgentInput!) { updateAgent(input: $input) { id maxConcurrentRuns } }\n"): (typeof documents)["\n  mutation FixtureUpdateAgentConcurrency($input: UpdateAgentInput!) { updateAgent(input: $input) { id maxConcurrentRuns } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -412,6 +426,34 @@ export function graphql(source: "\n  mutation FixtureAcquireLease($input: Acquir
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation FixtureReleaseLease($input: ReleaseLeaseInput!) { releaseLease(input: $input) { id status releaseReason } }\n"): (typeof documents)["\n  mutation FixtureReleaseLease($input: ReleaseLeaseInput!) { releaseLease(input: $input) { id status releaseReason } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LoopWakeAgent($input: WakeAgentInput!) {\n    wakeAgent(input: $input) { coalesced run { id status wakeCount wakeReasons priority environment { id } workspace { id } } }\n  }\n"): (typeof documents)["\n  mutation LoopWakeAgent($input: WakeAgentInput!) {\n    wakeAgent(input: $input) { coalesced run { id status wakeCount wakeReasons priority environment { id } workspace { id } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LoopStartRun($input: StartRunInput!) { startRun(input: $input) { id status wakeCount wakeReasons } }\n"): (typeof documents)["\n  mutation LoopStartRun($input: StartRunInput!) { startRun(input: $input) { id status wakeCount wakeReasons } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LoopClaimNextRun($input: ClaimNextRunInput!) {\n    claimNextRun(input: $input) { run { id status issue { id } } lease { id status } workspace { id } }\n  }\n"): (typeof documents)["\n  mutation LoopClaimNextRun($input: ClaimNextRunInput!) {\n    claimNextRun(input: $input) { run { id status issue { id } } lease { id status } workspace { id } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LoopUpdateAgent($input: UpdateAgentInput!) { updateAgent(input: $input) { id maxConcurrentRuns defaultEnvironment { id } } }\n"): (typeof documents)["\n  mutation LoopUpdateAgent($input: UpdateAgentInput!) { updateAgent(input: $input) { id maxConcurrentRuns defaultEnvironment { id } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LoopQueuedRuns($companyId: ID!, $agentId: ID) {\n    queuedRuns(companyId: $companyId, agentId: $agentId) { edges { node { blockedBy run { id priority } } } }\n  }\n"): (typeof documents)["\n  query LoopQueuedRuns($companyId: ID!, $agentId: ID) {\n    queuedRuns(companyId: $companyId, agentId: $agentId) { edges { node { blockedBy run { id priority } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LoopRuns($companyId: ID!, $agentId: ID, $issueId: ID, $status: RunStatus) {\n    runs(companyId: $companyId, agentId: $agentId, issueId: $issueId, status: $status) { edges { node { id status } } }\n  }\n"): (typeof documents)["\n  query LoopRuns($companyId: ID!, $agentId: ID, $issueId: ID, $status: RunStatus) {\n    runs(companyId: $companyId, agentId: $agentId, issueId: $issueId, status: $status) { edges { node { id status } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LoopAgentRunEvents($agentId: ID!) { runEvents(agentId: $agentId) { kind status reason run { id wakeCount } } }\n"): (typeof documents)["\n  subscription LoopAgentRunEvents($agentId: ID!) { runEvents(agentId: $agentId) { kind status reason run { id wakeCount } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -17,6 +17,9 @@ export const CreateIssue = graphql(`
 export const CreateEnvironment = graphql(`
   mutation FixtureCreateEnvironment($input: CreateEnvironmentInput!) { createEnvironment(input: $input) { id providerKey capacity } }
 `);
+export const UpdateAgentConcurrency = graphql(`
+  mutation FixtureUpdateAgentConcurrency($input: UpdateAgentInput!) { updateAgent(input: $input) { id maxConcurrentRuns } }
+`);
 export const StartRun = graphql(`
   mutation FixtureStartRun($input: StartRunInput!) { startRun(input: $input) { id status workspace { id } } }
 `);
@@ -49,6 +52,8 @@ export interface AgentSpec {
   name: string;
   /** Omitted: the server's default. */
   heartbeatTimeoutSeconds?: number;
+  /** Omitted: the server's default (1), set with updateAgent. */
+  maxConcurrentRuns?: number;
 }
 
 export interface EnvironmentSpec {
@@ -67,7 +72,11 @@ export async function createCompany(url: string, name: string): Promise<string> 
 
 /** An agent of the company, with the heartbeatTimeoutSeconds the server recorded for it. */
 export async function createAgent(url: string, companyId: string, spec: AgentSpec): Promise<Agent & { heartbeatTimeoutSeconds: number }> {
-  const { createAgent } = await gqlData(url, TEST_ADMIN_TOKEN, CreateAgent, { input: { companyId, ...spec } });
+  const { maxConcurrentRuns, ...create } = spec;
+  const { createAgent } = await gqlData(url, TEST_ADMIN_TOKEN, CreateAgent, { input: { companyId, ...create } });
+  if (maxConcurrentRuns !== undefined) {
+    await gqlData(url, TEST_ADMIN_TOKEN, UpdateAgentConcurrency, { input: { id: createAgent.agent.id, maxConcurrentRuns } });
+  }
   return { id: createAgent.agent.id, token: createAgent.token, heartbeatTimeoutSeconds: createAgent.agent.heartbeatTimeoutSeconds };
 }
 

@@ -1,0 +1,158 @@
+// The claimNextRun calls waiting on one replica, per agent. Each agent's waiters share one
+// listener on its dispatch topic (a run queued, a RUNNING run ended: on any replica, through the
+// pubsub) and one look at a time, made on behalf of the waiters in arrival order: an event costs
+// this replica (runs claimed + 1) claim transactions, not one per waiting runner, which would all
+// queue on the agent's row lock for nothing.
+import type { RunyardPubSub } from "../pubsub/event-target.js";
+
+/** A waiting claimNextRun also looks this often without an event: for what no event announces
+ * (another agent's run leaving the workspace, a provider becoming ready, a notBefore passing). */
+const RECHECK_MS = 10_000;
+/** How long a waiter waits for its listener to go live before it looks anyway. */
+const LIVE_BOUND_MS = 2_000;
+
+interface Waiter {
+  /** One look: the claim, or null when nothing is claimable for this waiter now. */
+  attempt: () => Promise<unknown>;
+  /** Takes from all of the agent's environments: when it finds nothing, no other waiter will. */
+  unrestricted: boolean;
+  /** A look for it is in flight: its time running out must wait for it (a claim is never dropped). */
+  looking: boolean;
+  /** Its time ran out (or the replica drains) during a look: it answers when the look ends. */
+  expired: boolean;
+  settle: (outcome: { claim: unknown } | { error: unknown }) => void;
+}
+
+interface AgentWaiters {
+  waiters: Waiter[];
+  /** Resolves once the dispatch listener hears events. */
+  live: Promise<unknown>;
+  close: () => void;
+  looking: boolean;
+  /** Something happened since the current round of looks began: look again after it. */
+  dirty: boolean;
+}
+
+export class ClaimWaiters {
+  private readonly agents = new Map<string, AgentWaiters>();
+  private closed = false;
+
+  constructor(private readonly pubsub: RunyardPubSub) {}
+
+  /**
+   * Resolves with what `attempt` claims, looking once the listener is live (so nothing published
+   * after the first look is missed) and again on every dispatch event; null after waitMs, or at
+   * once when the replica drains.
+   */
+  async wait<T>(agentId: string, waitMs: number, unrestricted: boolean, attempt: () => Promise<T | null>): Promise<T | null> {
+    if (this.closed) return null;
+    const deadline = Date.now() + waitMs;
+    const agent = this.agentWaiters(agentId);
+    let timer: NodeJS.Timeout | undefined;
+    let settle: Waiter["settle"] = () => {};
+    const answer = new Promise<T | null>((resolve, reject) => {
+      settle = (outcome) => {
+        clearTimeout(timer);
+        this.remove(agentId, waiter);
+        if ("error" in outcome) reject(outcome.error);
+        else resolve(outcome.claim as T | null);
+      };
+    });
+    const waiter: Waiter = { attempt, unrestricted, looking: false, expired: false, settle: (outcome) => settle(outcome) };
+    // Registered before the wait for the listener, so the agent's listener stays while it goes live.
+    agent.waiters.push(waiter);
+    // Every RECHECK_MS a look; at the deadline none: the answer is null then.
+    const recheck = (): void => {
+      const remaining = deadline - Date.now();
+      if (remaining <= RECHECK_MS) {
+        timer = setTimeout(() => this.expire(waiter), remaining);
+        return;
+      }
+      timer = setTimeout(() => {
+        this.look(agentId);
+        recheck();
+      }, RECHECK_MS);
+    };
+    // Redis away: the listener may never go live; looking anyway after a bound, the re-checks still find runs.
+    let bound: NodeJS.Timeout | undefined;
+    void Promise.race([agent.live.catch(() => undefined), new Promise((resolve) => (bound = setTimeout(resolve, LIVE_BOUND_MS)))])
+      .then(() => {
+        clearTimeout(bound);
+        if (!agent.waiters.includes(waiter)) return;
+        recheck();
+        this.look(agentId);
+      });
+    return answer;
+  }
+
+  /** The replica drains: every waiter answers null now. */
+  close(): void {
+    this.closed = true;
+    for (const agent of [...this.agents.values()]) for (const waiter of [...agent.waiters]) this.expire(waiter);
+  }
+
+  private expire(waiter: Waiter): void {
+    if (waiter.looking) waiter.expired = true;
+    else waiter.settle({ claim: null });
+  }
+
+  private agentWaiters(agentId: string): AgentWaiters {
+    const existing = this.agents.get(agentId);
+    if (existing) return existing;
+    const events = this.pubsub.subscribe("agentDispatch", agentId);
+    const agent: AgentWaiters = { waiters: [], live: Promise.resolve(), close: () => void events.return?.(), looking: false, dirty: false };
+    this.agents.set(agentId, agent);
+    // Iterating starts the subscription (it adds the listener), so `listening` is asked after.
+    void (async () => {
+      for await (const _ of events) this.look(agentId);
+    })().catch(() => undefined);
+    agent.live = this.pubsub.listening("agentDispatch", agentId);
+    return agent;
+  }
+
+  /** Looks for the waiters in arrival order, one at a time, until a look finds nothing for everyone. */
+  private look(agentId: string): void {
+    const agent = this.agents.get(agentId);
+    if (!agent) return;
+    agent.dirty = true;
+    if (agent.looking) return;
+    agent.looking = true;
+    void (async () => {
+      while (agent.dirty) {
+        agent.dirty = false;
+        for (const waiter of [...agent.waiters]) {
+          if (!agent.waiters.includes(waiter)) continue;
+          waiter.looking = true;
+          let found = false;
+          try {
+            const claim = await waiter.attempt();
+            found = claim !== null;
+            if (found || waiter.expired) waiter.settle({ claim });
+          } catch (error) {
+            waiter.settle({ error });
+            found = true;
+          } finally {
+            waiter.looking = false;
+          }
+          if (!found && waiter.unrestricted) break;
+        }
+      }
+      agent.looking = false;
+      if (agent.waiters.length === 0) this.release(agentId, agent);
+    })();
+  }
+
+  private remove(agentId: string, waiter: Waiter): void {
+    const agent = this.agents.get(agentId);
+    if (!agent) return;
+    agent.waiters = agent.waiters.filter((w) => w !== waiter);
+    if (agent.waiters.length === 0 && !agent.looking) this.release(agentId, agent);
+  }
+
+  /** No one waits for the agent on this replica any more: stop listening. */
+  private release(agentId: string, agent: AgentWaiters): void {
+    if (this.agents.get(agentId) !== agent) return;
+    this.agents.delete(agentId);
+    agent.close();
+  }
+}

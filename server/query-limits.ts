@@ -1,0 +1,120 @@
+// What one GraphQL document may ask of a replica, over HTTP and graphql-ws alike (both run yoga's
+// envelope): a bounded depth, aliases, tokens and directives (GraphQL Armor's rules, at parse and
+// validation), and a bounded cost, reckoned with the page sizes the request really asks for. A
+// document over a limit is refused before any resolver runs, with QUERY_TOO_COMPLEX and a message
+// naming the limit.
+import { costLimitRule } from "@escape.tech/graphql-armor-cost-limit";
+import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
+import { maxDepthPlugin } from "@escape.tech/graphql-armor-max-depth";
+import { maxDirectivesPlugin } from "@escape.tech/graphql-armor-max-directives";
+import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
+import type { GraphQLArmorRejectCallback } from "@escape.tech/graphql-armor-types";
+import {
+  Kind,
+  TypeInfo,
+  validate,
+  visit,
+  visitWithTypeInfo,
+  type ArgumentNode,
+  type DocumentNode,
+  type GraphQLError,
+  type GraphQLSchema,
+  type ValueNode,
+} from "graphql";
+import type { Plugin } from "graphql-yoga";
+import { RunyardError } from "../resolvers/errors.js";
+import { CONNECTION_PAGE } from "../schema/builder.js";
+
+/**
+ * The limits (README, "Query limits"). The cost is what the answer can hold: 2 an object, 1 a
+ * scalar, each connection at its full page. A dashboard's runs page (50 runs, each with its agent,
+ * issue, environment, workspace, 10 leases, 50 runtime-state entries and 50 events) has depth 7, no
+ * alias, 130 tokens and costs 63,200; test/query-limits.test.ts sends it.
+ */
+export const QUERY_LIMITS = {
+  depth: 12,
+  aliases: 20,
+  tokens: 2_000,
+  directives: 20,
+  cost: 100_000,
+} as const;
+
+function tooComplex(armorMessage: string): RunyardError {
+  // Armor's messages read "Syntax Error: Query depth limit of 12 exceeded, found 15."
+  return new RunyardError("QUERY_TOO_COMPLEX", armorMessage.replace(/^Syntax Error: /, ""));
+}
+
+// Validation rules report on the document's context; the token count runs inside the parser,
+// which has no context and must throw.
+const reportTooComplex: GraphQLArmorRejectCallback = (context, error) => {
+  if (!context) throw tooComplex(error.message);
+  context.reportError(tooComplex(error.message));
+};
+const refusal = { onReject: [reportTooComplex], propagateOnRejection: false };
+
+/**
+ * The document with every connection field's page size written as a literal `first`: the value
+ * its `first`/`last` argument or variable holds, clamped to the largest page, or the default page
+ * when it names none. Armor's cost rule multiplies by a literal `first` and counts anything else
+ * as one row, which a variable or a missing argument would slip under.
+ */
+function withPageSizes(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined): DocumentNode {
+  const defaults = new Map<string, ValueNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    for (const variable of definition.variableDefinitions ?? []) {
+      if (variable.defaultValue) defaults.set(variable.variable.name.value, variable.defaultValue);
+    }
+  }
+  const pageSize = (value: ValueNode | undefined): number | null => {
+    if (!value) return null;
+    if (value.kind === Kind.INT) return Number(value.value);
+    if (value.kind !== Kind.VARIABLE) return null;
+    const given = variables?.[value.name.value];
+    if (typeof given === "number") return given;
+    const fallback = defaults.get(value.name.value);
+    return fallback?.kind === Kind.INT ? Number(fallback.value) : null;
+  };
+  const typeInfo = new TypeInfo(schema);
+  return visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        if (!typeInfo.getFieldDef()?.args.some((arg) => arg.name === "first")) return undefined;
+        const argument = (name: string) => node.arguments?.find((arg) => arg.name.value === name)?.value;
+        const asked = pageSize(argument("first")) ?? pageSize(argument("last")) ?? CONNECTION_PAGE.default;
+        const first: ArgumentNode = {
+          kind: Kind.ARGUMENT,
+          name: { kind: Kind.NAME, value: "first" },
+          value: { kind: Kind.INT, value: String(Math.max(0, Math.min(asked, CONNECTION_PAGE.max))) },
+        };
+        return { ...node, arguments: [first, ...(node.arguments ?? []).filter((arg) => arg.name.value !== "first" && arg.name.value !== "last")] };
+      },
+    }),
+  );
+}
+
+function costErrors(args: { schema: GraphQLSchema; document: DocumentNode; variableValues?: Record<string, unknown> | null }): readonly GraphQLError[] {
+  const priced = withPageSizes(args.schema, args.document, args.variableValues ?? undefined);
+  return validate(args.schema, priced, [costLimitRule({ maxCost: QUERY_LIMITS.cost, objectCost: 2, scalarCost: 1, depthCostFactor: 1, ...refusal })]);
+}
+
+/** The yoga plugins that enforce QUERY_LIMITS; the cost is checked once variables are known. */
+export function queryLimits(): Plugin[] {
+  return [
+    maxTokensPlugin({ n: QUERY_LIMITS.tokens, ...refusal }),
+    maxDepthPlugin({ n: QUERY_LIMITS.depth, flattenFragments: true, ...refusal }),
+    maxAliasesPlugin({ n: QUERY_LIMITS.aliases, ...refusal }),
+    maxDirectivesPlugin({ n: QUERY_LIMITS.directives, ...refusal }),
+    {
+      onExecute({ args, setResultAndStopExecution }) {
+        const errors = costErrors(args);
+        if (errors.length) setResultAndStopExecution({ errors });
+      },
+      onSubscribe({ args, setResultAndStopExecution }) {
+        const errors = costErrors(args);
+        if (errors.length) setResultAndStopExecution({ errors });
+      },
+    },
+  ] as Plugin[];
+}

@@ -1,0 +1,82 @@
+// The work-loop migration on a database that already has the bug it fixes: several QUEUED runs of
+// one agent and issue. The oldest absorbs the others (wakeCount counts them all), which are
+// cancelled with a history event, so the unique index that coalesces wakes can be built.
+import { randomUUID } from "node:crypto";
+import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, expect, it } from "vitest";
+import { applyMigrations } from "../server/migrate.js";
+import { createEmptyDatabase, type TestDatabase } from "./support/database.js";
+import { MIGRATIONS_DIR } from "./support/env.js";
+
+const WORK_LOOP_MIGRATION = /_work_loop$/;
+
+let db: TestDatabase | undefined;
+let before: string | undefined;
+
+afterAll(async () => {
+  await db?.drop();
+  if (before) await rm(before, { recursive: true, force: true });
+});
+
+it("merges the QUEUED runs of each agent and issue into the oldest, cancels the rest, and builds the index", async () => {
+  db = await createEmptyDatabase();
+  // The migrations up to (not including) the work loop's.
+  const names = (await readdir(MIGRATIONS_DIR, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const cut = names.findIndex((name) => WORK_LOOP_MIGRATION.test(name));
+  expect(cut).toBeGreaterThan(0);
+  before = await mkdtemp(path.join(tmpdir(), "runyard-migrations-"));
+  for (const name of names.slice(0, cut)) await cp(path.join(MIGRATIONS_DIR, name), path.join(before, name), { recursive: true });
+  await applyMigrations(db.url, before, () => {});
+
+  const sql = new pg.Client({ connectionString: db.url });
+  await sql.connect();
+  try {
+    const [companyId, agentId, otherAgentId, issueId, workspaceId, environmentId] = Array.from({ length: 6 }, () => randomUUID());
+    await sql.query(`INSERT INTO "Company" ("id", "name") VALUES ($1, 'legacy')`, [companyId]);
+    await sql.query(`INSERT INTO "Agent" ("id", "companyId", "name") VALUES ($1, $3, 'a'), ($2, $3, 'b')`, [agentId, otherAgentId, companyId]);
+    await sql.query(`INSERT INTO "Issue" ("id", "companyId", "title", "updatedAt") VALUES ($1, $2, 'legacy', now())`, [issueId, companyId]);
+    await sql.query(`INSERT INTO "Workspace" ("id", "companyId", "issueId", "config") VALUES ($1, $2, $3, '{}')`, [workspaceId, companyId, issueId]);
+    await sql.query(`INSERT INTO "Environment" ("id", "companyId", "name", "providerKey", "capacity") VALUES ($1, $2, 'e', 'local', 1)`, [environmentId, companyId]);
+    // Three QUEUED runs of one agent and issue (the oldest first), and one of another agent.
+    const queued = [randomUUID(), randomUUID(), randomUUID()];
+    const other = randomUUID();
+    for (const [i, [runId, who]] of [...queued.map((id) => [id, agentId] as const), [other, otherAgentId] as const].entries()) {
+      await sql.query(
+        `INSERT INTO "Run" ("id", "companyId", "agentId", "issueId", "environmentId", "workspaceId", "createdAt")
+         VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7))`,
+        [runId, companyId, who, issueId, environmentId, workspaceId, i],
+      );
+    }
+
+    await applyMigrations(db.url, MIGRATIONS_DIR, () => {});
+
+    const { rows } = await sql.query(`SELECT "id", "status", "wakeCount", "error" FROM "Run" ORDER BY "createdAt"`);
+    expect(rows.map(({ id, status, wakeCount }) => ({ id, status, wakeCount }))).toEqual([
+      { id: queued[0], status: "QUEUED", wakeCount: 3 },
+      { id: queued[1], status: "CANCELLED", wakeCount: 1 },
+      { id: queued[2], status: "CANCELLED", wakeCount: 1 },
+      { id: other, status: "QUEUED", wakeCount: 1 },
+    ]);
+    const events = await sql.query(`SELECT "runId", "status", "fromStatus" FROM "RunEvent" ORDER BY "id"`);
+    expect(events.rows).toEqual([
+      { runId: queued[1], status: "CANCELLED", fromStatus: "QUEUED" },
+      { runId: queued[2], status: "CANCELLED", fromStatus: "QUEUED" },
+    ]);
+    // The index now refuses a second QUEUED run of that agent and issue.
+    await expect(
+      sql.query(`INSERT INTO "Run" ("id", "companyId", "agentId", "issueId", "environmentId", "workspaceId") VALUES ($1, $2, $3, $4, $5, $6)`, [
+        randomUUID(),
+        companyId,
+        agentId,
+        issueId,
+        environmentId,
+        workspaceId,
+      ]),
+    ).rejects.toThrow(/Run_one_queued_per_agent_issue/);
+  } finally {
+    await sql.end();
+  }
+});

@@ -1,0 +1,323 @@
+// The work loop across two replicas on one PostgreSQL and Redis: wakes of one agent and issue
+// coalesce into one QUEUED run (a partial unique index), claims are admitted by the database (the
+// agent's maxConcurrentRuns, one RUNNING run per workspace), claimNextRun hands each run to one
+// runner, and a claimNextRun waiting on one replica is woken by a wake on the other.
+import { decodeGlobalID } from "@pothos/plugin-relay";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { graphql } from "./gql/index.js";
+import { startApp, type TestApp } from "./support/app.js";
+import { createTestDatabase, type TestDatabase } from "./support/database.js";
+import { gql, gqlData, subscribe } from "./support/graphql-client.js";
+import { ClaimRun, createAgent, createEnvironment, createIssue, createCompany, FinishRun, type Agent } from "./support/fixtures.js";
+import { reportInternalErrorsAfterEach, TEST_ADMIN_TOKEN } from "./support/server-process.js";
+
+const WakeAgent = graphql(`
+  mutation LoopWakeAgent($input: WakeAgentInput!) {
+    wakeAgent(input: $input) { coalesced run { id status wakeCount wakeReasons priority environment { id } workspace { id } } }
+  }
+`);
+const StartRun = graphql(`
+  mutation LoopStartRun($input: StartRunInput!) { startRun(input: $input) { id status wakeCount wakeReasons } }
+`);
+const ClaimNextRun = graphql(`
+  mutation LoopClaimNextRun($input: ClaimNextRunInput!) {
+    claimNextRun(input: $input) { run { id status issue { id } } lease { id status } workspace { id } }
+  }
+`);
+const UpdateAgent = graphql(`
+  mutation LoopUpdateAgent($input: UpdateAgentInput!) { updateAgent(input: $input) { id maxConcurrentRuns defaultEnvironment { id } } }
+`);
+const QueuedRuns = graphql(`
+  query LoopQueuedRuns($companyId: ID!, $agentId: ID) {
+    queuedRuns(companyId: $companyId, agentId: $agentId) { edges { node { blockedBy run { id priority } } } }
+  }
+`);
+const Runs = graphql(`
+  query LoopRuns($companyId: ID!, $agentId: ID, $issueId: ID, $status: RunStatus) {
+    runs(companyId: $companyId, agentId: $agentId, issueId: $issueId, status: $status) { edges { node { id status } } }
+  }
+`);
+const AgentRunEvents = graphql(`
+  subscription LoopAgentRunEvents($agentId: ID!) { runEvents(agentId: $agentId) { kind status reason run { id wakeCount } } }
+`);
+
+let db: TestDatabase;
+let sql: pg.Client;
+let A: TestApp;
+let B: TestApp;
+let companyId: string;
+let environmentId: string;
+
+const codeOf = (errors: ReadonlyArray<{ extensions?: Record<string, unknown> }> | undefined) => errors?.[0]?.extensions?.code;
+const fieldOf = (errors: ReadonlyArray<{ extensions?: Record<string, unknown> }> | undefined) => errors?.[0]?.extensions?.field;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  sql = new pg.Client({ connectionString: db.url });
+  await sql.connect();
+  [A, B] = await Promise.all([startApp({ databaseUrl: db.url }), startApp({ databaseUrl: db.url })]);
+  companyId = await createCompany(A.url, "work-loop");
+  environmentId = (await createEnvironment(A.url, companyId, { name: "wide", capacity: 50 })).id;
+});
+
+reportInternalErrorsAfterEach(() => [A, B].filter(Boolean));
+
+afterAll(async () => {
+  await Promise.all([A, B].filter(Boolean).map((server) => server.stop()));
+  await sql?.end();
+  await db?.drop();
+});
+
+async function newAgent(name: string, maxConcurrentRuns?: number): Promise<Agent> {
+  const agent = await createAgent(A.url, companyId, { name });
+  if (maxConcurrentRuns !== undefined) await gqlData(A.url, TEST_ADMIN_TOKEN, UpdateAgent, { input: { id: agent.id, maxConcurrentRuns } });
+  return agent;
+}
+
+const wake = (server: TestApp, agent: Agent, issueId: string, extra: { reason?: string; priority?: number } = {}) =>
+  gqlData(server.url, agent.token, WakeAgent, { input: { agentId: agent.id, issueId, environmentId, ...extra } }).then((d) => d.wakeAgent);
+
+const runner = (n: number) => ({ runnerId: `runner-${n}`, pid: 1000 + n });
+
+describe("wakeAgent coalesces", () => {
+  it("100 concurrent wakes of one agent and issue across two replicas: one QUEUED run, wakeCount 100", async () => {
+    const agent = await newAgent("hundred-wakes");
+    const issueId = await createIssue(A.url, companyId, "hundred wakes");
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => wake(i % 2 ? B : A, agent, issueId, { reason: `wake ${i % 3}`, priority: i % 7 })),
+    );
+    const runIds = new Set(results.map((r) => r.run.id));
+    expect(runIds.size).toBe(1);
+    expect(results.filter((r) => !r.coalesced)).toHaveLength(1);
+    const { rows } = await sql.query(`SELECT "status", "wakeCount", "priority", "wakeReasons" FROM "Run" WHERE "issueId" = $1`, [uuidOf(issueId)]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: "QUEUED", wakeCount: 100, priority: 6 });
+    expect([...rows[0].wakeReasons].sort()).toEqual(["wake 0", "wake 1", "wake 2"]);
+  });
+
+  it("startRun is a wake with reason manual; a wake while a run is RUNNING queues one follow-up, the next merges into it", async () => {
+    const agent = await newAgent("follow-up");
+    const issueId = await createIssue(A.url, companyId, "follow-up");
+    const events = subscribe(B.wsUrl, agent.token, AgentRunEvents, { agentId: agent.id });
+    await events.ready;
+    const first = (await gqlData(A.url, agent.token, StartRun, { input: { agentId: agent.id, issueId, environmentId } })).startRun;
+    const again = (await gqlData(B.url, agent.token, StartRun, { input: { agentId: agent.id, issueId, environmentId } })).startRun;
+    expect(again).toMatchObject({ id: first.id, status: "QUEUED", wakeCount: 2, wakeReasons: ["manual"] });
+    expect(await events.take(2, 10_000)).toMatchObject([
+      { runEvents: { kind: "STATUS_CHANGED", status: "QUEUED", reason: "manual", run: { id: first.id } } },
+      { runEvents: { kind: "WAKE_MERGED", status: "QUEUED", reason: "manual", run: { id: first.id, wakeCount: 2 } } },
+    ]);
+
+    await gqlData(A.url, agent.token, ClaimRun, { input: { runId: first.id, ...runner(1) } });
+    const followUp = await wake(B, agent, issueId, { reason: "comment", priority: 1 });
+    expect(followUp).toMatchObject({ coalesced: false, run: { status: "QUEUED", wakeCount: 1, wakeReasons: ["comment"] } });
+    expect(followUp.run.id).not.toBe(first.id);
+    const merged = await wake(A, agent, issueId, { reason: "schedule", priority: 5 });
+    expect(merged).toMatchObject({ coalesced: true, run: { id: followUp.run.id, wakeCount: 2, wakeReasons: ["comment", "schedule"], priority: 5 } });
+    const lower = await wake(A, agent, issueId, { reason: "comment", priority: 2 });
+    expect(lower).toMatchObject({ coalesced: true, run: { wakeCount: 3, wakeReasons: ["comment", "schedule"], priority: 5 } });
+
+    // The follow-up waits for the running run (its workspace, and the agent's one slot).
+    const queued = await gqlData(A.url, TEST_ADMIN_TOKEN, QueuedRuns, { companyId, agentId: agent.id });
+    expect(queued.queuedRuns.edges.map((e) => e.node)).toEqual([{ run: { id: followUp.run.id, priority: 5 }, blockedBy: ["WORKSPACE_BUSY", "AGENT_AT_CAPACITY"] }]);
+    const byIssue = await gqlData(A.url, agent.token, Runs, { companyId, issueId, status: "RUNNING" });
+    expect(byIssue.runs.edges.map((e) => e.node.id)).toEqual([first.id]);
+    await events.close();
+  });
+
+  it("environmentId may be left out when the agent has a defaultEnvironmentId, not otherwise", async () => {
+    const agent = await newAgent("defaulted");
+    const issueId = await createIssue(A.url, companyId, "defaulted");
+    const refused = await gql(A.url, agent.token, WakeAgent, { input: { agentId: agent.id, issueId } });
+    expect([codeOf(refused.errors), fieldOf(refused.errors)]).toEqual(["BAD_USER_INPUT", "environmentId"]);
+    await gqlData(A.url, TEST_ADMIN_TOKEN, UpdateAgent, { input: { id: agent.id, defaultEnvironmentId: environmentId } });
+    const woken = await gqlData(A.url, agent.token, WakeAgent, { input: { agentId: agent.id, issueId } });
+    expect(woken.wakeAgent.run.environment.id).toBe(environmentId);
+  });
+});
+
+describe("updateAgent", () => {
+  it("validates its fields (BAD_USER_INPUT naming the field) and is for operators", async () => {
+    const agent = await newAgent("knobs");
+    const otherCompany = await createCompany(A.url, "work-loop other");
+    const foreign = (await createEnvironment(A.url, otherCompany, { name: "foreign", capacity: 1 })).id;
+    const zero = await gql(A.url, TEST_ADMIN_TOKEN, UpdateAgent, { input: { id: agent.id, maxConcurrentRuns: 0 } });
+    expect([codeOf(zero.errors), fieldOf(zero.errors)]).toEqual(["BAD_USER_INPUT", "maxConcurrentRuns"]);
+    const elsewhere = await gql(A.url, TEST_ADMIN_TOKEN, UpdateAgent, { input: { id: agent.id, defaultEnvironmentId: foreign } });
+    expect([codeOf(elsewhere.errors), fieldOf(elsewhere.errors)]).toEqual(["BAD_USER_INPUT", "defaultEnvironmentId"]);
+    const self = await gql(A.url, agent.token, UpdateAgent, { input: { id: agent.id, maxConcurrentRuns: 5 } });
+    expect(codeOf(self.errors)).toBe("FORBIDDEN");
+    const updated = await gqlData(A.url, TEST_ADMIN_TOKEN, UpdateAgent, { input: { id: agent.id, maxConcurrentRuns: 4, defaultEnvironmentId: environmentId } });
+    expect(updated.updateAgent).toMatchObject({ maxConcurrentRuns: 4, defaultEnvironment: { id: environmentId } });
+    const cleared = await gqlData(A.url, TEST_ADMIN_TOKEN, UpdateAgent, { input: { id: agent.id, defaultEnvironmentId: null } });
+    expect(cleared.updateAgent).toMatchObject({ maxConcurrentRuns: 4, defaultEnvironment: null });
+  });
+});
+
+describe("admission", () => {
+  it("claimRun of a run not admitted: AGENT_AT_CAPACITY or WORKSPACE_BUSY, the run stays QUEUED and holds no lease", async () => {
+    const agent = await newAgent("one-at-a-time");
+    const other = await newAgent("same-checkout", 5);
+    const [issue1, issue2] = await Promise.all([createIssue(A.url, companyId, "capacity 1"), createIssue(A.url, companyId, "capacity 2")]);
+    const running = (await wake(A, agent, issue1)).run;
+    const waiting = (await wake(A, agent, issue2)).run;
+    const sharing = (await wake(A, other, issue1)).run;
+    await gqlData(A.url, agent.token, ClaimRun, { input: { runId: running.id, ...runner(1) } });
+
+    const atCapacity = await gql(B.url, agent.token, ClaimRun, { input: { runId: waiting.id, ...runner(2) } });
+    expect(codeOf(atCapacity.errors)).toBe("AGENT_AT_CAPACITY");
+    const busy = await gql(B.url, other.token, ClaimRun, { input: { runId: sharing.id, ...runner(3) } });
+    expect(codeOf(busy.errors)).toBe("WORKSPACE_BUSY");
+    const { rows } = await sql.query(
+      `SELECT r."id", r."status", r."runnerId", (SELECT count(*)::int FROM "Lease" l WHERE l."runId" = r."id") AS "leases" FROM "Run" r WHERE r."id" = ANY($1::uuid[]) ORDER BY r."createdAt"`,
+      [[waiting.id, sharing.id].map(uuidOf)],
+    );
+    expect(rows.map(({ status, runnerId, leases }) => ({ status, runnerId, leases }))).toEqual([
+      { status: "QUEUED", runnerId: null, leases: 0 },
+      { status: "QUEUED", runnerId: null, leases: 0 },
+    ]);
+
+    // Once the running run ends, both are admitted.
+    await gqlData(A.url, agent.token, FinishRun, { input: { runId: running.id, status: "SUCCEEDED", exitCode: 0 } });
+    await gqlData(B.url, agent.token, ClaimRun, { input: { runId: waiting.id, ...runner(2) } });
+    await gqlData(B.url, other.token, ClaimRun, { input: { runId: sharing.id, ...runner(3) } });
+  });
+
+  it("two agents claiming into one workspace at once, 10 times over two replicas: one RUNNING each time, the other WORKSPACE_BUSY", async () => {
+    const first = await newAgent("racer-a", 10);
+    const second = await newAgent("racer-b", 10);
+    for (let round = 0; round < 10; round++) {
+      const issueId = await createIssue(A.url, companyId, `shared checkout ${round}`);
+      const [a, b] = await Promise.all([wake(A, first, issueId), wake(A, second, issueId)]);
+      const outcomes = await Promise.all([
+        gql(A.url, first.token, ClaimRun, { input: { runId: a.run.id, ...runner(1) } }),
+        gql(B.url, second.token, ClaimRun, { input: { runId: b.run.id, ...runner(2) } }),
+      ]);
+      expect(outcomes.map((o) => codeOf(o.errors) ?? "CLAIMED").sort()).toEqual(["CLAIMED", "WORKSPACE_BUSY"]);
+      const { rows } = await sql.query(`SELECT count(*)::int AS n FROM "Run" WHERE "issueId" = $1 AND "status" = 'RUNNING'`, [uuidOf(issueId)]);
+      expect(rows[0].n).toBe(1);
+    }
+  });
+});
+
+describe("claimNextRun", () => {
+  it("40 runners over two replicas, 20 issues of one agent with maxConcurrentRuns 3: never more than 3 RUNNING, never two in a workspace, each run claimed once", async () => {
+    const agent = await newAgent("pool", 3);
+    const issues = await Promise.all(Array.from({ length: 20 }, (_, i) => createIssue(A.url, companyId, `pool ${i}`)));
+    const queued = await Promise.all(issues.map((issueId, i) => wake(i % 2 ? B : A, agent, issueId)));
+    const agentUuid = uuidOf(agent.id);
+
+    // A connection of its own samples RUNNING as fast as it can while the runners work.
+    let sampling = true;
+    let maxRunning = 0;
+    let maxInWorkspace = 0;
+    let samples = 0;
+    const sampler = (async () => {
+      while (sampling) {
+        // One statement, one snapshot: both figures are of the same instant.
+        const { rows } = await sql.query(
+          `SELECT coalesce(sum(n), 0)::int AS running, coalesce(max(n), 0)::int AS "inWorkspace"
+           FROM (SELECT count(*) AS n FROM "Run" WHERE "agentId" = $1 AND "status" = 'RUNNING' GROUP BY "workspaceId") w`,
+          [agentUuid],
+        );
+        maxRunning = Math.max(maxRunning, rows[0].running);
+        maxInWorkspace = Math.max(maxInWorkspace, rows[0].inWorkspace);
+        samples++;
+      }
+    })();
+
+    const claims: string[] = [];
+    let finished = 0;
+    const runners = Array.from({ length: 40 }, async (_, n) => {
+      const server = n % 2 ? B : A;
+      while (finished < queued.length) {
+        const { claimNextRun } = await gqlData(server.url, agent.token, ClaimNextRun, { input: { ...runner(n), waitSeconds: 1 } });
+        if (!claimNextRun) continue;
+        claims.push(claimNextRun.run.id);
+        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
+        await gqlData(server.url, agent.token, FinishRun, { input: { runId: claimNextRun.run.id, status: "SUCCEEDED", exitCode: 0 } });
+        finished++;
+      }
+    });
+    await Promise.all(runners);
+    sampling = false;
+    await sampler;
+
+    expect(samples).toBeGreaterThan(10);
+    expect(maxRunning).toBeLessThanOrEqual(3);
+    expect(maxInWorkspace).toBeLessThanOrEqual(1);
+    expect(claims).toHaveLength(20);
+    expect(new Set(claims)).toEqual(new Set(queued.map((q) => q.run.id)));
+    const { rows } = await sql.query(`SELECT "status", count(*)::int AS n FROM "Run" WHERE "agentId" = $1 GROUP BY "status"`, [agentUuid]);
+    expect(rows).toEqual([{ status: "SUCCEEDED", n: 20 }]);
+  });
+
+  it("takes the highest priority first, then the oldest; only from environmentIds when given; null when nothing is queued", async () => {
+    const agent = await newAgent("ordered", 10);
+    const narrow = (await createEnvironment(A.url, companyId, { name: "narrow", capacity: 5 })).id;
+    const issues = await Promise.all(Array.from({ length: 4 }, (_, i) => createIssue(A.url, companyId, `ordered ${i}`)));
+    const low = await wake(A, agent, issues[0]!, { priority: 0 });
+    const high = await wake(A, agent, issues[1]!, { priority: 9 });
+    const lowLater = await wake(A, agent, issues[2]!, { priority: 0 });
+    const inNarrow = (await gqlData(A.url, agent.token, WakeAgent, { input: { agentId: agent.id, issueId: issues[3]!, environmentId: narrow, priority: 100 } })).wakeAgent;
+    const take = async (environmentIds?: string[]) =>
+      (await gqlData(B.url, agent.token, ClaimNextRun, { input: { ...runner(1), ...(environmentIds ? { environmentIds } : {}) } })).claimNextRun?.run.id ?? null;
+    expect(await take([environmentId])).toBe(high.run.id);
+    expect(await take([environmentId])).toBe(low.run.id);
+    expect(await take([environmentId])).toBe(lowLater.run.id);
+    expect(await take([environmentId])).toBeNull();
+    expect(await take()).toBe(inNarrow.run.id);
+    expect(await take()).toBeNull();
+  });
+
+  it("respects notBefore: a run not yet due is skipped (queuedRuns says NOT_BEFORE), then taken once due", async () => {
+    const agent = await newAgent("not-yet");
+    const issueId = await createIssue(A.url, companyId, "not yet");
+    const { run } = await wake(A, agent, issueId);
+    await sql.query(`UPDATE "Run" SET "notBefore" = now() + interval '1 hour' WHERE "id" = $1`, [uuidOf(run.id)]);
+    const early = await gqlData(B.url, agent.token, ClaimNextRun, { input: runner(1) });
+    expect(early.claimNextRun).toBeNull();
+    const queued = await gqlData(A.url, agent.token, QueuedRuns, { companyId });
+    expect(queued.queuedRuns.edges.map((e) => e.node)).toEqual([{ run: { id: run.id, priority: 0 }, blockedBy: ["NOT_BEFORE"] }]);
+    await sql.query(`UPDATE "Run" SET "notBefore" = now() - interval '1 second' WHERE "id" = $1`, [uuidOf(run.id)]);
+    const due = await gqlData(B.url, agent.token, ClaimNextRun, { input: runner(1) });
+    expect(due.claimNextRun?.run.id).toBe(run.id);
+  });
+
+  it("needs an agent token", async () => {
+    const refused = await gql(A.url, TEST_ADMIN_TOKEN, ClaimNextRun, { input: runner(1) });
+    expect(codeOf(refused.errors)).toBe("FORBIDDEN");
+  });
+
+  it("long-poll: a claimNextRun waiting on replica A returns the run woken on replica B", async () => {
+    const agent = await newAgent("long-poll");
+    const issueId = await createIssue(A.url, companyId, "long poll");
+    const listeners = A.app.runtime.pubsub.listeners.established;
+    // Shorter than the slow re-check (10 s): only the event can hand it the run in time.
+    const waiting = gqlData(A.url, agent.token, ClaimNextRun, { input: { ...runner(1), waitSeconds: 8 } });
+    // The waiter listens (Redis confirmed its SUBSCRIBE) before it first looks at the queue; give
+    // that first look a moment, so the run is found through the event, not by it.
+    while (A.app.runtime.pubsub.listeners.established === listeners) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const woken = await wake(B, agent, issueId, { reason: "webhook" });
+    const { claimNextRun } = await waiting;
+    expect(claimNextRun).toMatchObject({ run: { id: woken.run.id, status: "RUNNING" }, lease: { status: "ACTIVE" } });
+  });
+
+  it("a draining replica answers its waiting claimNextRun calls null at once, so its drain does not wait out waitSeconds", async () => {
+    const C = await startApp({ databaseUrl: db.url });
+    const agent = await newAgent("drained");
+    const listeners = C.app.runtime.pubsub.listeners.established;
+    const waiting = gql(C.url, agent.token, ClaimNextRun, { input: { ...runner(1), waitSeconds: 60 } });
+    while (C.app.runtime.pubsub.listeners.established === listeners) await new Promise((resolve) => setTimeout(resolve, 10));
+    await C.stop();
+    const answer = await waiting;
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data?.claimNextRun).toBeNull();
+  });
+});
+
+function uuidOf(globalId: string): string {
+  return decodeGlobalID(globalId).id;
+}

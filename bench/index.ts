@@ -4,6 +4,7 @@
 import { heartbeatBenchmark } from "./heartbeat.js";
 import { leasesBenchmark } from "./leases.js";
 import { queryCostBenchmark } from "./query-cost.js";
+import { subscribersBenchmark } from "./subscribers.js";
 import { Flags, runCleanups, serverLogTails } from "./support.js";
 
 export interface Benchmark {
@@ -14,7 +15,7 @@ export interface Benchmark {
   run(flags: Flags): Promise<void>;
 }
 
-const BENCHMARKS: Benchmark[] = [heartbeatBenchmark, leasesBenchmark, queryCostBenchmark];
+const BENCHMARKS: Benchmark[] = [heartbeatBenchmark, leasesBenchmark, queryCostBenchmark, subscribersBenchmark];
 
 function usage(): string {
   const lines = ["usage: npm run bench [-- [NAME...] [--flag value...]]", "", "benchmarks:"];

@@ -36,7 +36,8 @@ export class ViewerCache {
   private readonly entries = new Map<string, { viewer: Viewer; expiresAt: number }>();
 
   constructor(
-    private readonly ttlMs = 5_000,
+    /** How long a resolved token is kept: a revocation takes effect within this, even if its event is lost. */
+    readonly ttlMs = 5_000,
     private readonly maxEntries = 10_000,
   ) {}
 
@@ -94,6 +95,12 @@ export async function authenticate(db: Db, authorization: string | null | undefi
 /** Keeps this replica's cache in step with revocations made on any replica. */
 export async function evictRevokedTokens(pubsub: RunyardPubSub, cache: ViewerCache): Promise<void> {
   for await (const { tokenId } of pubsub.subscribe("tokenRevoked")) cache.evict(tokenId);
+}
+
+/** Those of `tokenIds` that have been revoked. */
+export async function revokedTokenIds(db: Db, tokenIds: string[]): Promise<string[]> {
+  const rows = await db.apiToken.findMany({ where: { id: { in: tokenIds }, revokedAt: { not: null } }, select: { id: true } });
+  return rows.map((row) => row.id);
 }
 
 export function requireViewer(viewer: Viewer | null): Viewer {

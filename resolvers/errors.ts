@@ -27,6 +27,18 @@ export class RunyardError extends GraphQLError {
   }
 }
 
+/** The same error with another `extensions.code` (GraphQL's own errors come without one). */
+export function withCode(error: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code },
+  });
+}
+
 export function notFound(what: string, id: string): RunyardError {
   return new RunyardError("NOT_FOUND", `${what} ${id} not found`);
 }

@@ -141,6 +141,7 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
       corsOrigins: config.corsOrigins,
       // Half of the drain for requests in flight; the rest for the reaper, pubsub and the database.
       drainGraceMs: Math.floor(config.drainTimeoutMs / 2),
+      subscriptionLimits: { maxBufferedBytes: config.wsMaxBufferedBytes },
     });
 
     let reaper: { stop(): Promise<void> } | null = null;

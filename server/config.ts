@@ -26,6 +26,8 @@ export interface Config {
   heartbeatRetentionHours: number;
   /** How long SIGTERM's drain may take before the process exits anyway. */
   drainTimeoutMs: number;
+  /** Bytes a subscription socket may have unsent before it is closed as too slow to read. */
+  wsMaxBufferedBytes: number;
 }
 
 /** A knob with a value the server cannot use; its message names the variable. */
@@ -54,6 +56,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // 0 keeps heartbeat history for good.
     heartbeatRetentionHours: integer(env, "RUNYARD_HEARTBEAT_RETENTION_HOURS", 168, 0),
     drainTimeoutMs: integer(env, "RUNYARD_DRAIN_TIMEOUT_MS", 15_000),
+    wsMaxBufferedBytes: integer(env, "RUNYARD_WS_MAX_BUFFERED_BYTES", 262_144),
   };
 }
 

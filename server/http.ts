@@ -5,13 +5,12 @@ import { PothosValidationError } from "@pothos/core";
 import { GraphQLError, type GraphQLSchema } from "graphql";
 import { createYoga } from "graphql-yoga";
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
-import { useServer } from "graphql-ws/use/ws";
-import { WebSocketServer } from "ws";
 import { authenticate, type Viewer } from "../resolvers/auth.js";
-import { RunyardError } from "../resolvers/errors.js";
+import { RunyardError, withCode } from "../resolvers/errors.js";
 import type { RequestContext, Runtime } from "../resolvers/runtime.js";
 import { queryLimits } from "./query-limits.js";
 import { requestGuards } from "./request-guards.js";
+import { connectionAuthorization, serveSubscriptions, type SubscriptionLimits } from "./subscriptions.js";
 
 export interface Readiness {
   check(): Promise<{ ready: boolean; details: Record<string, unknown> }>;
@@ -27,12 +26,6 @@ export interface RunyardHttpServer {
    * what is left.
    */
   drain(): Promise<void>;
-}
-
-/** graphql-ws `connectionParams.authorization` (`Authorization` accepted too, as HTTP headers are). */
-function connectionAuthorization(params: Readonly<Record<string, unknown>> | undefined): string {
-  const value = params?.authorization ?? params?.Authorization;
-  return typeof value === "string" ? value : "";
 }
 
 function requestContext(rt: Runtime, authorization: string | null | undefined): RequestContext {
@@ -67,22 +60,13 @@ function describeLogArgument(value: unknown): string {
   return value instanceof Error ? `${value.name}: ${value.message}` : String(value);
 }
 
-function withCode(error: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(error.message, {
-    nodes: error.nodes,
-    source: error.source,
-    positions: error.positions,
-    path: error.path,
-    originalError: error.originalError,
-    extensions: { ...error.extensions, code },
-  });
-}
-
 export interface HttpOptions {
   /** Origins a browser may call the API from besides the server's own (RUNYARD_CORS_ORIGINS). */
   corsOrigins: string[];
   /** How long a drain waits for in-flight requests and closing sockets before it destroys them. */
   drainGraceMs: number;
+  /** What a subscription socket may hold (RUNYARD_WS_MAX_BUFFERED_BYTES). */
+  subscriptionLimits: SubscriptionLimits;
 }
 
 // While draining, how often sockets that have just become idle are closed: a keep-alive socket
@@ -176,70 +160,14 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
   };
   const server = createServer(handler);
 
-  // noServer: with `server`, ws re-emits the HTTP server's errors (a taken port) and graphql-ws
-  // prints them with a stack; the start-up reports those itself.
-  const wsServer = new WebSocketServer({ noServer: true });
-  server.on("upgrade", (req, socket, head) => {
-    if ((req.url ?? "/").split("?")[0] !== yoga.graphqlEndpoint) {
-      socket.destroy();
-      return;
-    }
-    wsServer.handleUpgrade(req, socket, head, (ws) => wsServer.emit("connection", ws, req));
-  });
-  useServer(
-    {
-      // A connection must authenticate before anything else: a bad token closes it (4403).
-      onConnect: async (ctx) => {
-        try {
-          const viewer = await authenticate(rt.db, connectionAuthorization(ctx.connectionParams));
-          return viewer !== null;
-        } catch (error) {
-          // Refused either way (a close reason would show the client the error's message); a failure
-          // other than a bad token is ours, and logged.
-          if (!(error instanceof GraphQLError)) rt.log(`graphql-ws authentication failed: ${error instanceof Error ? error.message : String(error)}`);
-          return false;
-        }
-      },
-      onSubscribe: async (ctx, _id, params) => {
-        const { schema: envelopedSchema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          ...ctx,
-          req: ctx.extra.request,
-          socket: ctx.extra.socket,
-          params,
-        });
-        let document: ReturnType<typeof parse>;
-        try {
-          document = parse(params.query);
-        } catch (error) {
-          // A syntax error is the client's: answer it on this subscription, as HTTP does, instead of
-          // throwing, which would close the whole socket (4500) and end its other subscriptions.
-          if (!(error instanceof GraphQLError)) throw error;
-          return [error.extensions.code === undefined ? withCode(error, "GRAPHQL_PARSE_FAILED") : error];
-        }
-        const args = {
-          schema: envelopedSchema,
-          operationName: params.operationName,
-          document,
-          variableValues: params.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
-        };
-        const errors = validate(args.schema, args.document);
-        if (errors.length) return errors;
-        return args;
-      },
-      execute: (args) => (args.rootValue as { execute: typeof import("graphql").execute }).execute(args),
-      subscribe: (args) => (args.rootValue as { subscribe: typeof import("graphql").subscribe }).subscribe(args),
-    },
-    wsServer,
-  );
+  const subscriptions = serveSubscriptions(rt, server, yoga, options.subscriptionLimits);
 
   return {
     server,
     handler,
     async drain() {
       draining = true;
-      for (const client of wsServer.clients) client.close(1001, "server shutting down");
+      subscriptions.drain();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       const sweep = setInterval(() => server.closeIdleConnections(), DRAIN_SWEEP_MS);
       let graceTimer: NodeJS.Timeout | undefined;
@@ -248,14 +176,13 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
         if ((await Promise.race([closed, grace])) === "over") {
           rt.log(`drain: requests still in flight after ${options.drainGraceMs} ms; closing their connections`);
           server.closeAllConnections();
-          for (const client of wsServer.clients) client.terminate();
+          subscriptions.terminate();
           await closed;
         }
       } finally {
         clearInterval(sweep);
         clearTimeout(graceTimer);
       }
-      wsServer.close();
     },
   };
 }

@@ -7,7 +7,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HeartbeatWriter } from "../resolvers/heartbeats.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
-import { claimRun, seedCompany, startRun, type Agent } from "./support/fixtures.js";
+import { claimRun, createIssue, seedCompany, startRun, type Agent } from "./support/fixtures.js";
 import { gql } from "./support/graphql-client.js";
 import { startApp, type TestApp } from "./support/app.js";
 
@@ -27,11 +27,17 @@ let attacker: { companyId: string; agent: Agent; runs: string[] };
 const uuidOf = (globalId: string) => decodeGlobalID(globalId).id;
 
 async function companyWithRunningRuns(name: string, count: number) {
-  const seed = await seedCompany(server.url, { company: name, agents: [`${name} agent`], issue: name, environment: { capacity: count } });
+  // Admission: each run its own issue (workspace), and the agent room for all of them at once.
+  const seed = await seedCompany(server.url, {
+    company: name,
+    agents: [{ name: `${name} agent`, maxConcurrentRuns: count }],
+    environment: { capacity: count },
+  });
   const agent = seed.agents[0]!;
   const runs: string[] = [];
   for (let i = 0; i < count; i++) {
-    const run = await startRun(server.url, agent, seed);
+    const issueId = await createIssue(server.url, seed.companyId, `${name} ${i}`);
+    const run = await startRun(server.url, agent, { issueId, environmentId: seed.environmentId });
     await claimRun(server.url, agent.token, run.id, { runnerId: `${name}-${i}`, pid: 1000 + i });
     runs.push(run.id);
   }

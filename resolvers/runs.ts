@@ -84,10 +84,16 @@ export async function wakeAgent(ctx: RequestContext, input: z.input<typeof wakeI
   if (issue.status === "DONE" || issue.status === "CANCELLED") {
     throw new RunyardError("BAD_USER_INPUT", `issue is ${issue.status}; a closed issue takes no runs`, { field: "issueId" });
   }
-  const woken = await ctx.db.$transaction(
-    (tx) => queueWake(tx, { companyId: agent.companyId, agentId, issueId, environmentId: targetEnvironmentId, reason, priority: priority ?? 0, timeoutSeconds: timeoutSeconds ?? null }),
-    TRANSACTION_OPTIONS,
-  );
+  const target: WakeTarget = {
+    companyId: agent.companyId,
+    agentId,
+    issueId,
+    environmentId: targetEnvironmentId,
+    reason,
+    priority: priority ?? 0,
+    timeoutSeconds: timeoutSeconds ?? null,
+  };
+  const woken = await ctx.db.$transaction((tx) => queueWake(tx, target), TRANSACTION_OPTIONS);
   return announceWake(ctx, woken, reason);
 }
 

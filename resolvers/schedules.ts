@@ -126,35 +126,47 @@ export async function deleteSchedule(ctx: RequestContext, input: z.input<typeof 
  * Fires the schedules that are due, each in its own transaction: taken (skipping those another
  * replica holds), advanced past now, and woken with reason "schedule" — all or nothing, so a tick
  * fires once whichever replica takes it. A closed issue's schedule is advanced without a wake.
- * Answers the wakes, announced after their commits.
+ * A schedule whose fire fails is logged and left due; the others still fire. Answers the wakes,
+ * announced after their commits.
  */
 export async function fireDueSchedules(rt: Runtime): Promise<WakeResult[]> {
   const fired: WakeResult[] = [];
+  const failed: string[] = [];
   for (let i = 0; i < MAX_FIRES_PER_TICK; i++) {
-    const outcome = await rt.db.$transaction(async (tx) => {
-      const due: DueSchedule | null = await claimDueSchedule(tx);
-      if (!due) return null;
-      const open = due.issueStatus !== "DONE" && due.issueStatus !== "CANCELLED";
-      const woken = open
-        ? await queueWake(tx, {
-            companyId: due.companyId,
-            agentId: due.agentId,
-            issueId: due.issueId,
-            environmentId: due.environmentId,
-            reason: SCHEDULE_WAKE_REASON,
-            priority: 0,
-            timeoutSeconds: null,
-          })
-        : null;
-      // lastWakeAt is the wake's event time: the run's history and the schedule agree.
-      await tx.schedule.update({
-        where: { id: due.id },
-        data: { nextWakeAt: nextWakeAfter(due, due.databaseNow), ...(woken ? { lastWakeAt: woken.eventAt } : {}) },
-      });
-      return { woken };
-    }, TRANSACTION_OPTIONS);
-    if (!outcome) break;
-    if (outcome.woken) fired.push(announceWake(rt, outcome.woken, SCHEDULE_WAKE_REASON));
+    const taken: { id: string | null } = { id: null };
+    try {
+      const outcome = await rt.db.$transaction(async (tx) => {
+        const due: DueSchedule | null = await claimDueSchedule(tx, failed);
+        if (!due) return null;
+        taken.id = due.id;
+        const open = due.issueStatus !== "DONE" && due.issueStatus !== "CANCELLED";
+        const woken = open
+          ? await queueWake(tx, {
+              companyId: due.companyId,
+              agentId: due.agentId,
+              issueId: due.issueId,
+              environmentId: due.environmentId,
+              reason: SCHEDULE_WAKE_REASON,
+              priority: 0,
+              timeoutSeconds: null,
+            })
+          : null;
+        // lastWakeAt is the wake's event time: the run's history and the schedule agree.
+        await tx.schedule.update({
+          where: { id: due.id },
+          data: { nextWakeAt: nextWakeAfter(due, due.databaseNow), ...(woken ? { lastWakeAt: woken.eventAt } : {}) },
+        });
+        return { woken };
+      }, TRANSACTION_OPTIONS);
+      if (!outcome) break;
+      if (outcome.woken) fired.push(announceWake(rt, outcome.woken, SCHEDULE_WAKE_REASON));
+    } catch (err) {
+      // Not taking the schedule at all is the database failing: the next tick tries again.
+      if (!taken.id) throw err;
+      // Rolled back, so still due: the next tick retries it; the schedules due after it fire now.
+      failed.push(taken.id);
+      rt.log(`scheduler: schedule ${taken.id}: ${(err as Error).message}`);
+    }
   }
   return fired;
 }

@@ -127,6 +127,33 @@ describe("schedules fire on every replica, each tick once", () => {
     expect(rows[0].ahead).toBe(true);
   });
 
+  it("a schedule whose wake fails stays due, and the schedules due after it still fire", async () => {
+    const failing = await agentAndIssue("failing-wake");
+    const healthy = await agentAndIssue("after-the-failing-one");
+    // The database refuses every run of the failing issue: its wake fails inside the fire's transaction.
+    await sql.query(`CREATE FUNCTION refuse_run() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW."issueId" = '${uuidOf(failing.issueId)}' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$`);
+    await sql.query(`CREATE TRIGGER refuse_run BEFORE INSERT ON "Run" FOR EACH ROW EXECUTE FUNCTION refuse_run()`);
+    try {
+      const schedules = [];
+      for (const target of [failing, healthy]) {
+        const { createSchedule } = await gqlData(A.url, TEST_ADMIN_TOKEN, CreateSchedule, { input: { ...target, environmentId, intervalSeconds: 3600 } });
+        schedules.push(uuidOf(createSchedule.id));
+      }
+      // The failing one is due first, so it is the first every tick takes.
+      await sql.query(`UPDATE "Schedule" SET "nextWakeAt" = now() - interval '10 seconds' WHERE "id" = $1`, [schedules[0]]);
+      await sql.query(`UPDATE "Schedule" SET "nextWakeAt" = now() - interval '5 seconds' WHERE "id" = $1`, [schedules[1]]);
+      await until("the healthy schedule's wake", () => scheduleWakes(healthy.issueId), (w) => w.at.length === 1);
+      expect((await scheduleWakes(failing.issueId)).at).toEqual([]);
+      const { rows } = await sql.query(`SELECT "nextWakeAt" <= now() AS "due", "lastWakeAt" FROM "Schedule" WHERE "id" = $1`, [schedules[0]]);
+      expect(rows[0]).toEqual({ due: true, lastWakeAt: null });
+      expect(A.output() + B.output()).toContain(`scheduler: schedule ${schedules[0]}: `);
+      await sql.query(`DELETE FROM "Schedule" WHERE "id" = $1`, [schedules[0]]);
+    } finally {
+      await sql.query(`DROP TRIGGER refuse_run ON "Run"; DROP FUNCTION refuse_run()`);
+    }
+  });
+
   it("a deleted schedule wakes no more; its QUEUED run stays", async () => {
     const { agentId, issueId } = await agentAndIssue("deleted");
     const { createSchedule } = await gqlData(A.url, TEST_ADMIN_TOKEN, CreateSchedule, { input: { agentId, issueId, environmentId, intervalSeconds: 3600 } });

@@ -15,15 +15,16 @@ export type DueSchedule = Schedule & { issueStatus: IssueStatus; databaseNow: Da
  *   databaseNow (the transaction's start), which the next wake is computed from: the replicas'
  *   own clocks never decide when a schedule fires.
  * - One row per statement, oldest due first: each fire is its own short transaction, so a wake
- *   that fails rolls back only its own schedule (due again on the next tick).
+ *   that fails rolls back only its own schedule (due again on the next tick). `skipIds` are those
+ *   that failed in this tick: the ones due after them still fire.
  * - The issue's status comes along: a closed issue takes no runs, so its schedule is advanced
  *   without a wake. FOR UPDATE OF s: only the schedule is locked, never the issue.
  */
-export async function claimDueSchedule(db: SqlClient): Promise<DueSchedule | null> {
+export async function claimDueSchedule(db: SqlClient, skipIds: string[]): Promise<DueSchedule | null> {
   const [row] = await query<DueSchedule>(db, Prisma.sql`
     SELECT s.*, i."status" AS "issueStatus", now() AS "databaseNow"
     FROM "Schedule" s JOIN "Issue" i ON i."id" = s."issueId"
-    WHERE s."nextWakeAt" <= now()
+    WHERE s."nextWakeAt" <= now() AND s."id" <> ALL(${skipIds}::uuid[])
     ORDER BY s."nextWakeAt"
     LIMIT 1
     FOR UPDATE OF s SKIP LOCKED`);

@@ -165,7 +165,8 @@ export async function fireDueSchedules(rt: Runtime): Promise<WakeResult[]> {
       if (!taken.id) throw err;
       // Rolled back, so still due: the next tick retries it; the schedules due after it fire now.
       failed.push(taken.id);
-      rt.log(`scheduler: schedule ${taken.id}: ${(err as Error).message}`);
+      // One line: a driver's message spans several.
+      rt.log(`scheduler: schedule ${taken.id}: ${(err as Error).message.replace(/\s+/g, " ").trim()}`);
     }
   }
   return fired;

@@ -8,7 +8,7 @@ import { lockAgentForClaim } from "../prisma/sql/lock-agent-for-claim.js";
 import { wakeRun } from "../prisma/sql/wake-run.js";
 import { assertCanActForAgent, assertCanActOnRun, assertCanSee, requireViewer } from "./auth.js";
 import { RunyardError, notFound } from "./errors.js";
-import { publishLeaseEvent, publishRunEvent, publishWorkspaceChanged } from "./events.js";
+import { publishDispatch, publishLeaseEvent, publishRunEvent, publishWorkspaceChanged } from "./events.js";
 import { uuid } from "./ids.js";
 import { announceEndedLeases, grantLease, leaseUnavailable, retryLostSlot } from "./leases.js";
 import {
@@ -99,9 +99,12 @@ export async function wakeAgent(ctx: RequestContext, input: z.input<typeof wakeI
   }, TRANSACTION_OPTIONS);
   const { coalesced, eventId, eventKind, eventAt, ...run } = woken;
   const event: RunEvent = { id: BigInt(eventId), runId: run.id, kind: eventKind, status: "QUEUED", fromStatus: null, pid: null, reason, at: eventAt };
-  // A new run is a transition (it wakes waiting claimNextRun calls); a merge is only news.
-  if (coalesced) publishRunEvent(ctx.pubsub, event, agentId);
-  else announceTransitions(ctx, [{ run, event }]);
+  // A new run is a transition. A merge wakes the waiting claimNextRun calls too: while it held the
+  // run's row lock their SKIP LOCKED look passed over the run, and nothing else would announce it.
+  if (coalesced) {
+    publishRunEvent(ctx.pubsub, event, agentId);
+    publishDispatch(ctx.pubsub, agentId, run.id);
+  } else announceTransitions(ctx, [{ run, event }]);
   return { run, coalesced };
 }
 

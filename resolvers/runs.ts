@@ -8,7 +8,7 @@ import { lockAgentForClaim } from "../prisma/sql/lock-agent-for-claim.js";
 import { wakeRun, type WakeRunParams, type WokenRunRow } from "../prisma/sql/wake-run.js";
 import { assertCanActForAgent, assertCanActOnRun, assertCanSee, requireViewer } from "./auth.js";
 import { RunyardError, notFound } from "./errors.js";
-import { publishLeaseEvent, publishRunEvent, publishWorkspaceChanged } from "./events.js";
+import { publishDispatch, publishLeaseEvent, publishRunEvent, publishWorkspaceChanged } from "./events.js";
 import { uuid } from "./ids.js";
 import { announceEndedLeases, grantLease, leaseUnavailable, retryLostSlot } from "./leases.js";
 import {
@@ -109,12 +109,16 @@ export async function queueWake(tx: DbTransaction, target: WakeTarget): Promise<
   return wakeRun(tx, { ...target, workspaceId: workspace.id });
 }
 
-/** Tells the replicas of a committed wake; a new run is a transition (it wakes waiting claimNextRun calls), a merge only news. */
+/** Tells every replica of a wake, after its commit. */
 export function announceWake(rt: Runtime, woken: WokenRunRow, reason: string): WakeResult {
   const { coalesced, eventId, eventKind, eventAt, ...run } = woken;
   const event: RunEvent = { id: BigInt(eventId), runId: run.id, kind: eventKind, status: "QUEUED", fromStatus: null, pid: null, reason, at: eventAt };
-  if (coalesced) publishRunEvent(rt.pubsub, event, run.agentId);
-  else announceTransitions(rt, [{ run, event }]);
+  // A new run is a transition. A merge wakes the waiting claimNextRun calls too: while it held the
+  // run's row lock their SKIP LOCKED look passed over the run, and nothing else would announce it.
+  if (coalesced) {
+    publishRunEvent(rt.pubsub, event, run.agentId);
+    publishDispatch(rt.pubsub, run.agentId, run.id);
+  } else announceTransitions(rt, [{ run, event }]);
   return { run, coalesced };
 }
 

@@ -59,6 +59,11 @@ export const builder = new SchemaBuilder<{
     },
     nodesQueryOptions: {
       resolve: async (_root, { ids }, ctx, _info, resolveNodes) => {
+        // A list in variables escapes the token and cost limits (they see one `$ids`): bounded here,
+        // at a connection's largest page.
+        if (ids.length > CONNECTION_PAGE.max) {
+          throw new RunyardError("BAD_USER_INPUT", `ids must hold at most ${CONNECTION_PAGE.max} ids; it holds ${ids.length}`, { field: "ids" });
+        }
         const nodes = await resolveNodes(ids);
         return Promise.all(nodes.map((node, i) => visibleOrNull(ctx, ids[i]!.typename, node)));
       },

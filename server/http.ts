@@ -38,6 +38,34 @@ function asksForGraphiQL(req: IncomingMessage): boolean {
   return req.method === "GET" && (req.headers.accept ?? "").includes("text/html");
 }
 
+/**
+ * The request's path, exactly as the client sent it (no normalising: `/graphql/` is not the
+ * endpoint), or null when yoga could not build a URL from it and its Host header: it would answer
+ * 500 with its stack in the body.
+ */
+function requestPath(req: IncomingMessage): string | null {
+  const target = req.url ?? "/";
+  if (!target.startsWith("/")) return null;
+  try {
+    new URL(target, `http://${req.headers.host ?? "localhost"}`);
+  } catch {
+    return null;
+  }
+  return target.split("?")[0]!;
+}
+
+function answer(res: ServerResponse, status: number, message: string, code: string): void {
+  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}
+
+function badRequest(res: ServerResponse, message: string): void {
+  answer(res, 400, message, "BAD_USER_INPUT");
+}
+
+function notFound(res: ServerResponse): void {
+  answer(res, 404, "not found: GraphQL is served at /graphql", "NOT_FOUND");
+}
+
 function unauthenticated(res: ServerResponse, message: string): void {
   res
     .writeHead(401, { "content-type": "application/json", "www-authenticate": "Bearer" })
@@ -127,7 +155,8 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
     // A client on a keep-alive socket would otherwise go on sending to a draining replica for as
     // long as it has requests to send; told to close, it reconnects, to a replica that listens.
     if (draining) res.setHeader("connection", "close");
-    const path = (req.url ?? "/").split("?")[0];
+    const path = requestPath(req);
+    if (path === null) return badRequest(res, "the request target or Host header is not a valid URL");
     if (path === "/healthz") {
       // `subscriptions`: live pubsub listeners, and how many ever became live (see ListenerCounts).
       const body = { status: "up", replica: rt.replicaId, subscriptions: rt.pubsub.listeners };
@@ -139,7 +168,10 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
       res.writeHead(ready ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify({ status: ready ? "ready" : "not ready", ...details }));
       return;
     }
-    if (path !== yoga.graphqlEndpoint || req.method === "OPTIONS") return yoga(req, res);
+    // Only the exact endpoint reaches yoga: it would also serve `/graphql/`, `//graphql` and
+    // `/x/../graphql`, past the token check below.
+    if (path !== yoga.graphqlEndpoint) return notFound(res);
+    if (req.method === "OPTIONS") return yoga(req, res);
     // Every GraphQL request needs a valid token, whatever it asks ({ __typename }, introspection):
     // a bad one is 401 before anything runs. Only GraphiQL's page (whose requests then carry the
     // token set in its headers pane) and CORS preflights (which never carry one) go without.

@@ -4,6 +4,7 @@
 // same message), so other tenants' ids cannot be probed; FORBIDDEN is for a row it can see but may not
 // change. Tokens are stored hashed. graphql-ws refuses a bad token at connection time (4403).
 import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { connect } from "node:net";
 import { decodeGlobalID, encodeGlobalID } from "@pothos/plugin-relay";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -344,6 +345,40 @@ describe("without valid credentials", () => {
     // The same documents with a valid token are answered.
     const { status, body } = await withAuthorizationHeader(`Bearer ${TEST_ADMIN_TOKEN}`, "{ __typename __schema { queryType { name } } }");
     expect([status, body]).toEqual([200, { data: { __typename: "Query", __schema: { queryType: { name: "Query" } } } }]);
+  });
+
+  /** One raw HTTP/1.1 exchange (fetch would normalise the target first): the whole answer as text. */
+  const exchange = (head: string, body = "{}") =>
+    new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(url).port), "127.0.0.1", () =>
+        socket.end(`${head}\r\nContent-Length: ${body.length}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${body}`),
+      );
+      let text = "";
+      socket.on("data", (chunk) => (text += chunk.toString()));
+      socket.on("end", () => resolve(text));
+      socket.on("error", reject);
+    });
+  const host = () => `Host: 127.0.0.1:${new URL(url).port}`;
+
+  it("serves GraphQL at exactly /graphql: other spellings yoga would route there are 404, not a way past the token check", async () => {
+    const introspection = JSON.stringify({ query: "{ __schema { queryType { name } } }" });
+    for (const path of ["/graphql/", "//graphql", "/./graphql", "/x/../graphql", "/GRAPHQL"]) {
+      const answer = await exchange(`POST ${path} HTTP/1.1\r\n${host()}`, introspection);
+      expect(answer.split("\r\n")[0], path).toBe("HTTP/1.1 404 Not Found");
+      expect(answer, path).not.toContain("queryType");
+    }
+  });
+
+  it("answers a request target or Host that is not a URL with 400, and no stack", async () => {
+    for (const head of [
+      `POST ${url}/graphql HTTP/1.1\r\n${host()}`,
+      `POST * HTTP/1.1\r\n${host()}`,
+      `POST /graphql HTTP/1.1\r\nHost: [zz\r\nAuthorization: Bearer ${TEST_ADMIN_TOKEN}`,
+    ]) {
+      const answer = await exchange(head);
+      expect(answer.split("\r\n")[0], head).toBe("HTTP/1.1 400 Bad Request");
+      expect(answer, head).not.toMatch(/node_modules|\.ts:|\.js:|at /);
+    }
   });
 
   it("refuses a revoked operator token from the moment it is revoked", async () => {

@@ -91,6 +91,14 @@ describe("over HTTP", () => {
     await expectStillServing();
   });
 
+  it("refuses nodes(ids:) over 100 ids, which a variable hides from the token and cost limits", async () => {
+    const nodes = `query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Company { agents(first: 100) { edges { node { id } } } } } }`;
+    const ids = (n: number) => Array.from({ length: n }, () => companyId);
+    const answer = await gql(server.url, TEST_ADMIN_TOKEN, nodes, { ids: ids(101) });
+    expect(answer.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([["BAD_USER_INPUT", "ids"]]);
+    expect((await gql(server.url, TEST_ADMIN_TOKEN, nodes, { ids: ids(100) })).errors).toBeUndefined();
+  });
+
   it("refuses more than 20 directives", async () => {
     const answer = await gql(server.url, TEST_ADMIN_TOKEN, `{ ${"__typename @include(if: true) ".repeat(21)} }`);
     expect(refusal(answer)).toEqual([["QUERY_TOO_COMPLEX", "Directives limit of 20 exceeded, found 21."]]);

@@ -305,6 +305,21 @@ describe("claimNextRun", () => {
     expect(claimNextRun).toMatchObject({ run: { id: woken.run.id, status: "RUNNING" }, lease: { status: "ACTIVE" } });
   });
 
+  it("long-poll: a burst of wakes merging into the queued run still hands it to the waiting claimNextRun", async () => {
+    const agent = await newAgent("wake-burst");
+    const issueId = await createIssue(A.url, companyId, "wake burst");
+    const listeners = A.app.runtime.pubsub.listeners.established;
+    // Shorter than the slow re-check (10 s): only an event can hand it the run in time.
+    const waiting = gqlData(A.url, agent.token, ClaimNextRun, { input: { ...runner(1), waitSeconds: 8 } });
+    while (A.app.runtime.pubsub.listeners.established === listeners) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The waiter's look on the first wake's event skips the run while a merging wake holds its row.
+    const woken = await Promise.all(Array.from({ length: 60 }, (_, i) => wake(i % 2 ? A : B, agent, issueId, { reason: "burst" })));
+    const { claimNextRun } = await waiting;
+    expect(claimNextRun?.run.status).toBe("RUNNING");
+    expect(woken.map((w) => w.run.id)).toContain(claimNextRun?.run.id);
+  });
+
   it("a draining replica answers its waiting claimNextRun calls null at once, so its drain does not wait out waitSeconds", async () => {
     const C = await startApp({ databaseUrl: db.url });
     const agent = await newAgent("drained");

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { Prisma, type DbTransaction, type Lease, type Run, type RunEvent, type RunStatus, type Workspace } from "../prisma/client.js";
 import { queueBlocks } from "../prisma/sql/admission.js";
 import { lockAgentForClaim } from "../prisma/sql/lock-agent-for-claim.js";
-import { wakeRun } from "../prisma/sql/wake-run.js";
+import { wakeRun, type WakeRunParams, type WokenRunRow } from "../prisma/sql/wake-run.js";
 import { assertCanActForAgent, assertCanActOnRun, assertCanSee, requireViewer } from "./auth.js";
 import { RunyardError, notFound } from "./errors.js";
 import { publishDispatch, publishLeaseEvent, publishRunEvent, publishWorkspaceChanged } from "./events.js";
@@ -84,27 +84,41 @@ export async function wakeAgent(ctx: RequestContext, input: z.input<typeof wakeI
   if (issue.status === "DONE" || issue.status === "CANCELLED") {
     throw new RunyardError("BAD_USER_INPUT", `issue is ${issue.status}; a closed issue takes no runs`, { field: "issueId" });
   }
-  const woken = await ctx.db.$transaction(async (tx) => {
-    const workspace = await ensureOpenWorkspace(tx, issueId);
-    return wakeRun(tx, {
-      companyId: agent.companyId,
-      agentId,
-      issueId,
-      environmentId: targetEnvironmentId,
-      workspaceId: workspace.id,
-      reason,
-      priority: priority ?? 0,
-      timeoutSeconds: timeoutSeconds ?? null,
-    });
-  }, TRANSACTION_OPTIONS);
+  const target: WakeTarget = {
+    companyId: agent.companyId,
+    agentId,
+    issueId,
+    environmentId: targetEnvironmentId,
+    reason,
+    priority: priority ?? 0,
+    timeoutSeconds: timeoutSeconds ?? null,
+  };
+  const woken = await ctx.db.$transaction((tx) => queueWake(tx, target), TRANSACTION_OPTIONS);
+  return announceWake(ctx, woken, reason);
+}
+
+export type WakeTarget = Omit<WakeRunParams, "workspaceId">;
+
+/**
+ * The wake itself, inside the caller's transaction (a wake's checks are the caller's): the issue's
+ * OPEN workspace, then the run queued or merged into (prisma/sql/wake-run.ts). A closed issue is
+ * refused with BAD_USER_INPUT. Announce the result with announceWake once committed.
+ */
+export async function queueWake(tx: DbTransaction, target: WakeTarget): Promise<WokenRunRow> {
+  const workspace = await ensureOpenWorkspace(tx, target.issueId);
+  return wakeRun(tx, { ...target, workspaceId: workspace.id });
+}
+
+/** Tells every replica of a wake, after its commit. */
+export function announceWake(rt: Runtime, woken: WokenRunRow, reason: string): WakeResult {
   const { coalesced, eventId, eventKind, eventAt, ...run } = woken;
   const event: RunEvent = { id: BigInt(eventId), runId: run.id, kind: eventKind, status: "QUEUED", fromStatus: null, pid: null, reason, at: eventAt };
   // A new run is a transition. A merge wakes the waiting claimNextRun calls too: while it held the
   // run's row lock their SKIP LOCKED look passed over the run, and nothing else would announce it.
   if (coalesced) {
-    publishRunEvent(ctx.pubsub, event, agentId);
-    publishDispatch(ctx.pubsub, agentId, run.id);
-  } else announceTransitions(ctx, [{ run, event }]);
+    publishRunEvent(rt.pubsub, event, run.agentId);
+    publishDispatch(rt.pubsub, run.agentId, run.id);
+  } else announceTransitions(rt, [{ run, event }]);
   return { run, coalesced };
 }
 

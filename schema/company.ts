@@ -33,6 +33,7 @@ export const AgentNode = builder.prismaNode("Agent", {
     defaultEnvironment: t.relation("defaultEnvironment", { nullable: true, description: "Where a wake that names no environment runs." }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     runs: t.relatedConnection("runs", { cursor: "id", query: { orderBy: { createdAt: "desc" } } }),
+    schedules: t.relatedConnection("schedules", { cursor: "id", query: { orderBy: { createdAt: "asc" } } }),
   }),
 });
 

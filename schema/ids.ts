@@ -15,7 +15,7 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
  * malformed one, as BAD_USER_INPUT before it reaches the database (test/schema.test.ts keeps this
  * list equal to the schema's).
  */
-export const NODE_TYPES: ReadonlySet<string> = new Set(["Agent", "ApiToken", "Company", "Environment", "Issue", "Lease", "Run", "Workspace"]);
+export const NODE_TYPES: ReadonlySet<string> = new Set(["Agent", "ApiToken", "Company", "Environment", "Issue", "Lease", "Run", "Schedule", "Workspace"]);
 
 /** Decodes a global ID, or null if it is not the global ID of a row: base64 of `Type:<uuid>`. */
 export function tryDecodeId(globalId: string): { typename: string; id: string } | null {

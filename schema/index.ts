@@ -5,5 +5,6 @@ import "./issue.js";
 import "./environment.js";
 import "./run.js";
 import "./provider.js";
+import "./schedule.js";
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -32,6 +32,7 @@ export const IssueNode = builder.prismaNode("Issue", {
     }),
     workspaces: t.relatedConnection("workspaces", { cursor: "id" }),
     runs: t.relatedConnection("runs", { cursor: "id", query: { orderBy: { createdAt: "desc" } } }),
+    schedules: t.relatedConnection("schedules", { cursor: "id", query: { orderBy: { createdAt: "asc" } } }),
   }),
 });
 

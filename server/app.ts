@@ -17,6 +17,7 @@ import { HeartbeatWriter } from "../resolvers/heartbeats.js";
 import { createLocalProvider } from "../resolvers/local-provider.js";
 import { ProviderRegistry, type SandboxProvider } from "../resolvers/providers.js";
 import { startReaper } from "../resolvers/reaper.js";
+import { startScheduler } from "../resolvers/schedules.js";
 import type { Runtime } from "../resolvers/runtime.js";
 import { schema } from "../schema/index.js";
 import { ConfigError, type Config } from "./config.js";
@@ -41,9 +42,9 @@ export interface Runyard {
   redis: RedisConnections | null;
   /** GraphQL over HTTP, GraphiQL and the health endpoints, as a node:http request listener. */
   handler: RequestListener;
-  /** Listens on `port` (0: any free port), makes sure an admin token exists, starts the reaper. */
+  /** Listens on `port` (0: any free port), makes sure an admin token exists, starts the reaper and the scheduler. */
   start(port?: number): Promise<{ port: number; url: string }>;
-  /** Drains: the reaper stops, requests finish, subscriptions close with 1001, connections close. */
+  /** Drains: the reaper and the scheduler stop, requests finish, subscriptions close with 1001, connections close. */
   stop(): Promise<void>;
 }
 
@@ -100,7 +101,7 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
     };
     void evictRevokedTokens(runtime.pubsub, runtime.viewers);
 
-    // Ready once start() has finished: the admin token exists and the reaper runs.
+    // Ready once start() has finished: the admin token exists and the reaper and scheduler run.
     let started = false;
     // /readyz answers anyone: each part in a word ("ok", "down"); why a part is down goes to the
     // log (a driver's message names hosts and ports), once when it goes down and once when it is back.
@@ -144,6 +145,7 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
     });
 
     let reaper: { stop(): Promise<void> } | null = null;
+    let scheduler: { stop(): Promise<void> } | null = null;
     let stopped: Promise<void> | null = null;
     return {
       runtime,
@@ -165,6 +167,7 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
         // After the port is ours: a start that fails on a taken port has generated no token.
         await ensureAdminToken(runtime.db, config.adminToken, log);
         reaper = startReaper(runtime, { intervalMs: config.reaperIntervalMs, heartbeatRetentionHours: config.heartbeatRetentionHours });
+        scheduler = startScheduler(runtime, { intervalMs: config.schedulerIntervalMs });
         const address = http.server.address();
         const bound = typeof address === "object" && address ? address.port : port;
         // Counted from the process start: node, the TypeScript loader and loading our modules included.
@@ -179,6 +182,7 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
           runtime.claimWaiters.close();
           const steps: Array<{ what: string; close: () => Promise<unknown> }> = [
             { what: "the reaper", close: async () => reaper?.stop() },
+            { what: "the scheduler", close: async () => scheduler?.stop() },
             { what: "the HTTP server", close: () => http.drain() },
             ...closers.reverse(),
           ];

@@ -21,6 +21,8 @@ export interface Config {
   plugins: string[];
   pluginRegistrationTimeoutMs: number;
   reaperIntervalMs: number;
+  /** How often this replica looks for due schedules (every replica does; each tick fires once in all). */
+  schedulerIntervalMs: number;
   heartbeatRetentionHours: number;
   /** How long SIGTERM's drain may take before the process exits anyway. */
   drainTimeoutMs: number;
@@ -50,6 +52,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     plugins: (env.RUNYARD_PLUGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
     pluginRegistrationTimeoutMs: integer(env, "RUNYARD_PLUGIN_REGISTRATION_TIMEOUT_MS", 30_000),
     reaperIntervalMs: integer(env, "RUNYARD_REAPER_INTERVAL_MS", 5_000),
+    schedulerIntervalMs: integer(env, "RUNYARD_SCHEDULER_INTERVAL_MS", 1_000),
     // 0 keeps heartbeat history for good.
     heartbeatRetentionHours: integer(env, "RUNYARD_HEARTBEAT_RETENTION_HOURS", 168, 0),
     drainTimeoutMs: integer(env, "RUNYARD_DRAIN_TIMEOUT_MS", 15_000),

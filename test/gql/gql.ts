@@ -63,6 +63,11 @@ type Documents = {
     "\n  query RnRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode error pid runnerId finishedAt lastHeartbeatAt\n      runtimeState(first: 50) { edges { node { key value version } } }\n      events(first: 200) { edges { node { kind status fromStatus pid } } }\n      leases(first: 5) { edges { node { status releaseReason } } }\n    }\n  }\n": typeof types.RnRunDetailsDocument,
     "\n  mutation RtsSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { key value version } }\n": typeof types.RtsSetStateDocument,
     "\n  query RtsRunState($id: ID!) {\n    run(id: $id) { status runtimeState(first: 100) { edges { node { key value version } } } }\n  }\n": typeof types.RtsRunStateDocument,
+    "\n  mutation SchedulesCreate($input: CreateScheduleInput!) {\n    createSchedule(input: $input) { id intervalSeconds cron nextWakeAt lastWakeAt agent { id } issue { id } environment { id } }\n  }\n": typeof types.SchedulesCreateDocument,
+    "\n  mutation SchedulesDelete($input: DeleteScheduleInput!) { deleteSchedule(input: $input) { id } }\n": typeof types.SchedulesDeleteDocument,
+    "\n  query SchedulesOfAgent($id: ID!) {\n    node(id: $id) { ... on Agent { schedules { edges { node { id } } } } ... on Issue { schedules { edges { node { id } } } } }\n  }\n": typeof types.SchedulesOfAgentDocument,
+    "\n  mutation SchedulesCloseIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id status } }\n": typeof types.SchedulesCloseIssueDocument,
+    "\n  mutation SchedulesOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }\n": typeof types.SchedulesOperatorTokenDocument,
     "\n  mutation FixtureCreateCompany($input: CreateCompanyInput!) { createCompany(input: $input) { id } }\n": typeof types.FixtureCreateCompanyDocument,
     "\n  mutation FixtureCreateAgent($input: CreateAgentInput!) { createAgent(input: $input) { agent { id heartbeatTimeoutSeconds } token } }\n": typeof types.FixtureCreateAgentDocument,
     "\n  mutation FixtureCreateIssue($input: CreateIssueInput!) { createIssue(input: $input) { id } }\n": typeof types.FixtureCreateIssueDocument,
@@ -140,6 +145,11 @@ const documents: Documents = {
     "\n  query RnRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode error pid runnerId finishedAt lastHeartbeatAt\n      runtimeState(first: 50) { edges { node { key value version } } }\n      events(first: 200) { edges { node { kind status fromStatus pid } } }\n      leases(first: 5) { edges { node { status releaseReason } } }\n    }\n  }\n": types.RnRunDetailsDocument,
     "\n  mutation RtsSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { key value version } }\n": types.RtsSetStateDocument,
     "\n  query RtsRunState($id: ID!) {\n    run(id: $id) { status runtimeState(first: 100) { edges { node { key value version } } } }\n  }\n": types.RtsRunStateDocument,
+    "\n  mutation SchedulesCreate($input: CreateScheduleInput!) {\n    createSchedule(input: $input) { id intervalSeconds cron nextWakeAt lastWakeAt agent { id } issue { id } environment { id } }\n  }\n": types.SchedulesCreateDocument,
+    "\n  mutation SchedulesDelete($input: DeleteScheduleInput!) { deleteSchedule(input: $input) { id } }\n": types.SchedulesDeleteDocument,
+    "\n  query SchedulesOfAgent($id: ID!) {\n    node(id: $id) { ... on Agent { schedules { edges { node { id } } } } ... on Issue { schedules { edges { node { id } } } } }\n  }\n": types.SchedulesOfAgentDocument,
+    "\n  mutation SchedulesCloseIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id status } }\n": types.SchedulesCloseIssueDocument,
+    "\n  mutation SchedulesOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }\n": types.SchedulesOperatorTokenDocument,
     "\n  mutation FixtureCreateCompany($input: CreateCompanyInput!) { createCompany(input: $input) { id } }\n": types.FixtureCreateCompanyDocument,
     "\n  mutation FixtureCreateAgent($input: CreateAgentInput!) { createAgent(input: $input) { agent { id heartbeatTimeoutSeconds } token } }\n": types.FixtureCreateAgentDocument,
     "\n  mutation FixtureCreateIssue($input: CreateIssueInput!) { createIssue(input: $input) { id } }\n": types.FixtureCreateIssueDocument,
@@ -378,6 +388,26 @@ export function graphql(source: "\n  mutation RtsSetState($input: SetRuntimeStat
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query RtsRunState($id: ID!) {\n    run(id: $id) { status runtimeState(first: 100) { edges { node { key value version } } } }\n  }\n"): (typeof documents)["\n  query RtsRunState($id: ID!) {\n    run(id: $id) { status runtimeState(first: 100) { edges { node { key value version } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SchedulesCreate($input: CreateScheduleInput!) {\n    createSchedule(input: $input) { id intervalSeconds cron nextWakeAt lastWakeAt agent { id } issue { id } environment { id } }\n  }\n"): (typeof documents)["\n  mutation SchedulesCreate($input: CreateScheduleInput!) {\n    createSchedule(input: $input) { id intervalSeconds cron nextWakeAt lastWakeAt agent { id } issue { id } environment { id } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SchedulesDelete($input: DeleteScheduleInput!) { deleteSchedule(input: $input) { id } }\n"): (typeof documents)["\n  mutation SchedulesDelete($input: DeleteScheduleInput!) { deleteSchedule(input: $input) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SchedulesOfAgent($id: ID!) {\n    node(id: $id) { ... on Agent { schedules { edges { node { id } } } } ... on Issue { schedules { edges { node { id } } } } }\n  }\n"): (typeof documents)["\n  query SchedulesOfAgent($id: ID!) {\n    node(id: $id) { ... on Agent { schedules { edges { node { id } } } } ... on Issue { schedules { edges { node { id } } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SchedulesCloseIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id status } }\n"): (typeof documents)["\n  mutation SchedulesCloseIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id status } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SchedulesOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }\n"): (typeof documents)["\n  mutation SchedulesOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

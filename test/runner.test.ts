@@ -13,7 +13,7 @@ import { graphql } from "./gql/index.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { REPO_ROOT } from "./support/env.js";
 import { gqlData } from "./support/graphql-client.js";
-import { CancelRun, createIssue, FinishRun, seedCompany, startRun, type Agent } from "./support/fixtures.js";
+import { CancelRun, createEnvironment, createIssue, FinishRun, seedCompany, startRun, type Agent } from "./support/fixtures.js";
 import { startApp } from "./support/app.js";
 import { TEST_ADMIN_TOKEN, type TestServer } from "./support/server-process.js";
 
@@ -617,6 +617,24 @@ describe("the runner as a pool (no --run)", () => {
       await sampler.end();
     }
   });
+
+  it("a run handed to the claimNextRun in flight at SIGTERM is CANCELLED without starting the command, never left RUNNING", async () => {
+    const first = await queuedRun({ mode: "slow" }, poolAgent);
+    const runner = startRunner(null, "pool", ["--concurrency", "2", "--wait-seconds", "10"], { agent: poolAgent });
+    // Once the first run's child is up, the runner's next claimNextRun (sent right after the first
+    // answered, while the child's node was still starting) waits on the server: a poll lasts 10 s.
+    await until(`the first run's child (runner output so far:\n${runner.output()})`, () => readInfo(infoFileFor(first.runId, "pool")));
+    runner.process.kill("SIGTERM");
+    await until(`the runner to see the signal (output so far:\n${runner.output()})`, async () => (runner.output().includes("no new claims") ? true : undefined));
+    // Queued after the signal: only the claim already in flight can take it.
+    const { runId } = await queuedRun({ mode: "succeed" }, poolAgent);
+    expect(await exitOf(runner)).toBe(0);
+    const run = await details(runId);
+    expect(run).toMatchObject({ status: "CANCELLED", exitCode: 143 });
+    expect(run.statusChanges).toEqual(["QUEUED", "RUNNING", "CANCELLED"]);
+    expect(existsSync(infoFileFor(runId, "pool"))).toBe(false);
+    expect(await details(first.runId)).toMatchObject({ status: "SUCCEEDED", exitCode: 0 });
+  });
 });
 
 describe("the single-run mode waits for admission", () => {
@@ -629,6 +647,23 @@ describe("the single-run mode waits for admission", () => {
     const waiter = startRunner(second.id, "succeed", ["--wait-seconds", "30"], { agent: poolAgent });
     await until(`the second runner to be told to wait (output so far:\n${waiter.output()})`, async () =>
       waiter.output().includes("WORKSPACE_BUSY") ? true : undefined,
+    );
+    expect(existsSync(infoFileFor(second.id, "succeed"))).toBe(false);
+    holder.process.kill("SIGTERM");
+    expect(await exitOf(holder)).toBe(143);
+    expect(await exitOf(waiter)).toBe(0);
+    expect(await details(second.id)).toMatchObject({ status: "SUCCEEDED", exitCode: 0 });
+  });
+
+  it("a run whose environment is full: the runner asks again until the slot frees, then runs it", async () => {
+    const single = await createEnvironment(server.url, companyId, { name: "one-slot", capacity: 1 });
+    const first = await startRun(server.url, agent, { issueId: await createIssue(server.url, companyId, "runner", { v: 1 }), environmentId: single.id });
+    const holder = startRunner(first.id, "wait");
+    await holder.info();
+    const second = await startRun(server.url, poolAgent, { issueId: await createIssue(server.url, companyId, "runner", { v: 1 }), environmentId: single.id });
+    const waiter = startRunner(second.id, "succeed", ["--wait-seconds", "30"], { agent: poolAgent });
+    await until(`the second runner to be told to wait (output so far:\n${waiter.output()})`, async () =>
+      waiter.output().includes("LEASE_UNAVAILABLE") ? true : undefined,
     );
     expect(existsSync(infoFileFor(second.id, "succeed"))).toBe(false);
     holder.process.kill("SIGTERM");

@@ -83,7 +83,7 @@ export class StopRequest {
     this.first ??= signal;
     this.resolveRequested(signal);
     if (this.handler !== null) this.handler(signal);
-    else log(`received ${signal}; the run will be CANCELLED`);
+    else log(`received ${signal}; the command will not start`);
   }
 }
 

@@ -14,6 +14,11 @@ const EXIT_REFUSED = 1;
 const FATAL_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT']);
 const RETRY_BASE_DELAY_MS = 500;
 const RETRY_MAX_DELAY_MS = 10_000;
+/**
+ * An empty answer that came this quickly (--wait-seconds 0, or a draining replica, which answers
+ * its waiting calls at once) is followed by a pause, so the runner does not spin on the server.
+ */
+const QUICK_EMPTY_ANSWER_PAUSE_MS = 1_000;
 
 /**
  * Serves until a signal, then drains: no new claims; running commands get --drain-timeout-ms to
@@ -49,6 +54,7 @@ export async function servePool(opts: Options, signals: StopSignals): Promise<nu
     // Made before the claim: if that fails, it fails before we own a run.
     const runDir = await mkdtemp(join(tmpdir(), 'runyard-run-'));
     let claim: Claim | null;
+    const askedAt = Date.now();
     try {
       // Not cut short by a signal: the answer may hold a run the server has claimed for us.
       claim = await claimNextRun(opts.url, opts.token, { runnerId: opts.runnerId, pid: process.pid, waitSeconds: opts.waitSeconds });
@@ -67,6 +73,7 @@ export async function servePool(opts: Options, signals: StopSignals): Promise<nu
     }
     if (claim === null) {
       await rm(runDir, { recursive: true, force: true });
+      if (Date.now() - askedAt < QUICK_EMPTY_ANSWER_PAUSE_MS) await Promise.race([sleep(QUICK_EMPTY_ANSWER_PAUSE_MS), signals.requested]);
       continue;
     }
     log(`claimed run ${claim.run.id} (${claim.run.status}), lease fencing token ${claim.lease.fencingToken}`);

@@ -31,6 +31,7 @@ export function createLocalProvider(dataDir: string): SandboxProvider {
           await writeFile(tmp, JSON.stringify(workspace.config, null, 2));
           await rename(tmp, join(dir, WORKSPACE_CONFIG_FILE));
           await mkdir(scratch, { recursive: true });
+          return { dir };
         },
         async release() {
           await rm(scratch, { recursive: true, force: true });

@@ -4,9 +4,16 @@ import { pathToFileURL } from "node:url";
 import { isAbsolute, resolve } from "node:path";
 import { RunyardError } from "./errors.js";
 
+export interface PreparedWorkspace {
+  dir: string;
+}
+
 export interface EnvironmentDriver {
-  /** Before a run starts in the environment. */
-  prepare(workspace: { id: string; config: unknown }): Promise<void>;
+  /**
+   * Before a run starts in the environment. A driver that prepared a directory says where
+   * (`dir`), so the runner can start the command in it; one that returns nothing still fits.
+   */
+  prepare(workspace: { id: string; config: unknown }): Promise<PreparedWorkspace | void>;
   /** When the run's lease ends, however it ends. */
   release(): Promise<void>;
 }

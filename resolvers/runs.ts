@@ -139,6 +139,8 @@ export interface RunClaim {
   run: Run;
   lease: Lease;
   workspace: Workspace;
+  /** Where the provider prepared the workspace, when it prepared a directory. */
+  workspaceDir: string | null;
 }
 
 type Runner = { runnerId: string; pid: number; leaseTtlSeconds?: number | null };
@@ -237,20 +239,21 @@ async function claimPicked(ctx: RequestContext, agentId: string, pick: ClaimPick
     ctx.db.environment.findUniqueOrThrow({ where: { id: run.environmentId } }),
     ctx.db.workspace.findUniqueOrThrow({ where: { id: run.workspaceId } }),
   ]);
+  let prepared;
   try {
     const driver = await ctx.providers.driverFor(environment.providerKey, {
       id: environment.id,
       config: environment.config,
       lease: { id: claimed.lease.id, runId: run.id, slot: claimed.lease.slot },
     });
-    await driver.prepare({ id: workspace.id, config: workspace.config });
+    prepared = await driver.prepare({ id: workspace.id, config: workspace.config });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     await finishTransition(ctx, runTransitions.finish(run.id, "FAILED", { exitCode: null, error: `environment could not be prepared: ${message}` }));
     if (err instanceof RunyardError) throw err;
     throw new RunyardError("PROVIDER_ERROR", `provider ${environment.providerKey} could not prepare the workspace: ${message}`);
   }
-  return { run, lease: claimed.lease, workspace };
+  return { run, lease: claimed.lease, workspace, workspaceDir: prepared?.dir ?? null };
 }
 
 function workspaceBusy(workspaceId: string | null): RunyardError {

@@ -31,8 +31,8 @@ export function exitCodeOf(exit: ChildExit): number {
  * terminal's foreground group: Ctrl-C reaches the runner, which stops the command. Resolves once the
  * OS has started it, and rejects if it could not (e.g. ENOENT).
  */
-export async function startChild(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<StartedChild> {
-  const child = spawn(command, args, { stdio: ['inherit', 'pipe', 'inherit'], env, detached: true });
+export async function startChild(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string | undefined): Promise<StartedChild> {
+  const child = spawn(command, args, { stdio: ['inherit', 'pipe', 'inherit'], env, cwd, detached: true });
   const exited = new Promise<ChildExit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
   await once(child, 'spawn');
   // An 'error' after spawn (e.g. a failed kill) must not crash the runner as an unhandled event.
@@ -62,17 +62,16 @@ export function stopChild(child: ChildProcess, exited: Promise<ChildExit>): void
 }
 
 /**
- * SIGINT/SIGTERM, caught from the runner's first moment: dying while the claim is in flight would
- * leave a RUNNING run with no runner until the reaper calls it LOST. Until a handler takes over
- * (once the command runs), a signal is only remembered; the handler then acts on it.
+ * A request to stop one run's command, remembered until a handler takes over (once the command
+ * runs), which then acts on it. The single-run mode feeds it the runner's own signals; the pool
+ * gives each run its own and stops the runs left when its drain times out.
  */
-export class StopSignals {
+export class StopRequest {
   first: NodeJS.Signals | null = null;
   private handler: ((signal: NodeJS.Signals) => void) | null = null;
-
-  constructor() {
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => this.receive(signal));
-  }
+  private resolveRequested!: (signal: NodeJS.Signals) => void;
+  /** Resolves with the first signal: what a wait before the claim races against. */
+  readonly requested = new Promise<NodeJS.Signals>((resolve) => (this.resolveRequested = resolve));
 
   /** Hands every signal from now on to `handler`, starting with one already received. */
   takeOver(handler: (signal: NodeJS.Signals) => void): void {
@@ -80,9 +79,21 @@ export class StopSignals {
     if (this.first !== null) handler(this.first);
   }
 
-  private receive(signal: NodeJS.Signals): void {
+  request(signal: NodeJS.Signals): void {
     this.first ??= signal;
+    this.resolveRequested(signal);
     if (this.handler !== null) this.handler(signal);
-    else log(`received ${signal}; the run will be CANCELLED`);
+    else log(`received ${signal}; the command will not start`);
+  }
+}
+
+/**
+ * SIGINT/SIGTERM, caught from the runner's first moment: dying while the claim is in flight would
+ * leave a RUNNING run with no runner until the reaper calls it LOST.
+ */
+export class StopSignals extends StopRequest {
+  constructor() {
+    super();
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => this.request(signal));
   }
 }

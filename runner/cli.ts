@@ -3,13 +3,24 @@ import { hostname, constants as osConstants } from 'node:os';
 import { parseArgs } from 'node:util';
 
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 5_000;
+export const DEFAULT_WAIT_SECONDS = 20;
+export const DEFAULT_DRAIN_TIMEOUT_MS = 30_000;
+/** The server's bound on one claimNextRun wait. */
+const MAX_WAIT_SECONDS = 60;
 
 export const USAGE = `Usage: runyard-runner --url URL --run RUN_ID [options] -- COMMAND [ARGS...]
-       (from the repo: npm run runner -- --url URL --run RUN_ID -- COMMAND [ARGS...])
+       runyard-runner --url URL [--concurrency N] [options] -- COMMAND [ARGS...]
+       (from the repo: npm run runner -- --url URL ... -- COMMAND [ARGS...])
 
-Claims Runyard run RUN_ID, runs COMMAND, heartbeats while it runs, forwards
+With --run: claims Runyard run RUN_ID (waiting while it is not admitted or its
+environment is full), runs COMMAND, heartbeats while it runs, forwards
 "::state KEY=<json>" lines on its stdout as runtime state, and finishes the run
 with its exit status. Exits with COMMAND's exit code.
+
+Without --run: serves the token's agent. Claims its next runs (claimNextRun),
+up to --concurrency at once, and runs COMMAND for each as above. On SIGTERM or
+SIGINT it stops claiming, lets running commands finish within
+--drain-timeout-ms, then stops the rest (their runs are CANCELLED) and exits 0.
 
 Pass the agent token in RUNYARD_AGENT_TOKEN: a token on the command line is
 visible to other users (ps) and npm echoes it when run through \`npm run\`.
@@ -17,7 +28,13 @@ visible to other users (ps) and npm echoes it when run through \`npm run\`.
 Options:
   --url URL                  server base URL; requests go to URL/graphql (env RUNYARD_URL)
   --agent-token TOKEN        agent API token; prefer env RUNYARD_AGENT_TOKEN (see above)
-  --run RUN_ID               id of the run to claim
+  --run RUN_ID               id of the run to claim; without it, serve the agent
+  --wait-seconds N           with --run: how long to retry a claim that must wait;
+                             without: how long one claimNextRun waits for a run
+                             (0-${MAX_WAIT_SECONDS}, default: ${DEFAULT_WAIT_SECONDS})
+  --concurrency N            without --run: commands running at once (default: 1)
+  --drain-timeout-ms N       without --run: how long running commands may take to
+                             finish after SIGTERM (default: ${DEFAULT_DRAIN_TIMEOUT_MS})
   --runner-id ID             name of this runner (default: HOSTNAME:PID)
   --heartbeat-interval-ms N  heartbeat period in milliseconds (default: ${DEFAULT_HEARTBEAT_INTERVAL_MS})
   --config-signal SIGNAL     signal sent to COMMAND after its workspace config file
@@ -28,8 +45,12 @@ Options:
 export interface Options {
   url: string;
   token: string;
-  runId: string;
+  /** Null: serve the agent (the pool). */
+  runId: string | null;
   runnerId: string;
+  waitSeconds: number;
+  concurrency: number;
+  drainTimeoutMs: number;
   heartbeatIntervalMs: number;
   configSignal: NodeJS.Signals | undefined;
   command: string;
@@ -42,6 +63,9 @@ const OPTIONS = {
   url: { type: 'string' },
   'agent-token': { type: 'string' },
   run: { type: 'string' },
+  'wait-seconds': { type: 'string' },
+  concurrency: { type: 'string' },
+  'drain-timeout-ms': { type: 'string' },
   'runner-id': { type: 'string' },
   'heartbeat-interval-ms': { type: 'string' },
   'config-signal': { type: 'string' },
@@ -82,16 +106,22 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   // An empty value (e.g. an exported but empty env var) counts as missing.
   const url = (values.url || env.RUNYARD_URL || '').replace(/\/+$/, '');
   const token = values['agent-token'] || env.RUNYARD_AGENT_TOKEN || '';
-  const runId = values.run ?? '';
+  const runId = values.run ?? null;
 
   if (url === '') return invalid('missing --url (or RUNYARD_URL)');
   if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) return invalid(`--url must be an http(s) URL, got ${url}`);
   if (token === '') return invalid('missing RUNYARD_AGENT_TOKEN (or --agent-token)');
-  if (runId === '') return invalid('missing --run');
+  if (runId === '') return invalid('--run needs a run id');
   if (command === undefined || command === '') return invalid('missing the command to run (put it after --)');
 
   const interval = values['heartbeat-interval-ms'] ?? String(DEFAULT_HEARTBEAT_INTERVAL_MS);
   if (!/^[1-9][0-9]*$/.test(interval)) return invalid(`--heartbeat-interval-ms must be a positive integer, got ${interval}`);
+  const concurrency = values.concurrency ?? '1';
+  if (!/^[1-9][0-9]*$/.test(concurrency)) return invalid(`--concurrency must be a positive integer, got ${concurrency}`);
+  const drainTimeout = values['drain-timeout-ms'] ?? String(DEFAULT_DRAIN_TIMEOUT_MS);
+  if (!/^[0-9]+$/.test(drainTimeout)) return invalid(`--drain-timeout-ms must be a non-negative integer, got ${drainTimeout}`);
+  const wait = values['wait-seconds'] ?? String(DEFAULT_WAIT_SECONDS);
+  if (!/^[0-9]+$/.test(wait) || Number(wait) > MAX_WAIT_SECONDS) return invalid(`--wait-seconds must be an integer from 0 to ${MAX_WAIT_SECONDS}, got ${wait}`);
 
   let configSignal: NodeJS.Signals | undefined;
   const signalArg = values['config-signal'];
@@ -109,6 +139,9 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       token,
       runId,
       runnerId: values['runner-id'] || `${hostname()}:${process.pid}`,
+      waitSeconds: Number(wait),
+      concurrency: Number(concurrency),
+      drainTimeoutMs: Number(drainTimeout),
       heartbeatIntervalMs: Number(interval),
       configSignal,
       command,

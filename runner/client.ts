@@ -1,7 +1,7 @@
 // GraphQL over HTTP: the runner's typed calls to the server (POST URL/graphql, Bearer agent token).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FinishRunInput, TypedDocumentString } from './gql/graphql.js';
-import { ClaimRun, FinishRun, Heartbeat, RunWorkspace, SetRuntimeState } from './operations.js';
+import { ClaimNextRun, ClaimRun, FinishRun, Heartbeat, RunWorkspace, SetRuntimeState } from './operations.js';
 import { formatError, GraphQLRequestError, log } from './log.js';
 
 /** Without a timeout, a hung server would stall the heartbeat loop forever. */
@@ -25,49 +25,68 @@ export type Claim = Awaited<ReturnType<RunyardClient['claimRun']>>;
 export type Workspace = Claim['workspace'];
 export type FinishInput = Omit<FinishRunInput, 'runId'>;
 
+/** POSTs one operation. Returns `data`, or throws a GraphQLRequestError that carries a `code`. */
+async function request<TResult, TVariables>(
+  url: string,
+  token: string,
+  document: TypedDocumentString<TResult, TVariables>,
+  variables: TVariables,
+  timeoutMs = REQUEST_TIMEOUT_MS,
+): Promise<TResult> {
+  const endpoint = `${url}/graphql`;
+  let status: number;
+  let text: string;
+  try {
+    const res = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: document.toString(), variables }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    status = res.status;
+    text = await res.text();
+  } catch (err) {
+    throw new GraphQLRequestError('NETWORK_ERROR', `cannot reach ${endpoint}: ${formatError(err)}`, true);
+  }
+
+  const body = parseJson(text);
+  const errors = isRecord(body) && Array.isArray(body.errors) ? body.errors : [];
+  const [first] = errors;
+  if (first !== undefined) {
+    const extensions = isRecord(first) ? first.extensions : undefined;
+    const code = isRecord(extensions) && typeof extensions.code === 'string' ? extensions.code : 'GRAPHQL_ERROR';
+    const messages = errors.map((e) => (isRecord(e) && typeof e.message === 'string' ? e.message : JSON.stringify(e)));
+    throw new GraphQLRequestError(code, messages.join('; '), false);
+  }
+  if (status < 200 || status >= 300) {
+    throw new GraphQLRequestError(`HTTP_${status}`, `HTTP ${status} from ${endpoint}`, status >= 500);
+  }
+  if (!isRecord(body) || !isRecord(body.data)) {
+    throw new GraphQLRequestError('BAD_RESPONSE', `no data in the response from ${endpoint}`, false);
+  }
+  // The typed document says what `data` holds; the server validated the operation against its schema.
+  return body.data as TResult;
+}
+
+/**
+ * The token's agent's next admitted run, claimed for this runner, or null when none came within
+ * waitSeconds. The request outlives the server's wait: cutting it short could lose the answer to
+ * a claim the server has made, and leave that run RUNNING with nobody to run it.
+ */
+export async function claimNextRun(url: string, token: string, input: { runnerId: string; pid: number; waitSeconds: number }): Promise<Claim | null> {
+  return (await request(url, token, ClaimNextRun, { input }, input.waitSeconds * 1000 + REQUEST_TIMEOUT_MS)).claimNextRun ?? null;
+}
+
 /** The calls one runner makes for one run. */
 export class RunyardClient {
   constructor(
     private readonly url: string,
     private readonly token: string,
-    private readonly runId: string,
+    readonly runId: string,
   ) {}
 
-  /** POSTs one operation. Returns `data`, or throws a GraphQLRequestError that carries a `code`. */
-  private async request<TResult, TVariables>(document: TypedDocumentString<TResult, TVariables>, variables: TVariables): Promise<TResult> {
-    const endpoint = `${this.url}/graphql`;
-    let status: number;
-    let text: string;
-    try {
-      const res = await fetch(endpoint, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
-        body: JSON.stringify({ query: document.toString(), variables }),
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      });
-      status = res.status;
-      text = await res.text();
-    } catch (err) {
-      throw new GraphQLRequestError('NETWORK_ERROR', `cannot reach ${endpoint}: ${formatError(err)}`, true);
-    }
-
-    const body = parseJson(text);
-    const errors = isRecord(body) && Array.isArray(body.errors) ? body.errors : [];
-    const [first] = errors;
-    if (first !== undefined) {
-      const extensions = isRecord(first) ? first.extensions : undefined;
-      const code = isRecord(extensions) && typeof extensions.code === 'string' ? extensions.code : 'GRAPHQL_ERROR';
-      const messages = errors.map((e) => (isRecord(e) && typeof e.message === 'string' ? e.message : JSON.stringify(e)));
-      throw new GraphQLRequestError(code, messages.join('; '), false);
-    }
-    if (status < 200 || status >= 300) {
-      throw new GraphQLRequestError(`HTTP_${status}`, `HTTP ${status} from ${endpoint}`, status >= 500);
-    }
-    if (!isRecord(body) || !isRecord(body.data)) {
-      throw new GraphQLRequestError('BAD_RESPONSE', `no data in the response from ${endpoint}`, false);
-    }
-    // The typed document says what `data` holds; the server validated the operation against its schema.
-    return body.data as TResult;
+  private request<TResult, TVariables>(document: TypedDocumentString<TResult, TVariables>, variables: TVariables): Promise<TResult> {
+    return request(this.url, this.token, document, variables);
   }
 
   async claimRun(runnerId: string, pid: number) {

@@ -1,8 +1,8 @@
 // One claimed run: starts the command, heartbeats with its pid, reacts to cancels and config changes, and finishes the run.
-import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exitCodeOf, startChild, stopChild, type ChildExit, type StartedChild, type StopSignals } from './child.js';
+import { exitCodeOf, startChild, stopChild, type ChildExit, type StartedChild, type StopRequest } from './child.js';
 import type { Options } from './cli.js';
 import type { Claim, FinishInput, RunyardClient } from './client.js';
 import { formatError, GraphQLRequestError, log } from './log.js';
@@ -122,12 +122,12 @@ function finishInputFor(exit: ChildExit, reason: { kind: 'signal' } | null): Fin
 }
 
 /** A finishRun that still fails after its retries is logged; the runner's exit code stays the same. */
-async function finishLogged(client: RunyardClient, opts: Options, input: FinishInput): Promise<void> {
+async function finishLogged(client: RunyardClient, input: FinishInput): Promise<void> {
   try {
     const run = await client.finishRun(input);
     log(`run ${run.id} finished as ${run.status}`);
   } catch (err) {
-    log(`could not finish run ${opts.runId}: ${formatError(err)}`);
+    log(`could not finish run ${client.runId}: ${formatError(err)}`);
   }
 }
 
@@ -136,38 +136,48 @@ async function concludeRun(sup: Supervision, exit: ChildExit): Promise<number> {
   const reason = sup.stopReason;
   if (reason?.kind === 'cancelled') return exitCodeOf(exit);
   if (reason?.kind === 'lost') return exit.code ?? 1;
-  await finishLogged(sup.client, sup.opts, finishInputFor(exit, reason));
+  await finishLogged(sup.client, finishInputFor(exit, reason));
   return exitCodeOf(exit);
 }
 
+/**
+ * The runner's environment without its agent token (the command gets the run, not the power to
+ * claim or finish the agent's other runs), and the run's own variables.
+ */
 function childEnv(claim: Claim, configFile: string): NodeJS.ProcessEnv {
+  const { RUNYARD_AGENT_TOKEN: _token, ...inherited } = process.env;
   return {
-    ...process.env,
+    ...inherited,
     RUNYARD_RUN_ID: claim.run.id,
+    RUNYARD_ATTEMPT: String(claim.run.attempt),
     RUNYARD_WORKSPACE_ID: claim.workspace.id,
     RUNYARD_WORKSPACE_CONFIG: configFile,
     RUNYARD_WORKSPACE_CONFIG_VERSION: String(claim.workspace.configVersion),
+    ...(claim.workspaceDir === null ? {} : { RUNYARD_WORKSPACE_DIR: claim.workspaceDir }),
   };
 }
 
 /** Runs the command for a claimed run and returns the runner's exit code. */
-export async function superviseRun(opts: Options, client: RunyardClient, claim: Claim, runDir: string, signals: StopSignals): Promise<number> {
+export async function superviseRun(opts: Options, client: RunyardClient, claim: Claim, runDir: string, signals: StopRequest): Promise<number> {
   if (signals.first !== null) {
     // Stopped before the command started: nothing to stop, only the run to end.
     const signal = signals.first;
     const exitCode = 128 + osConstants.signals[signal];
-    await finishLogged(client, opts, { status: 'CANCELLED', exitCode, error: `the runner received ${signal} before the command started` });
+    await finishLogged(client, { status: 'CANCELLED', exitCode, error: `the runner received ${signal} before the command started` });
     return exitCode;
   }
   const configFile = join(runDir, 'workspace-config.json');
   let started: StartedChild;
   try {
     await writeJsonAtomic(configFile, claim.workspace.config);
-    started = await startChild(opts.command, opts.args, childEnv(claim, configFile));
+    // In the directory the provider prepared, if it did; otherwise where the runner was started.
+    // A provider's directory on another host (the local provider's, for a remote runner) fails here, by name.
+    if (claim.workspaceDir !== null) await access(claim.workspaceDir);
+    started = await startChild(opts.command, opts.args, childEnv(claim, configFile), claim.workspaceDir ?? undefined);
   } catch (err) {
     const error = `could not start ${opts.command}: ${formatError(err)}`;
     log(error);
-    await finishLogged(client, opts, { status: 'FAILED', error });
+    await finishLogged(client, { status: 'FAILED', error });
     return EXIT_CANNOT_START;
   }
 

@@ -103,6 +103,10 @@ const RunClaimRef = builder.objectRef<RunClaim>("RunClaim").implement({
     run: t.field({ type: RunNode, resolve: (claim) => claim.run }),
     lease: t.field({ type: LeaseNode, resolve: (claim) => claim.lease }),
     workspace: t.field({ type: WorkspaceNode, resolve: (claim) => claim.workspace }),
+    workspaceDir: t.exposeString("workspaceDir", {
+      nullable: true,
+      description: "The directory the environment's provider prepared for the run (the built-in local provider: on the server's host), where the runner starts the command; null when the provider prepared none.",
+    }),
   }),
 });
 

@@ -13,7 +13,7 @@ import { graphql } from "./gql/index.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { REPO_ROOT } from "./support/env.js";
 import { gqlData } from "./support/graphql-client.js";
-import { CancelRun, createIssue, FinishRun, seedCompany, startRun, type Agent } from "./support/fixtures.js";
+import { CancelRun, createEnvironment, createIssue, FinishRun, seedCompany, startRun, type Agent } from "./support/fixtures.js";
 import { startApp } from "./support/app.js";
 import { TEST_ADMIN_TOKEN, type TestServer } from "./support/server-process.js";
 
@@ -36,10 +36,15 @@ const RunDetails = graphql(`
 `);
 
 
-// The child. Modes: succeed, fail3, wait (until killed), config (re-reads the config file on SIGUSR2).
+// The child. Modes: succeed, fail3, wait (until killed), config (re-reads the config file on SIGUSR2),
+// and, for the pool, where one command serves every run: the mode in the workspace config, with
+// "{run}" in the info file's name standing for the run's id. Mode release exits 0 once the file
+// RELEASE (next to the info file) exists.
 const CHILD_SCRIPT = `
-import { readFileSync, writeFileSync } from "node:fs";
-const [mode, infoFile] = process.argv.slice(2);
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+const [argMode, infoFileArg] = process.argv.slice(2);
+const mode = argMode === "pool" ? JSON.parse(readFileSync(process.env.RUNYARD_WORKSPACE_CONFIG, "utf8")).mode : argMode;
+const infoFile = infoFileArg.replace("{run}", process.env.RUNYARD_RUN_ID.replace(/[^A-Za-z0-9]/g, ""));
 const say = (line) => process.stdout.write(line + "\\n");
 if (mode === "config") {
   let signals = 0;
@@ -58,6 +63,10 @@ writeFileSync(infoFile, JSON.stringify({
   configFile: process.env.RUNYARD_WORKSPACE_CONFIG,
   configVersion: process.env.RUNYARD_WORKSPACE_CONFIG_VERSION,
   config: JSON.parse(readFileSync(process.env.RUNYARD_WORKSPACE_CONFIG, "utf8")),
+  cwd: process.cwd(),
+  workspaceDir: process.env.RUNYARD_WORKSPACE_DIR,
+  attempt: process.env.RUNYARD_ATTEMPT,
+  sawAgentToken: process.env.RUNYARD_AGENT_TOKEN !== undefined,
 }));
 if (mode === "succeed") {
   say('::state progress={"pct":50}');
@@ -65,6 +74,11 @@ if (mode === "succeed") {
   say('::state progress={"pct":100}');
   say('::state phase="done"');
   say("::state broken={not json");
+} else if (mode === "slow") {
+  setTimeout(() => {}, 400);
+} else if (mode === "release") {
+  const release = infoFile.replace(/[^/]*$/, "RELEASE");
+  setInterval(() => { if (existsSync(release)) process.exit(0); }, 50);
 } else if (mode === "fail3") {
   say('::state progress={"pct":50}');
   process.exitCode = 3;
@@ -81,6 +95,10 @@ interface ChildInfo {
   configFile: string;
   configVersion: string;
   config: unknown;
+  cwd: string;
+  workspaceDir: string | undefined;
+  attempt: string;
+  sawAgentToken: boolean;
 }
 
 interface RunnerProcess {
@@ -98,6 +116,8 @@ let db: TestDatabase;
 let server: TestServer;
 let companyId: string;
 let agent: Agent;
+/** The pool's agent: claimNextRun takes any of its runs, so no other test queues runs for it. */
+let poolAgent: Agent;
 let environmentId: string;
 let fixtureDir: string;
 let childScript: string;
@@ -111,9 +131,13 @@ beforeAll(async () => {
   await writeFile(childScript, CHILD_SCRIPT);
   // In-process: the runner is the process under test here.
   server = await startApp({ databaseUrl: db.url, env: SERVER_ENV });
-  const seed = await seedCompany(server.url, { company: "runner", agents: ["runner-agent"], environment: { name: "local", capacity: 10 } });
+  const seed = await seedCompany(server.url, {
+    company: "runner",
+    agents: ["runner-agent", { name: "pool-agent", maxConcurrentRuns: 3 }],
+    environment: { name: "local", capacity: 10 },
+  });
   ({ companyId, environmentId } = seed);
-  agent = seed.agents[0]!;
+  [agent, poolAgent] = seed.agents as [Agent, Agent];
 });
 
 afterEach(async () => {
@@ -167,14 +191,25 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   }
 }
 
-async function queuedRun(workspaceConfig: unknown = { v: 1 }): Promise<{ runId: string; issueId: string }> {
+async function queuedRun(workspaceConfig: unknown = { v: 1 }, by: Agent = agent): Promise<{ runId: string; issueId: string; workspaceId: string }> {
   const issueId = await createIssue(server.url, companyId, "runner", workspaceConfig);
-  const run = await startRun(server.url, agent, { issueId, environmentId });
-  return { runId: run.id, issueId };
+  const run = await startRun(server.url, by, { issueId, environmentId });
+  return { runId: run.id, issueId, workspaceId: run.workspace.id };
 }
 
 function infoFileFor(runId: string, mode: string): string {
   return path.join(fixtureDir, `info-${runId.replace(/[^A-Za-z0-9]/g, "")}-${mode}.json`);
+}
+
+async function readInfo(infoFile: string): Promise<ChildInfo | undefined> {
+  if (!existsSync(infoFile)) return undefined;
+  try {
+    const info = JSON.parse(await readFile(infoFile, "utf8")) as ChildInfo;
+    if (!childPids.includes(info.pid)) childPids.push(info.pid);
+    return info;
+  } catch {
+    return undefined; // being written
+  }
 }
 
 /**
@@ -182,8 +217,9 @@ function infoFileFor(runId: string, mode: string): string {
  * the command the runner starts is a shell whose own child is the fixture (which then records its
  * pid, the grandchild's, in the info file).
  */
-function startRunner(runId: string, mode: string, extraArgs: string[] = [], opts: { shell?: boolean } = {}): RunnerProcess {
-  const infoFile = infoFileFor(runId, mode);
+function startRunner(runId: string | null, mode: string, extraArgs: string[] = [], opts: { shell?: boolean; agent?: Agent } = {}): RunnerProcess {
+  // The pool's child names its info file by the run it was given.
+  const infoFile = runId === null ? path.join(fixtureDir, `info-{run}-${mode}.json`) : infoFileFor(runId, mode);
   const command = opts.shell
     ? ["/bin/sh", "-c", `"${process.execPath}" "${childScript}" ${mode} "${infoFile}"; echo after`]
     : [process.execPath, childScript, mode, infoFile];
@@ -192,8 +228,8 @@ function startRunner(runId: string, mode: string, extraArgs: string[] = [], opts
     [
       "runner/bin/runyard-runner.js",
       "--url", server.url,
-      "--agent-token", agent.token,
-      "--run", runId,
+      "--agent-token", (opts.agent ?? agent).token,
+      ...(runId === null ? [] : ["--run", runId]),
       "--runner-id", `runner-test-${mode}`,
       "--heartbeat-interval-ms", String(HEARTBEAT_MS),
       ...extraArgs,
@@ -217,16 +253,7 @@ function startRunner(runId: string, mode: string, extraArgs: string[] = [], opts
     output: () => output,
     stdout: () => stdout,
     info: () =>
-      until(`the child's info file (runner output so far:\n${output})`, async () => {
-        if (!existsSync(infoFile)) return undefined;
-        try {
-          const info = JSON.parse(await readFile(infoFile, "utf8")) as ChildInfo;
-          childPids.push(info.pid);
-          return info;
-        } catch {
-          return undefined; // being written
-        }
-      }),
+      until(`the child's info file (runner output so far:\n${output})`, () => readInfo(infoFile)),
   };
   runners.push(runner);
   return runner;
@@ -511,5 +538,137 @@ describe("the runner as a package of its own", () => {
       }
     }
     expect(outside).toEqual([]);
+  });
+});
+
+describe("the runner as a pool (no --run)", () => {
+  const poolAgentRowId = () => decodeGlobalID(poolAgent.id).id;
+
+  async function runningCount(client: pg.Client): Promise<number> {
+    const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Run" WHERE "agentId" = $1 AND "status" = 'RUNNING'`, [poolAgentRowId()]);
+    return rows[0]!.n;
+  }
+
+  it("--concurrency 2 over 5 queued runs: all SUCCEEDED, never more than 2 RUNNING, each child in its workspace dir; SIGTERM when idle exits 0", async () => {
+    // The agent admits 3 at once: the bound of 2 is the runner's own.
+    const queued = [];
+    for (let i = 0; i < 5; i++) queued.push(await queuedRun({ mode: "slow" }, poolAgent));
+    const sampler = new pg.Client({ connectionString: db.url });
+    await sampler.connect();
+    try {
+      const runner = startRunner(null, "pool", ["--concurrency", "2", "--wait-seconds", "1"], { agent: poolAgent });
+      let maxRunning = 0;
+      // Sampled from the database in a tight loop until every run has ended.
+      await until(
+        `all five runs to end (runner output so far:\n${runner.output()})`,
+        async () => {
+          maxRunning = Math.max(maxRunning, await runningCount(sampler));
+          const { rows } = await sampler.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM "Run" WHERE "agentId" = $1 AND "status" IN ('QUEUED', 'RUNNING')`,
+            [poolAgentRowId()],
+          );
+          return rows[0]!.n === 0 ? true : undefined;
+        },
+        30_000,
+      );
+      expect(maxRunning).toBe(2);
+      for (const { runId, workspaceId } of queued) {
+        expect(await details(runId)).toMatchObject({ status: "SUCCEEDED", exitCode: 0 });
+        const info = (await readInfo(infoFileFor(runId, "pool")))!;
+        expect(info).toMatchObject({ runId, workspaceId, attempt: "1", sawAgentToken: false });
+        // The local provider's directory for the workspace, with the config it wrote there.
+        expect(info.workspaceDir).toMatch(new RegExp(`/workspaces/${decodeGlobalID(workspaceId).id}$`));
+        expect(existsSync(path.join(info.workspaceDir!, "runyard-workspace.json"))).toBe(true);
+        expect(info.cwd).toBe(info.workspaceDir);
+      }
+      runner.process.kill("SIGTERM");
+      expect(await exitOf(runner)).toBe(0);
+    } finally {
+      await sampler.end();
+    }
+  });
+
+  it("SIGTERM drains: no new claims, a child that finishes in time SUCCEEDED, one past --drain-timeout-ms CANCELLED, nothing left RUNNING", async () => {
+    const finishing = await queuedRun({ mode: "release" }, poolAgent);
+    const lingering = await queuedRun({ mode: "wait" }, poolAgent);
+    const runner = startRunner(null, "pool", ["--concurrency", "2", "--wait-seconds", "1", "--drain-timeout-ms", "1500"], { agent: poolAgent });
+    for (const { runId } of [finishing, lingering]) {
+      await until(`run ${runId}'s child (runner output so far:\n${runner.output()})`, () => readInfo(infoFileFor(runId, "pool")));
+    }
+    // Queued while both slots are taken: claimable only once one frees, which is during the drain.
+    const late = await queuedRun({ mode: "slow" }, poolAgent);
+    runner.process.kill("SIGTERM");
+    await writeFile(path.join(fixtureDir, "RELEASE"), "");
+    try {
+      expect(await exitOf(runner)).toBe(0);
+    } finally {
+      await rm(path.join(fixtureDir, "RELEASE"), { force: true });
+    }
+    expect(await details(finishing.runId)).toMatchObject({ status: "SUCCEEDED", exitCode: 0 });
+    expect(await details(lingering.runId)).toMatchObject({ status: "CANCELLED", exitCode: 143 });
+    expect(alive((await readInfo(infoFileFor(lingering.runId, "pool")))!.pid)).toBe(false);
+    expect((await details(late.runId)).status).toBe("QUEUED");
+    await gqlData(server.url, TEST_ADMIN_TOKEN, CancelRun, { input: { runId: late.runId } });
+    const sampler = new pg.Client({ connectionString: db.url });
+    await sampler.connect();
+    try {
+      expect(await runningCount(sampler)).toBe(0);
+    } finally {
+      await sampler.end();
+    }
+  });
+
+  it("a run handed to the claimNextRun in flight at SIGTERM is CANCELLED without starting the command, never left RUNNING", async () => {
+    const first = await queuedRun({ mode: "slow" }, poolAgent);
+    const runner = startRunner(null, "pool", ["--concurrency", "2", "--wait-seconds", "10"], { agent: poolAgent });
+    // Once the first run's child is up, the runner's next claimNextRun (sent right after the first
+    // answered, while the child's node was still starting) waits on the server: a poll lasts 10 s.
+    await until(`the first run's child (runner output so far:\n${runner.output()})`, () => readInfo(infoFileFor(first.runId, "pool")));
+    runner.process.kill("SIGTERM");
+    await until(`the runner to see the signal (output so far:\n${runner.output()})`, async () => (runner.output().includes("no new claims") ? true : undefined));
+    // Queued after the signal: only the claim already in flight can take it.
+    const { runId } = await queuedRun({ mode: "succeed" }, poolAgent);
+    expect(await exitOf(runner)).toBe(0);
+    const run = await details(runId);
+    expect(run).toMatchObject({ status: "CANCELLED", exitCode: 143 });
+    expect(run.statusChanges).toEqual(["QUEUED", "RUNNING", "CANCELLED"]);
+    expect(existsSync(infoFileFor(runId, "pool"))).toBe(false);
+    expect(await details(first.runId)).toMatchObject({ status: "SUCCEEDED", exitCode: 0 });
+  });
+});
+
+describe("the single-run mode waits for admission", () => {
+  it("a run whose workspace is busy: the runner asks again until the other run ends, then runs it", async () => {
+    const first = await queuedRun({ v: 1 });
+    const holder = startRunner(first.runId, "wait");
+    await holder.info();
+    // Another agent's run of the same issue: the same workspace, RUNNING with the first.
+    const second = await startRun(server.url, poolAgent, { issueId: first.issueId, environmentId });
+    const waiter = startRunner(second.id, "succeed", ["--wait-seconds", "30"], { agent: poolAgent });
+    await until(`the second runner to be told to wait (output so far:\n${waiter.output()})`, async () =>
+      waiter.output().includes("WORKSPACE_BUSY") ? true : undefined,
+    );
+    expect(existsSync(infoFileFor(second.id, "succeed"))).toBe(false);
+    holder.process.kill("SIGTERM");
+    expect(await exitOf(holder)).toBe(143);
+    expect(await exitOf(waiter)).toBe(0);
+    expect(await details(second.id)).toMatchObject({ status: "SUCCEEDED", exitCode: 0 });
+  });
+
+  it("a run whose environment is full: the runner asks again until the slot frees, then runs it", async () => {
+    const single = await createEnvironment(server.url, companyId, { name: "one-slot", capacity: 1 });
+    const first = await startRun(server.url, agent, { issueId: await createIssue(server.url, companyId, "runner", { v: 1 }), environmentId: single.id });
+    const holder = startRunner(first.id, "wait");
+    await holder.info();
+    const second = await startRun(server.url, poolAgent, { issueId: await createIssue(server.url, companyId, "runner", { v: 1 }), environmentId: single.id });
+    const waiter = startRunner(second.id, "succeed", ["--wait-seconds", "30"], { agent: poolAgent });
+    await until(`the second runner to be told to wait (output so far:\n${waiter.output()})`, async () =>
+      waiter.output().includes("LEASE_UNAVAILABLE") ? true : undefined,
+    );
+    expect(existsSync(infoFileFor(second.id, "succeed"))).toBe(false);
+    holder.process.kill("SIGTERM");
+    expect(await exitOf(holder)).toBe(143);
+    expect(await exitOf(waiter)).toBe(0);
+    expect(await details(second.id)).toMatchObject({ status: "SUCCEEDED", exitCode: 0 });
   });
 });

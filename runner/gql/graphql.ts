@@ -4,6 +4,17 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type ClaimNextRunInput = {
+  /** Only runs in these environments. */
+  environmentIds?: Array<string | number> | null | undefined;
+  /** Lease TTL, renewed by each heartbeat. Default: twice the agent's heartbeat timeout. */
+  leaseTtlSeconds?: number | null | undefined;
+  pid: number;
+  runnerId: string;
+  /** 0–60, default 0: how long to wait for a run when none is claimable now. */
+  waitSeconds?: number | null | undefined;
+};
+
 export type ClaimRunInput = {
   /** Lease TTL, renewed by each heartbeat. Default: twice the agent's heartbeat timeout. */
   leaseTtlSeconds?: number | null | undefined;
@@ -56,7 +67,14 @@ export type RunnerClaimMutationVariables = Exact<{
 }>;
 
 
-export type RunnerClaimMutation = { claimRun: { run: { id: string, status: RunStatus }, lease: { id: string, fencingToken: number, expiresAt: string }, workspace: { id: string, config: unknown, configVersion: number } } };
+export type RunnerClaimMutation = { claimRun: { workspaceDir: string | null, run: { id: string, status: RunStatus, attempt: number }, lease: { id: string, fencingToken: number, expiresAt: string }, workspace: { id: string, config: unknown, configVersion: number } } };
+
+export type RunnerClaimNextMutationVariables = Exact<{
+  input: ClaimNextRunInput;
+}>;
+
+
+export type RunnerClaimNextMutation = { claimNextRun: { workspaceDir: string | null, run: { id: string, status: RunStatus, attempt: number }, lease: { id: string, fencingToken: number, expiresAt: string }, workspace: { id: string, config: unknown, configVersion: number } } | null };
 
 export type RunnerHeartbeatMutationVariables = Exact<{
   input: HeartbeatInput;
@@ -111,6 +129,7 @@ export const RunnerClaimDocument = new TypedDocumentString(`
     run {
       id
       status
+      attempt
     }
     lease {
       id
@@ -122,9 +141,32 @@ export const RunnerClaimDocument = new TypedDocumentString(`
       config
       configVersion
     }
+    workspaceDir
   }
 }
     `) as unknown as TypedDocumentString<RunnerClaimMutation, RunnerClaimMutationVariables>;
+export const RunnerClaimNextDocument = new TypedDocumentString(`
+    mutation RunnerClaimNext($input: ClaimNextRunInput!) {
+  claimNextRun(input: $input) {
+    run {
+      id
+      status
+      attempt
+    }
+    lease {
+      id
+      fencingToken
+      expiresAt
+    }
+    workspace {
+      id
+      config
+      configVersion
+    }
+    workspaceDir
+  }
+}
+    `) as unknown as TypedDocumentString<RunnerClaimNextMutation, RunnerClaimNextMutationVariables>;
 export const RunnerHeartbeatDocument = new TypedDocumentString(`
     mutation RunnerHeartbeat($input: HeartbeatInput!) {
   heartbeat(input: $input) {

@@ -154,7 +154,7 @@ function isList(type: GraphQLInputType): boolean {
 function idTypes(field: GraphQLInputField): string[] | null {
   const ext = field.extensions as { isRelayGlobalID?: boolean; relayGlobalIDFor?: Array<{ typename: string }> | null };
   if (!ext.isRelayGlobalID) return null;
-  return ext.relayGlobalIDFor?.map(({ typename }) => typename) ?? Object.keys(attacker.ids);
+  return ext.relayGlobalIDFor?.map(({ typename }) => typename) ?? Object.keys(attacker.ids); // null: any node type
 }
 
 /**
@@ -239,7 +239,7 @@ function hostileClasses(field: GraphQLInputField): Record<string, unknown[]> {
     deepJson: [nested(1000, (v) => [v]), nested(1000, (v) => ({ a: v })), nested(65, (v) => [v])],
     bigJson: [{ blob: "y".repeat(70 * 1024) }, Array.from({ length: 40_000 }, () => 0), Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, i]))],
     wrongTypeId: otherTypes(attacker),
-    otherTenantId: otherTenants.length ? otherTenants : [victim.ids.Run],
+    otherTenantId: otherTenants,
     sqlish: [`'; DROP TABLE "Run"; --`, `1' OR '1'='1`, `$1`, `%_\\`],
     malformedId: [Buffer.from("Run:' OR 1=1 --").toString("base64"), Buffer.from(`Run:${"9".repeat(40)}`).toString("base64"), "!!notbase64!!", "UnVuOg=="],
     typeConfusion: [true, "1", { id: "x" }, ["a", "b"]],

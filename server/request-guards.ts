@@ -1,7 +1,10 @@
-// Two caller mistakes yoga itself would answer as a 500 (masked INTERNAL): request parameters that
-// are not JSON (GET `variables=`, which yoga JSON.parses unguarded), and a document nested so deep
-// that graphql-js's recursive parser overflows the stack (about 2,000 levels). Both are refused
-// here, before yoga or graphql-js trip on them, as the caller's: 400 with BAD_USER_INPUT.
+// Caller mistakes yoga itself would answer badly. Two as a 500 (masked INTERNAL): request parameters
+// that are not JSON (GET `variables=`, which yoga JSON.parses unguarded), and a document nested so
+// deep that graphql-js's recursive parser overflows the stack (about 2,000 levels). And a
+// subscription sent over HTTP, which yoga would serve as server-sent events: a stream outside
+// graphql-ws's per-socket byte bound and outside the revocation that closes a token's sockets (or,
+// to a client that accepts only JSON, a 406). All are refused here, before yoga or graphql-js trip
+// on them, as the caller's: 400 with BAD_USER_INPUT.
 import { GraphQLError } from "graphql";
 import type { Plugin } from "graphql-yoga";
 
@@ -120,7 +123,21 @@ function boundedDocumentNesting(): Plugin {
   };
 }
 
+/**
+ * Subscriptions are served over graphql-ws only (server/subscriptions.ts). An HTTP request's
+ * context has yoga's `request`; a graphql-ws subscription's has none. Refused before the
+ * subscription is set up, so nothing is left listening.
+ */
+function subscriptionsOverWebSocketOnly(): Plugin {
+  return {
+    onSubscribe({ args, setResultAndStopExecution }) {
+      if (!("request" in (args.contextValue as object))) return;
+      setResultAndStopExecution({ errors: [refused("subscriptions are served over graphql-ws, on ws://…/graphql", undefined)] });
+    },
+  };
+}
+
 /** The plugins, for createYoga's `plugins`. */
 export function requestGuards(): Plugin[] {
-  return [readableParams(), boundedDocumentNesting()];
+  return [readableParams(), boundedDocumentNesting(), subscriptionsOverWebSocketOnly()];
 }

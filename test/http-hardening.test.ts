@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, readConfig } from "../server/config.js";
 import { startApp } from "./support/app.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
+import { seedCompany, startRun } from "./support/fixtures.js";
 import { TEST_ADMIN_TOKEN, type TestServer } from "./support/server-process.js";
 
 const databases: TestDatabase[] = [];
@@ -99,6 +100,34 @@ describe("CSRF", () => {
     });
     expect(json.status).toBe(200);
     expect(await companyNames(db)).toEqual(["by json"]);
+  });
+});
+
+describe("subscriptions over HTTP", () => {
+  it("are refused with 400 BAD_USER_INPUT, whatever the client accepts: they are served over graphql-ws only", async () => {
+    const db = await database();
+    const server = await startApp({ databaseUrl: db.url, redisUrl: null });
+    try {
+      const seed = await seedCompany(server.url, { company: "sse", agents: ["watcher"], issue: "watched", environment: { capacity: 1 } });
+      const run = await startRun(server.url, seed.agents[0]!, seed);
+      const query = `subscription { runEvents(runId: "${run.id}") { __typename } }`;
+      // Without the refusal, text/event-stream (and */*) would be an endless server-sent event
+      // stream, outside graphql-ws's byte bound and revocation; JSON alone a 406.
+      for (const accept of ["text/event-stream", "*/*", "application/json"]) {
+        const response = await fetch(`${server.url}/graphql`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${seed.agents[0]!.token}`, "content-type": "application/json", accept },
+          body: JSON.stringify({ query }),
+          signal: AbortSignal.timeout(10_000),
+        });
+        // The answer ends (an event stream too: one error event, then `complete`).
+        const text = await response.text();
+        expect(response.status, accept).toBe(400);
+        expect(text, accept).toContain(`"message":"subscriptions are served over graphql-ws, on ws://…/graphql","extensions":{"code":"BAD_USER_INPUT"}`);
+      }
+    } finally {
+      await server.stop();
+    }
   });
 });
 

@@ -63,7 +63,7 @@ function badRequest(res: ServerResponse, message: string): void {
 }
 
 function notFound(res: ServerResponse): void {
-  answer(res, 404, "not found: GraphQL is served at /graphql", "NOT_FOUND");
+  answer(res, 404, "not found; the GraphQL endpoint is /graphql", "NOT_FOUND");
 }
 
 function unauthenticated(res: ServerResponse, message: string): void {

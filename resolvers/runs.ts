@@ -6,7 +6,7 @@ import { Prisma, type DbTransaction, type Lease, type Run, type RunEvent, type R
 import { queueBlocks } from "../prisma/sql/admission.js";
 import { lockAgentForClaim } from "../prisma/sql/lock-agent-for-claim.js";
 import { wakeRun } from "../prisma/sql/wake-run.js";
-import { assertCanActForAgent, assertCanActOnRun, assertCanSee, requireViewer } from "./auth.js";
+import { assertCanActForAgent, assertCanActOnRun, assertCanSee, requireViewer, revokedTokenIds } from "./auth.js";
 import { RunyardError, notFound } from "./errors.js";
 import { publishDispatch, publishLeaseEvent, publishRunEvent, publishWorkspaceChanged } from "./events.js";
 import { uuid } from "./ids.js";
@@ -140,7 +140,10 @@ export async function claimRun(ctx: RequestContext, input: z.input<typeof claimI
   if (run.status !== "QUEUED") throw new RunyardError("INVALID_RUN_TRANSITION", `run is ${run.status}; only a queued run can be claimed`, { status: run.status });
   const environment = await ctx.db.environment.findUniqueOrThrow({ where: { id: run.environmentId }, select: { providerKey: true } });
   await ctx.providers.waitUntilReady(environment.providerKey);
-  return claimPicked(ctx, run.agentId, { runId }, runner);
+  const claim = await claimPicked(ctx, run.agentId, { runId }, runner);
+  // Nobody reads this answer: the caller went away before the claim committed, which rolled it back.
+  if (!claim) throw new RunyardError("INTERNAL", "the request was aborted before its claim committed: nothing was claimed");
+  return claim;
 }
 
 const claimNextInput = z.object({
@@ -161,7 +164,12 @@ export async function claimNextRun(ctx: RequestContext, input: z.input<typeof cl
   const { waitSeconds, environmentIds, ...runner } = parseInput(claimNextInput, input);
   if (viewer.kind !== "AGENT") throw new RunyardError("FORBIDDEN", "claimNextRun takes the runs of the token's agent: an agent token is required");
   const agentId = viewer.agentId;
+  let looks = 0;
   const attempt = async (): Promise<RunClaim | null> => {
+    // A token revoked while the call waited claims nothing (the first look is the request's own check).
+    if (looks++ > 0 && (await revokedTokenIds(ctx.db, [viewer.tokenId])).length > 0) {
+      throw new RunyardError("UNAUTHENTICATED", "the token was revoked while claimNextRun waited");
+    }
     const providerKeys = ctx.providers.list().filter((p) => p.state === "READY").map((p) => p.key);
     try {
       return await claimPicked(ctx, agentId, { nextOfAgent: agentId, environmentIds: environmentIds ?? null, providerKeys }, runner);
@@ -172,7 +180,8 @@ export async function claimNextRun(ctx: RequestContext, input: z.input<typeof cl
     }
   };
   if (!waitSeconds) return attempt();
-  return ctx.claimWaiters.wait(agentId, waitSeconds * 1000, !environmentIds, attempt);
+  const group = environmentIds ? [...new Set(environmentIds)].sort().join(",") : null;
+  return ctx.claimWaiters.wait(agentId, waitSeconds * 1000, group, attempt, ctx.signal);
 }
 
 /**
@@ -180,10 +189,10 @@ export async function claimNextRun(ctx: RequestContext, input: z.input<typeof cl
  * admitted QUEUED → RUNNING transition of the picked run, and its lease. A run is never RUNNING
  * without its slot, or beyond its agent's maxConcurrentRuns, or beside another run in its
  * workspace (prisma/sql/admission.ts). After commit the provider's driver prepares the workspace.
- * Null when the pick found no run (claimNextRun); a run picked by id that cannot be taken is refused.
+ * Null when the pick found no run (claimNextRun), or when the caller went away (ctx.signal) before
+ * the claim committed: it rolls back, so no run is RUNNING in the name of a runner that never
+ * hears of it. A run picked by id that cannot be taken is refused.
  */
-async function claimPicked(ctx: RequestContext, agentId: string, pick: { runId: string }, runner: Runner): Promise<RunClaim>;
-async function claimPicked(ctx: RequestContext, agentId: string, pick: ClaimPick, runner: Runner): Promise<RunClaim | null>;
 async function claimPicked(ctx: RequestContext, agentId: string, pick: ClaimPick, runner: Runner): Promise<RunClaim | null> {
   const { runnerId, pid, leaseTtlSeconds } = runner;
   let triedEnvironmentId: string | null = null;
@@ -208,11 +217,16 @@ async function claimPicked(ctx: RequestContext, agentId: string, pick: ClaimPick
         const grant = await grantLease(tx, { environmentId: run.environmentId, runId: run.id, ttlSeconds, runAccess: Prisma.sql`TRUE` });
         // Rolling back keeps the run QUEUED: it is claimable again once a slot frees.
         if (!grant.lease) throw leaseUnavailable(run.environmentId, grant.earliestExpiresAt);
+        // The last thing before commit: a caller gone by now gets nothing.
+        if (ctx.signal.aborted) throw new CallerGone();
         return { transition, lease: grant.lease, reused: grant.reused, expired: grant.expired };
       }, TRANSACTION_OPTIONS),
     // Every try lost a race: for a slot, or (before any grant) for the workspace, to another agent's claim.
     () => (triedEnvironmentId ? leaseUnavailable(triedEnvironmentId, null) : workspaceBusy(null)),
-  );
+  ).catch((err: unknown) => {
+    if (err instanceof CallerGone) return null;
+    throw err;
+  });
   if (!claimed) return null;
   const { run } = claimed.transition;
   announceTransitions(ctx, [claimed.transition]);
@@ -238,6 +252,9 @@ async function claimPicked(ctx: RequestContext, agentId: string, pick: ClaimPick
   }
   return { run, lease: claimed.lease, workspace };
 }
+
+/** Rolls a claim transaction back: its caller has gone. */
+class CallerGone extends Error {}
 
 function workspaceBusy(workspaceId: string | null): RunyardError {
   return new RunyardError("WORKSPACE_BUSY", "another run is RUNNING in the run's workspace", { workspaceId });

@@ -11,6 +11,7 @@ import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { gql, gqlData, subscribe } from "./support/graphql-client.js";
 import { ClaimRun, createAgent, createEnvironment, createIssue, createCompany, FinishRun, type Agent } from "./support/fixtures.js";
 import { reportInternalErrorsAfterEach, TEST_ADMIN_TOKEN } from "./support/server-process.js";
+import { claimNextRun } from "../resolvers/runs.js";
 
 const WakeAgent = graphql(`
   mutation LoopWakeAgent($input: WakeAgentInput!) {
@@ -330,6 +331,61 @@ describe("claimNextRun", () => {
     const answer = await waiting;
     expect(answer.errors).toBeUndefined();
     expect(answer.data?.claimNextRun).toBeNull();
+  });
+});
+
+describe("claimNextRun claims nothing for a caller who has gone", () => {
+  const waitForListeners = async (server: TestApp, done: (counts: { active: number; established: number }) => boolean) => {
+    while (!done(server.app.runtime.pubsub.listeners)) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
+  const runOf = async (runId: string) => {
+    const { rows } = await sql.query<{ status: string; leases: number }>(
+      `SELECT r."status", (SELECT count(*) FROM "Lease" l WHERE l."runId" = r."id")::int AS leases FROM "Run" r WHERE r."id" = $1`,
+      [uuidOf(runId)],
+    );
+    return rows[0];
+  };
+
+  it("a long poll the client abandons stops waiting: a later wake leaves the run QUEUED, with no lease", async () => {
+    const agent = await newAgent("abandoned-poll");
+    const issueId = await createIssue(A.url, companyId, "abandoned poll");
+    const { active, established } = A.app.runtime.pubsub.listeners;
+    const client = new AbortController();
+    const waiting = fetch(`${A.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${agent.token}` },
+      body: JSON.stringify({ query: "mutation($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id } } }", variables: { input: { ...runner(1), waitSeconds: 20 } } }),
+      signal: client.signal,
+    }).catch(() => "aborted");
+    await waitForListeners(A, (counts) => counts.established > established);
+    client.abort();
+    expect(await waiting).toBe("aborted");
+    // The waiter is gone once its agent's dispatch listener is.
+    await waitForListeners(A, (counts) => counts.active === active);
+    const woken = await wake(B, agent, issueId);
+    expect(await runOf(woken.run.id)).toEqual({ status: "QUEUED", leases: 0 });
+  });
+
+  it("a claim whose caller has gone by its commit rolls back", async () => {
+    const agent = await newAgent("gone-at-commit");
+    const issueId = await createIssue(A.url, companyId, "gone at commit");
+    const woken = await wake(A, agent, issueId);
+    const viewer = { kind: "AGENT" as const, tokenId: "00000000-0000-0000-0000-000000000000", companyId: uuidOf(companyId), agentId: uuidOf(agent.id) };
+    const claim = await claimNextRun({ ...A.app.runtime, signal: AbortSignal.abort(), viewer: async () => viewer }, runner(1));
+    expect(claim).toBeNull();
+    expect(await runOf(woken.run.id)).toEqual({ status: "QUEUED", leases: 0 });
+  });
+
+  it("a token revoked while its claimNextRun waits claims nothing: UNAUTHENTICATED", async () => {
+    const agent = await newAgent("revoked-while-waiting");
+    const issueId = await createIssue(A.url, companyId, "revoked while waiting");
+    const { established } = A.app.runtime.pubsub.listeners;
+    const waiting = gql(A.url, agent.token, ClaimNextRun, { input: { ...runner(1), waitSeconds: 20 } });
+    await waitForListeners(A, (counts) => counts.established > established);
+    await sql.query(`UPDATE "ApiToken" SET "revokedAt" = now() WHERE "agentId" = $1`, [uuidOf(agent.id)]);
+    const woken = await wake(B, { ...agent, token: TEST_ADMIN_TOKEN }, issueId);
+    expect(codeOf((await waiting).errors)).toBe("UNAUTHENTICATED");
+    expect(await runOf(woken.run.id)).toEqual({ status: "QUEUED", leases: 0 });
   });
 });
 

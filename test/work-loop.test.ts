@@ -11,6 +11,9 @@ import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { gql, gqlData, subscribe } from "./support/graphql-client.js";
 import { ClaimRun, createAgent, createEnvironment, createIssue, createCompany, FinishRun, type Agent } from "./support/fixtures.js";
 import { reportInternalErrorsAfterEach, TEST_ADMIN_TOKEN } from "./support/server-process.js";
+import { randomUUID } from "node:crypto";
+import { ClaimWaiters, MAX_WAITERS_PER_AGENT } from "../resolvers/claim-waiters.js";
+import { publishDispatch } from "../resolvers/events.js";
 import { claimNextRun } from "../resolvers/runs.js";
 
 const WakeAgent = graphql(`
@@ -386,6 +389,45 @@ describe("claimNextRun claims nothing for a caller who has gone", () => {
     const woken = await wake(B, { ...agent, token: TEST_ADMIN_TOKEN }, issueId);
     expect(codeOf((await waiting).errors)).toBe("UNAUTHENTICATED");
     expect(await runOf(woken.run.id)).toEqual({ status: "QUEUED", leases: 0 });
+  });
+});
+
+describe("idle long polls", () => {
+  const live = new AbortController().signal;
+
+  it("waiters asking for one environment set cost one look per event, not one each", async () => {
+    const waiters = new ClaimWaiters(A.app.runtime.pubsub);
+    const agentId = randomUUID();
+    const { established } = A.app.runtime.pubsub.listeners;
+    let dispatched = false;
+    let groupLooksAfterEvent = 0;
+    const idle = Array.from({ length: 30 }, () =>
+      waiters.wait(agentId, 60_000, "env-a", async () => {
+        if (dispatched) groupLooksAfterEvent++;
+        return null;
+      }, live),
+    );
+    // Last in arrival order: it is looked for after the group in every round, and takes the event's run.
+    const taker = waiters.wait(agentId, 60_000, "env-b", async () => (dispatched ? "claimed" : null), live);
+    while (A.app.runtime.pubsub.listeners.established === established) await new Promise((resolve) => setTimeout(resolve, 10));
+    dispatched = true;
+    publishDispatch(A.app.runtime.pubsub, agentId, randomUUID());
+    expect(await taker).toBe("claimed");
+    // One for the event's round (and one more if a round was under way when it came), not 30.
+    expect(groupLooksAfterEvent).toBeLessThanOrEqual(2);
+    waiters.close();
+    expect(await Promise.all(idle)).toEqual(idle.map(() => null));
+  });
+
+  it(`past ${MAX_WAITERS_PER_AGENT} waiters of one agent, a caller is answered at once after one look`, async () => {
+    const waiters = new ClaimWaiters(A.app.runtime.pubsub);
+    const agentId = randomUUID();
+    const idle = Array.from({ length: MAX_WAITERS_PER_AGENT }, () => waiters.wait(agentId, 60_000, null, async () => null, live));
+    let looks = 0;
+    expect(await waiters.wait(agentId, 60_000, null, async () => (looks++, null), live)).toBeNull();
+    expect(looks).toBe(1);
+    waiters.close();
+    await Promise.all(idle);
   });
 });
 

@@ -337,6 +337,30 @@ describe("claimNextRun", () => {
   });
 });
 
+describe("queuedRuns paging", () => {
+  it("a cursor it never issued, or last without before or first, is BAD_USER_INPUT naming the argument", async () => {
+    const page = (args: Record<string, unknown>) =>
+      gql(A.url, TEST_ADMIN_TOKEN, `query($companyId: ID!, $after: String, $before: String, $first: Int, $last: Int) {
+        queuedRuns(companyId: $companyId, after: $after, before: $before, first: $first, last: $last) { edges { cursor } }
+      }`, { companyId, ...args });
+    const base64 = (text: string) => Buffer.from(text).toString("base64");
+    for (const [args, field] of [
+      [{ after: base64("OffsetConnection:-5") }, "after"],
+      [{ after: base64("OffsetConnection:99999999999999999999") }, "after"],
+      [{ after: "garbage" }, "after"],
+      [{ before: base64("GPC:S:x") }, "before"],
+      [{ last: 5 }, "last"],
+      [{ first: -1 }, "first"],
+    ] as const) {
+      const { errors } = await page(args);
+      expect({ args, code: codeOf(errors), field: fieldOf(errors) }).toEqual({ args, code: "BAD_USER_INPUT", field });
+    }
+    const { data, errors } = await page({ after: base64("OffsetConnection:3"), first: 2 });
+    expect(errors).toBeUndefined();
+    expect(data).toMatchObject({ queuedRuns: { edges: expect.any(Array) } });
+  });
+});
+
 describe("claimNextRun claims nothing for a caller who has gone", () => {
   const waitForListeners = async (server: TestApp, done: (counts: { active: number; established: number }) => boolean) => {
     while (!done(server.app.runtime.pubsub.listeners)) await new Promise((resolve) => setTimeout(resolve, 10));

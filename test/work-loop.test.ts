@@ -361,6 +361,23 @@ describe("queuedRuns paging", () => {
   });
 });
 
+describe("updateAgent wakes the waiting claimNextRun calls", () => {
+  it("raising maxConcurrentRuns hands the run it admits to a claimNextRun waiting on the other replica", async () => {
+    const agent = await newAgent("raised", 1);
+    const [first, second] = await Promise.all([createIssue(A.url, companyId, "raised 1"), createIssue(A.url, companyId, "raised 2")]);
+    const running = await wake(A, agent, first);
+    await gqlData(A.url, agent.token, ClaimRun, { input: { runId: running.run.id, ...runner(1) } });
+    const queued = await wake(A, agent, second);
+    const listeners = A.app.runtime.pubsub.listeners.established;
+    // Shorter than the slow re-check (10 s): only the update's event can hand it the run in time.
+    const waiting = gqlData(A.url, agent.token, ClaimNextRun, { input: { ...runner(2), waitSeconds: 8 } });
+    while (A.app.runtime.pubsub.listeners.established === listeners) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await gqlData(B.url, TEST_ADMIN_TOKEN, UpdateAgent, { input: { id: agent.id, maxConcurrentRuns: 2 } });
+    expect((await waiting).claimNextRun?.run).toMatchObject({ id: queued.run.id, status: "RUNNING" });
+  });
+});
+
 describe("claimNextRun claims nothing for a caller who has gone", () => {
   const waitForListeners = async (server: TestApp, done: (counts: { active: number; established: number }) => boolean) => {
     while (!done(server.app.runtime.pubsub.listeners)) await new Promise((resolve) => setTimeout(resolve, 10));

@@ -197,30 +197,40 @@ async function claimPicked(ctx: RequestContext, agentId: string, pick: ClaimPick
   const { runnerId, pid, leaseTtlSeconds } = runner;
   let triedEnvironmentId: string | null = null;
   const claimed = await retryLostSlot(
-    () =>
-      ctx.db.$transaction(async (tx) => {
-        const agent = await lockAgentForClaim(tx, agentId);
-        if (!agent) throw notFound("agent", agentId);
-        const {
-          transitions: [transition],
-        } = await applyRunTransition(tx, runTransitions.claim(pick, { runnerId, pid, replicaId: ctx.replicaId }));
-        if (!transition) {
-          // Read under the agent's lock: the reason is the one the claim statement saw.
-          if ("runId" in pick) throw await refusedClaim(tx, pick.runId);
-          return null;
-        }
-        const { run } = transition;
-        triedEnvironmentId = run.environmentId;
-        // Twice the heartbeat timeout: a dead runner's lease is reaped as ORPHANED before it would expire.
-        const ttlSeconds = leaseTtlSeconds ?? agent.heartbeatTimeoutSeconds * 2;
-        // The run's checks were made by the pick and its row is locked by the transition.
-        const grant = await grantLease(tx, { environmentId: run.environmentId, runId: run.id, ttlSeconds, runAccess: Prisma.sql`TRUE` });
-        // Rolling back keeps the run QUEUED: it is claimable again once a slot frees.
-        if (!grant.lease) throw leaseUnavailable(run.environmentId, grant.earliestExpiresAt);
-        // The last thing before commit: a caller gone by now gets nothing.
-        if (ctx.signal.aborted) throw new CallerGone();
-        return { transition, lease: grant.lease, reused: grant.reused, expired: grant.expired };
-      }, TRANSACTION_OPTIONS),
+    async () => {
+      let heldRunId: string | null = null;
+      try {
+        return await ctx.db.$transaction(async (tx) => {
+          const agent = await lockAgentForClaim(tx, agentId);
+          if (!agent) throw notFound("agent", agentId);
+          const {
+            transitions: [transition],
+          } = await applyRunTransition(tx, runTransitions.claim(pick, { runnerId, pid, replicaId: ctx.replicaId }));
+          if (!transition) {
+            // Read under the agent's lock: the reason is the one the claim statement saw.
+            if ("runId" in pick) throw await refusedClaim(tx, pick.runId);
+            return null;
+          }
+          const { run } = transition;
+          heldRunId = run.id;
+          triedEnvironmentId = run.environmentId;
+          // Twice the heartbeat timeout: a dead runner's lease is reaped as ORPHANED before it would expire.
+          const ttlSeconds = leaseTtlSeconds ?? agent.heartbeatTimeoutSeconds * 2;
+          // The run's checks were made by the pick and its row is locked by the transition.
+          const grant = await grantLease(tx, { environmentId: run.environmentId, runId: run.id, ttlSeconds, runAccess: Prisma.sql`TRUE` });
+          // Rolling back keeps the run QUEUED: it is claimable again once a slot frees.
+          if (!grant.lease) throw leaseUnavailable(run.environmentId, grant.earliestExpiresAt);
+          // The last thing before commit: a caller gone by now gets nothing.
+          if (ctx.signal.aborted) throw new CallerGone();
+          return { transition, lease: grant.lease, reused: grant.reused, expired: grant.expired };
+        }, TRANSACTION_OPTIONS);
+      } catch (err) {
+        // The run's row was locked until this rollback, and the SKIP LOCKED looks of the agent's
+        // waiting calls on every replica passed over it: they look again now, not at their re-check.
+        if (heldRunId) publishDispatch(ctx.pubsub, agentId, heldRunId);
+        throw err;
+      }
+    },
     // Every try lost a race: for a slot, or (before any grant) for the workspace, to another agent's claim.
     () => (triedEnvironmentId ? leaseUnavailable(triedEnvironmentId, null) : workspaceBusy(null)),
   ).catch((err: unknown) => {

@@ -361,6 +361,27 @@ describe("queuedRuns paging", () => {
   });
 });
 
+describe("a claim that rolls back after locking its run", () => {
+  it("announces the run again: the waiting calls' SKIP LOCKED looks passed over it meanwhile", async () => {
+    const narrow = (await createEnvironment(A.url, companyId, { name: "narrow-rollback", capacity: 1 })).id;
+    const [holder, agent] = await Promise.all([newAgent("slot-holder"), newAgent("rolled-back")]);
+    const [held, refused] = await Promise.all([createIssue(A.url, companyId, "holds the slot"), createIssue(A.url, companyId, "refused a slot")]);
+    const holding = await gqlData(A.url, holder.token, WakeAgent, { input: { agentId: holder.id, issueId: held, environmentId: narrow } });
+    await gqlData(A.url, holder.token, ClaimRun, { input: { runId: holding.wakeAgent.run.id, ...runner(1) } });
+    const queued = await gqlData(A.url, agent.token, WakeAgent, { input: { agentId: agent.id, issueId: refused, environmentId: narrow } });
+    const events = A.app.runtime.pubsub.subscribe("agentDispatch", uuidOf(agent.id));
+    const first = events.next();
+    await A.app.runtime.pubsub.listening("agentDispatch", uuidOf(agent.id));
+    // The transition takes the run's row, then the grant finds the slot taken and it all rolls back.
+    const claim = await gql(B.url, agent.token, ClaimRun, { input: { runId: queued.wakeAgent.run.id, ...runner(2) } });
+    expect(codeOf(claim.errors)).toBe("LEASE_UNAVAILABLE");
+    // What arrives first is the rollback's event, not this one.
+    publishDispatch(A.app.runtime.pubsub, uuidOf(agent.id), null);
+    expect((await first).value).toEqual({ agentId: uuidOf(agent.id), runId: uuidOf(queued.wakeAgent.run.id) });
+    await events.return?.();
+  });
+});
+
 describe("updateAgent wakes the waiting claimNextRun calls", () => {
   it("raising maxConcurrentRuns hands the run it admits to a claimNextRun waiting on the other replica", async () => {
     const agent = await newAgent("raised", 1);

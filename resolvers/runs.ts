@@ -7,7 +7,7 @@ import { queueBlocks } from "../prisma/sql/admission.js";
 import { lockAgentForClaim } from "../prisma/sql/lock-agent-for-claim.js";
 import { wakeRun } from "../prisma/sql/wake-run.js";
 import { assertCanActForAgent, assertCanActOnRun, assertCanSee, requireViewer, revokedTokenIds } from "./auth.js";
-import { RunyardError, notFound } from "./errors.js";
+import { RunyardError, globalId, notFound } from "./errors.js";
 import { publishDispatch, publishLeaseEvent, publishRunEvent, publishWorkspaceChanged } from "./events.js";
 import { uuid } from "./ids.js";
 import { announceEndedLeases, grantLease, leaseUnavailable, retryLostSlot } from "./leases.js";
@@ -203,14 +203,17 @@ async function claimPicked(ctx: RequestContext, agentId: string, pick: ClaimPick
         return await ctx.db.$transaction(async (tx) => {
           const agent = await lockAgentForClaim(tx, agentId);
           if (!agent) throw notFound("agent", agentId);
-          const {
-            transitions: [transition],
-          } = await applyRunTransition(tx, runTransitions.claim(pick, { runnerId, pid, replicaId: ctx.replicaId }));
-          if (!transition) {
-            // Read under the agent's lock: the reason is the one the claim statement saw.
-            if ("runId" in pick) throw await refusedClaim(tx, pick.runId);
-            return null;
+          let transition: Transition | undefined;
+          for (let reads = 1; ; reads++) {
+            [transition] = (await applyRunTransition(tx, runTransitions.claim(pick, { runnerId, pid, replicaId: ctx.replicaId }))).transitions;
+            if (transition || !("runId" in pick)) break;
+            // Read under the agent's lock, but a run of the agent or in the workspace may have ended
+            // since the claim statement: a reading that admits the run is not a reason, the claim is
+            // made again (a bounded few times: each needs a run to end between two statements).
+            const refusal = await refusedClaim(tx, pick.runId, reads >= CLAIM_REREADS);
+            if (refusal) throw refusal;
           }
+          if (!transition) return null;
           const { run } = transition;
           heldRunId = run.id;
           triedEnvironmentId = run.environmentId;
@@ -267,17 +270,27 @@ async function claimPicked(ctx: RequestContext, agentId: string, pick: ClaimPick
 class CallerGone extends Error {}
 
 function workspaceBusy(workspaceId: string | null): RunyardError {
-  return new RunyardError("WORKSPACE_BUSY", "another run is RUNNING in the run's workspace", { workspaceId });
+  return new RunyardError("WORKSPACE_BUSY", "another run is RUNNING in the run's workspace", {
+    workspaceId: workspaceId && globalId("Workspace", workspaceId),
+  });
 }
 
-/** Why a claim by id took nothing: the run moved on, or it is not admitted. */
-async function refusedClaim(tx: DbTransaction, runId: string): Promise<RunyardError> {
+/** How often a claim by id is made again when the reading of why it was refused admits the run. */
+const CLAIM_REREADS = 3;
+
+/**
+ * Why a claim by id took nothing: the run moved on, or it is not admitted. Null when this reading
+ * admits it (something ended since the claim statement) unless `final`: then the agent's capacity
+ * is named, the one check that churn of the agent's own runs defeats.
+ */
+async function refusedClaim(tx: DbTransaction, runId: string, final: boolean): Promise<RunyardError | null> {
   const [blocks] = await queueBlocks(tx, Prisma.sql`r."id" = ${runId}::uuid`, { offset: 0, limit: 1 });
   if (!blocks) return notFound("run", runId);
   if (blocks.status !== "QUEUED") {
     return new RunyardError("INVALID_RUN_TRANSITION", `run is ${blocks.status}; only a queued run can be claimed`, { status: blocks.status });
   }
   if (blocks.workspaceBusy) return workspaceBusy(blocks.workspaceId);
+  if (!blocks.agentAtCapacity && !final) return null;
   return new RunyardError("AGENT_AT_CAPACITY", `the agent already has ${blocks.runningRuns} of its ${blocks.maxConcurrentRuns} runs RUNNING`, {
     runningRuns: blocks.runningRuns,
     maxConcurrentRuns: blocks.maxConcurrentRuns,

@@ -170,9 +170,10 @@ describe("admission", () => {
     await gqlData(A.url, agent.token, ClaimRun, { input: { runId: running.id, ...runner(1) } });
 
     const atCapacity = await gql(B.url, agent.token, ClaimRun, { input: { runId: waiting.id, ...runner(2) } });
-    expect(codeOf(atCapacity.errors)).toBe("AGENT_AT_CAPACITY");
+    expect(atCapacity.errors?.[0]?.extensions).toMatchObject({ code: "AGENT_AT_CAPACITY", runningRuns: 1, maxConcurrentRuns: 1 });
     const busy = await gql(B.url, other.token, ClaimRun, { input: { runId: sharing.id, ...runner(3) } });
-    expect(codeOf(busy.errors)).toBe("WORKSPACE_BUSY");
+    // Ids inside error extensions are global IDs, as everywhere in the API.
+    expect(busy.errors?.[0]?.extensions).toMatchObject({ code: "WORKSPACE_BUSY", workspaceId: sharing.workspace.id });
     const { rows } = await sql.query(
       `SELECT r."id", r."status", r."runnerId", (SELECT count(*)::int FROM "Lease" l WHERE l."runId" = r."id") AS "leases" FROM "Run" r WHERE r."id" = ANY($1::uuid[]) ORDER BY r."createdAt"`,
       [[waiting.id, sharing.id].map(uuidOf)],
@@ -374,7 +375,7 @@ describe("a claim that rolls back after locking its run", () => {
     await A.app.runtime.pubsub.listening("agentDispatch", uuidOf(agent.id));
     // The transition takes the run's row, then the grant finds the slot taken and it all rolls back.
     const claim = await gql(B.url, agent.token, ClaimRun, { input: { runId: queued.wakeAgent.run.id, ...runner(2) } });
-    expect(codeOf(claim.errors)).toBe("LEASE_UNAVAILABLE");
+    expect(claim.errors?.[0]?.extensions).toMatchObject({ code: "LEASE_UNAVAILABLE", environmentId: narrow });
     // What arrives first is the rollback's event, not this one.
     publishDispatch(A.app.runtime.pubsub, uuidOf(agent.id), null);
     expect((await first).value).toEqual({ agentId: uuidOf(agent.id), runId: uuidOf(queued.wakeAgent.run.id) });

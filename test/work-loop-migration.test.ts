@@ -1,6 +1,7 @@
 // The work-loop migration on a database that already has the bug it fixes: several QUEUED runs of
 // one agent and issue. The oldest absorbs the others (wakeCount counts them all), which are
-// cancelled with a history event, so the unique index that coalesces wakes can be built.
+// cancelled with a history event (their leases released), so the unique index that coalesces
+// wakes can be built.
 import { randomUUID } from "node:crypto";
 import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -51,7 +52,17 @@ it("merges the QUEUED runs of each agent and issue into the oldest, cancels the 
       );
     }
 
+    // A duplicate holding a slot (a lease acquired before its claim).
+    await sql.query(
+      `INSERT INTO "Lease" ("id", "companyId", "environmentId", "runId", "slot", "fencingToken", "ttlSeconds", "expiresAt")
+       VALUES ($1, $2, $3, $4, 0, 1, 3600, now() + interval '1 hour')`,
+      [randomUUID(), companyId, environmentId, queued[1]],
+    );
+
     await applyMigrations(db.url, MIGRATIONS_DIR, () => {});
+
+    const leases = await sql.query(`SELECT "runId", "status", "releaseReason" FROM "Lease"`);
+    expect(leases.rows).toEqual([{ runId: queued[1], status: "RELEASED", releaseReason: "COMPLETED" }]);
 
     const { rows } = await sql.query(`SELECT "id", "status", "wakeCount", "error" FROM "Run" ORDER BY "createdAt"`);
     expect(rows.map(({ id, status, wakeCount }) => ({ id, status, wakeCount }))).toEqual([

@@ -25,6 +25,8 @@ ALTER TABLE "Run" ADD CONSTRAINT "Run_attempt_positive" CHECK ("attempt" >= 1);
 
 -- Runs queued before coalescing existed: the oldest QUEUED run of each (agent, issue) absorbs the
 -- others (wakeCount counts them all), which are cancelled, so the unique index below can be built.
+-- A cancelled one's ACTIVE leases (acquired before a claim) end as a cancel ends them, COMPLETED:
+-- otherwise they would hold their slots until they expire.
 WITH ranked AS (
   SELECT "id",
          row_number() OVER (PARTITION BY "agentId", "issueId" ORDER BY "createdAt", "id") AS n,
@@ -38,6 +40,9 @@ WITH ranked AS (
   UPDATE "Run" r SET "status" = 'CANCELLED', "finishedAt" = now(), "error" = 'merged into the oldest queued run of its agent and issue'
   FROM ranked WHERE r."id" = ranked."id" AND ranked.n > 1
   RETURNING r."id"
+), released AS (
+  UPDATE "Lease" l SET "status" = 'RELEASED', "releaseReason" = 'COMPLETED', "releasedAt" = clock_timestamp()
+  FROM merged WHERE l."runId" = merged."id" AND l."status" = 'ACTIVE'
 )
 INSERT INTO "RunEvent" ("runId", "kind", "status", "fromStatus", "at")
 SELECT "id", 'STATUS_CHANGED', 'CANCELLED', 'QUEUED', now() FROM merged;

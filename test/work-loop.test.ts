@@ -12,6 +12,8 @@ import { gql, gqlData, subscribe } from "./support/graphql-client.js";
 import { ClaimRun, createAgent, createEnvironment, createIssue, createCompany, FinishRun, type Agent } from "./support/fixtures.js";
 import { reportInternalErrorsAfterEach, TEST_ADMIN_TOKEN } from "./support/server-process.js";
 import { randomUUID } from "node:crypto";
+import { createClient } from "graphql-ws";
+import WebSocket from "ws";
 import { ClaimWaiters, MAX_WAITERS_PER_AGENT } from "../resolvers/claim-waiters.js";
 import { publishDispatch } from "../resolvers/events.js";
 import { claimNextRun } from "../resolvers/runs.js";
@@ -427,6 +429,27 @@ describe("claimNextRun claims nothing for a caller who has gone", () => {
     client.abort();
     expect(await waiting).toBe("aborted");
     // The waiter is gone once its agent's dispatch listener is.
+    await waitForListeners(A, (counts) => counts.active === active);
+    const woken = await wake(B, agent, issueId);
+    expect(await runOf(woken.run.id)).toEqual({ status: "QUEUED", leases: 0 });
+  });
+
+  it("over graphql-ws too: a long poll whose socket closes stops waiting and claims nothing", async () => {
+    const agent = await newAgent("abandoned-socket");
+    const issueId = await createIssue(A.url, companyId, "abandoned socket");
+    const { active, established } = A.app.runtime.pubsub.listeners;
+    const client = createClient({
+      url: `${A.url.replace(/^http/, "ws")}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${agent.token}` },
+      retryAttempts: 0,
+    });
+    client.subscribe(
+      { query: "mutation($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id } } }", variables: { input: { ...runner(1), waitSeconds: 20 } } },
+      { next: () => {}, error: () => {}, complete: () => {} },
+    );
+    await waitForListeners(A, (counts) => counts.established > established);
+    await client.dispose();
     await waitForListeners(A, (counts) => counts.active === active);
     const woken = await wake(B, agent, issueId);
     expect(await runOf(woken.run.id)).toEqual({ status: "QUEUED", leases: 0 });

@@ -13,8 +13,9 @@ const RECHECK_MS = 10_000;
 /** How long a waiter waits for its listener to go live before it looks anyway. */
 const LIVE_BOUND_MS = 2_000;
 /**
- * Waiters of one agent on one replica. Each costs a connection and a look per round; a caller past
- * this is answered as with waitSeconds 0: one look, the claim or null at once.
+ * Waiters of one agent on one replica that are looked for. A caller past this is looked for once,
+ * then only waits out its waitSeconds (or its caller's leaving, or a drain) and answers null: it
+ * costs no looks, and answering at once would only have its runner ask again at once.
  */
 export const MAX_WAITERS_PER_AGENT = 100;
 
@@ -23,6 +24,8 @@ interface Waiter {
   attempt: () => Promise<unknown>;
   /** The environments it takes from, as a key (null: all of the agent's); when it finds nothing, no waiter of its group will. */
   group: string | null;
+  /** Past the cap: looked for once on arrival, never in a round. */
+  passive: boolean;
   /** A look for it is in flight: its time running out must wait for it (a claim is never dropped). */
   looking: boolean;
   /** Its time ran out (or the replica drains) during a look: it answers when the look ends. */
@@ -61,8 +64,12 @@ export class ClaimWaiters {
     signal: AbortSignal,
   ): Promise<T | null> {
     if (this.closed || signal.aborted) return null;
+    const passive = (this.agents.get(agentId)?.waiters.length ?? 0) >= MAX_WAITERS_PER_AGENT;
+    if (passive) {
+      const claim = await attempt();
+      if (claim !== null || this.closed || signal.aborted) return claim;
+    }
     const agent = this.agentWaiters(agentId);
-    if (agent.waiters.length >= MAX_WAITERS_PER_AGENT) return attempt();
     let timer: NodeJS.Timeout | undefined;
     let settle: Waiter["settle"] = () => {};
     const gone = (): void => this.expire(waiter);
@@ -75,7 +82,7 @@ export class ClaimWaiters {
         else resolve(outcome.claim as T | null);
       };
     });
-    const waiter: Waiter = { attempt, group, looking: false, expired: false, settle: (outcome) => settle(outcome) };
+    const waiter: Waiter = { attempt, group, passive, looking: false, expired: false, settle: (outcome) => settle(outcome) };
     // Registered before the wait for the listener, so the agent's listener stays while it goes live.
     agent.waiters.push(waiter);
     signal.addEventListener("abort", gone, { once: true });
@@ -85,7 +92,7 @@ export class ClaimWaiters {
     void Promise.race([agent.live.catch(() => undefined), new Promise((resolve) => (bound = setTimeout(resolve, LIVE_BOUND_MS)))])
       .then(() => {
         clearTimeout(bound);
-        if (agent.waiters.includes(waiter)) this.look(agentId);
+        if (!passive && agent.waiters.includes(waiter)) this.look(agentId);
       });
     return answer;
   }
@@ -133,7 +140,7 @@ export class ClaimWaiters {
         agent.dirty = false;
         const empty = new Set<string>();
         for (const waiter of [...agent.waiters]) {
-          if (!agent.waiters.includes(waiter) || (waiter.group !== null && empty.has(waiter.group))) continue;
+          if (waiter.passive || !agent.waiters.includes(waiter) || (waiter.group !== null && empty.has(waiter.group))) continue;
           waiter.looking = true;
           let found = false;
           try {

@@ -505,14 +505,30 @@ describe("idle long polls", () => {
     expect(await Promise.all(idle)).toEqual(idle.map(() => null));
   });
 
-  it(`past ${MAX_WAITERS_PER_AGENT} waiters of one agent, a caller is answered at once after one look`, async () => {
+  it(`past ${MAX_WAITERS_PER_AGENT} waiters of one agent, a caller is looked for once, then only waits`, async () => {
     const waiters = new ClaimWaiters(A.app.runtime.pubsub);
     const agentId = randomUUID();
-    const idle = Array.from({ length: MAX_WAITERS_PER_AGENT }, () => waiters.wait(agentId, 60_000, null, async () => null, live));
-    let looks = 0;
-    expect(await waiters.wait(agentId, 60_000, null, async () => (looks++, null), live)).toBeNull();
-    expect(looks).toBe(1);
+    const { established } = A.app.runtime.pubsub.listeners;
+    let dispatched = false;
+    let idleLooksAfterEvent = 0;
+    // Each its own environment set, so a round looks for every one of them, in arrival order.
+    const idle = Array.from({ length: MAX_WAITERS_PER_AGENT }, (_, i) =>
+      waiters.wait(agentId, 60_000, `env-${i}`, async () => (dispatched && idleLooksAfterEvent++, null), live),
+    );
+    let extraLooks = 0;
+    let extraAnswered = false;
+    const extra = waiters.wait(agentId, 60_000, "env-extra", async () => (extraLooks++, null), live).finally(() => (extraAnswered = true));
+    while (A.app.runtime.pubsub.listeners.established === established || extraLooks === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    dispatched = true;
+    publishDispatch(A.app.runtime.pubsub, agentId, null);
+    // The event's round has looked for every waiter under the cap; the one past it would be next.
+    while (idleLooksAfterEvent < MAX_WAITERS_PER_AGENT) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(extraLooks).toBe(1);
+    // Not answered at once either: its runner would only ask again at once.
+    expect(extraAnswered).toBe(false);
     waiters.close();
+    expect(await extra).toBeNull();
     await Promise.all(idle);
   });
 });

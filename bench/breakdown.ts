@@ -16,6 +16,9 @@ import { readConfig } from "../server/config.js";
 import type { Agent } from "./fixtures.js";
 import { fmt, percentiles, rawId, REDIS_URL, LatencyRecorder } from "./support.js";
 
+/** The direct calls below have no caller that could go away. */
+const neverAborted = new AbortController().signal;
+
 export interface BreakdownRow {
   label: string;
   opsPerSecond: number;
@@ -75,7 +78,7 @@ export async function heartbeatBreakdown(opts: {
     // Resolved once, as a per-request cache would: the rows below without auth use these.
     const viewers = await Promise.all(opts.agents.slice(0, concurrency).map((a) => authenticate(db, `Bearer ${a.token}`)));
     const context = (w: number, pubsub: RequestContext["pubsub"]): RequestContext =>
-      ({ ...runtime, pubsub, viewer: async () => viewers[w % viewers.length]! });
+      ({ ...runtime, pubsub, signal: neverAborted, viewer: async () => viewers[w % viewers.length]! });
     const input = (w: number, n: number) => ({
       runId: rawId(run(w)),
       pid: 20_000 + w,
@@ -111,7 +114,7 @@ export async function heartbeatBreakdown(opts: {
     rows.push(
       await measure("heartbeat() domain op + authenticate(), Redis pubsub", seconds, concurrency, async (w, n) => {
         const viewer = await authenticate(db, `Bearer ${agent(w).token}`);
-        const ctx: RequestContext = { ...runtime, viewer: async () => viewer };
+        const ctx: RequestContext = { ...runtime, signal: neverAborted, viewer: async () => viewer };
         return heartbeat(ctx, input(w, n));
       }),
     );
@@ -138,7 +141,7 @@ export async function heartbeatBreakdown(opts: {
         const w = Number(request.headers.get("x-worker"));
         if (requestViewerCached) return context(w, redisPubSub);
         let viewer: ReturnType<typeof authenticate> | undefined;
-        return { ...runtime, viewer: () => (viewer ??= authenticate(db, request.headers.get("authorization"))) };
+        return { ...runtime, signal: request.signal, viewer: () => (viewer ??= authenticate(db, request.headers.get("authorization"))) };
       },
     });
     const viaYoga = async (w: number, body: string) => {

@@ -16,10 +16,13 @@ export interface RunEventPayload {
   at: string;
 }
 
-/** Something the agent's waiting claimNextRun calls should look at: a run queued, or a RUNNING one ended. */
+/**
+ * Something the agent's waiting claimNextRun calls should look at: a run queued, a RUNNING one
+ * ended, a claim rolled back, or the agent's maxConcurrentRuns changed (runId null).
+ */
 export interface DispatchPayload {
   agentId: string;
-  runId: string;
+  runId: string | null;
 }
 
 export interface LeaseEventPayload {

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Agent } from "../prisma/client.js";
 import { assertCompanyOperator, issueToken, requireViewer } from "./auth.js";
 import { RunyardError, notFound } from "./errors.js";
+import { publishDispatch } from "./events.js";
 import { uuid } from "./ids.js";
 import type { RequestContext } from "./runtime.js";
 import { name, parseInput, positiveSeconds } from "./validation.js";
@@ -51,7 +52,7 @@ export async function updateAgent(ctx: RequestContext, input: z.input<typeof upd
       throw new RunyardError("BAD_USER_INPUT", "defaultEnvironmentId is not an environment of the agent's company", { field: "defaultEnvironmentId" });
     }
   }
-  return ctx.db.agent.update({
+  const updated = await ctx.db.agent.update({
     where: { id },
     data: {
       name: agentName ?? undefined,
@@ -60,4 +61,8 @@ export async function updateAgent(ctx: RequestContext, input: z.input<typeof upd
       defaultEnvironmentId: input.defaultEnvironmentId === undefined ? undefined : defaultEnvironmentId,
     },
   });
+  // More room may admit a queued run now: the agent's waiting claimNextRun calls look at once.
+  // (defaultEnvironmentId only picks where later wakes queue; no queued run changes with it.)
+  if (maxConcurrentRuns != null) publishDispatch(ctx.pubsub, id, null);
+  return updated;
 }

@@ -1,8 +1,10 @@
 // The claimNextRun calls waiting on one replica, per agent. Each agent's waiters share one
 // listener on its dispatch topic (a run queued, a RUNNING run ended: on any replica, through the
-// pubsub) and one look at a time, made on behalf of the waiters in arrival order: an event costs
-// this replica (runs claimed + 1) claim transactions, not one per waiting runner, which would all
-// queue on the agent's row lock for nothing.
+// pubsub), one re-check timer, and one look at a time, made on behalf of the waiters in arrival
+// order. Waiters asking for the same environments are one group: when a look for one of them
+// finds nothing, the round skips the rest of its group (and a waiter of all environments finding
+// nothing ends the round). An event costs this replica (runs claimed + groups) claim
+// transactions, not one per waiting runner, which would all queue on the agent's row lock for nothing.
 import type { RunyardPubSub } from "../pubsub/event-target.js";
 
 /** A waiting claimNextRun also looks this often without an event: for what no event announces
@@ -10,12 +12,20 @@ import type { RunyardPubSub } from "../pubsub/event-target.js";
 const RECHECK_MS = 10_000;
 /** How long a waiter waits for its listener to go live before it looks anyway. */
 const LIVE_BOUND_MS = 2_000;
+/**
+ * Waiters of one agent on one replica that are looked for. A caller past this is looked for once,
+ * then only waits out its waitSeconds (or its caller's leaving, or a drain) and answers null: it
+ * costs no looks, and answering at once would only have its runner ask again at once.
+ */
+export const MAX_WAITERS_PER_AGENT = 100;
 
 interface Waiter {
   /** One look: the claim, or null when nothing is claimable for this waiter now. */
   attempt: () => Promise<unknown>;
-  /** Takes from all of the agent's environments: when it finds nothing, no other waiter will. */
-  unrestricted: boolean;
+  /** The environments it takes from, as a key (null: all of the agent's); when it finds nothing, no waiter of its group will. */
+  group: string | null;
+  /** Past the cap: looked for once on arrival, never in a round. */
+  passive: boolean;
   /** A look for it is in flight: its time running out must wait for it (a claim is never dropped). */
   looking: boolean;
   /** Its time ran out (or the replica drains) during a look: it answers when the look ends. */
@@ -27,6 +37,7 @@ interface AgentWaiters {
   waiters: Waiter[];
   /** Resolves once the dispatch listener hears events. */
   live: Promise<unknown>;
+  /** Stops the listener and the re-check timer. */
   close: () => void;
   looking: boolean;
   /** Something happened since the current round of looks began: look again after it. */
@@ -41,46 +52,47 @@ export class ClaimWaiters {
 
   /**
    * Resolves with what `attempt` claims, looking once the listener is live (so nothing published
-   * after the first look is missed) and again on every dispatch event; null after waitMs, or at
-   * once when the replica drains.
+   * after the first look is missed), again on every dispatch event and every RECHECK_MS; null
+   * after waitMs, once `signal` aborts (the caller has gone: a look in flight then commits
+   * nothing, see claimPicked), or at once when the replica drains.
    */
-  async wait<T>(agentId: string, waitMs: number, unrestricted: boolean, attempt: () => Promise<T | null>): Promise<T | null> {
-    if (this.closed) return null;
-    const deadline = Date.now() + waitMs;
+  async wait<T>(
+    agentId: string,
+    waitMs: number,
+    group: string | null,
+    attempt: () => Promise<T | null>,
+    signal: AbortSignal,
+  ): Promise<T | null> {
+    if (this.closed || signal.aborted) return null;
+    const passive = (this.agents.get(agentId)?.waiters.length ?? 0) >= MAX_WAITERS_PER_AGENT;
+    if (passive) {
+      const claim = await attempt();
+      if (claim !== null || this.closed || signal.aborted) return claim;
+    }
     const agent = this.agentWaiters(agentId);
     let timer: NodeJS.Timeout | undefined;
     let settle: Waiter["settle"] = () => {};
+    const gone = (): void => this.expire(waiter);
     const answer = new Promise<T | null>((resolve, reject) => {
       settle = (outcome) => {
         clearTimeout(timer);
+        signal.removeEventListener("abort", gone);
         this.remove(agentId, waiter);
         if ("error" in outcome) reject(outcome.error);
         else resolve(outcome.claim as T | null);
       };
     });
-    const waiter: Waiter = { attempt, unrestricted, looking: false, expired: false, settle: (outcome) => settle(outcome) };
+    const waiter: Waiter = { attempt, group, passive, looking: false, expired: false, settle: (outcome) => settle(outcome) };
     // Registered before the wait for the listener, so the agent's listener stays while it goes live.
     agent.waiters.push(waiter);
-    // Every RECHECK_MS a look; at the deadline none: the answer is null then.
-    const recheck = (): void => {
-      const remaining = deadline - Date.now();
-      if (remaining <= RECHECK_MS) {
-        timer = setTimeout(() => this.expire(waiter), remaining);
-        return;
-      }
-      timer = setTimeout(() => {
-        this.look(agentId);
-        recheck();
-      }, RECHECK_MS);
-    };
+    signal.addEventListener("abort", gone, { once: true });
+    timer = setTimeout(() => this.expire(waiter), waitMs);
     // Redis away: the listener may never go live; looking anyway after a bound, the re-checks still find runs.
     let bound: NodeJS.Timeout | undefined;
     void Promise.race([agent.live.catch(() => undefined), new Promise((resolve) => (bound = setTimeout(resolve, LIVE_BOUND_MS)))])
       .then(() => {
         clearTimeout(bound);
-        if (!agent.waiters.includes(waiter)) return;
-        recheck();
-        this.look(agentId);
+        if (!passive && agent.waiters.includes(waiter)) this.look(agentId);
       });
     return answer;
   }
@@ -100,7 +112,13 @@ export class ClaimWaiters {
     const existing = this.agents.get(agentId);
     if (existing) return existing;
     const events = this.pubsub.subscribe("agentDispatch", agentId);
-    const agent: AgentWaiters = { waiters: [], live: Promise.resolve(), close: () => void events.return?.(), looking: false, dirty: false };
+    const recheck = setInterval(() => this.look(agentId), RECHECK_MS);
+    recheck.unref();
+    const close = (): void => {
+      clearInterval(recheck);
+      void events.return?.();
+    };
+    const agent: AgentWaiters = { waiters: [], live: Promise.resolve(), close, looking: false, dirty: false };
     this.agents.set(agentId, agent);
     // Iterating starts the subscription (it adds the listener), so `listening` is asked after.
     void (async () => {
@@ -110,7 +128,7 @@ export class ClaimWaiters {
     return agent;
   }
 
-  /** Looks for the waiters in arrival order, one at a time, until a look finds nothing for everyone. */
+  /** Looks for the waiters in arrival order, one at a time, skipping the groups a look found nothing for. */
   private look(agentId: string): void {
     const agent = this.agents.get(agentId);
     if (!agent) return;
@@ -120,8 +138,9 @@ export class ClaimWaiters {
     void (async () => {
       while (agent.dirty) {
         agent.dirty = false;
+        const empty = new Set<string>();
         for (const waiter of [...agent.waiters]) {
-          if (!agent.waiters.includes(waiter)) continue;
+          if (waiter.passive || !agent.waiters.includes(waiter) || (waiter.group !== null && empty.has(waiter.group))) continue;
           waiter.looking = true;
           let found = false;
           try {
@@ -134,7 +153,9 @@ export class ClaimWaiters {
           } finally {
             waiter.looking = false;
           }
-          if (!found && waiter.unrestricted) break;
+          if (found) continue;
+          if (waiter.group === null) break;
+          empty.add(waiter.group);
         }
       }
       agent.looking = false;

@@ -1,5 +1,6 @@
 // The contract's error codes. A RunyardError is a GraphQLError, so yoga passes it to the client
 // with its `extensions.code`; anything else is masked as INTERNAL.
+import { encodeGlobalID } from "@pothos/plugin-relay";
 import { GraphQLError } from "graphql";
 
 export type ErrorCode =
@@ -37,6 +38,11 @@ export function withCode(error: GraphQLError, code: string): GraphQLError {
     originalError: error.originalError,
     extensions: { ...error.extensions, code },
   });
+}
+
+/** An id inside an error's extensions, as the API spells ids (the contract: they are global IDs). */
+export function globalId(typename: "Environment" | "Workspace", id: string): string {
+  return encodeGlobalID(typename, id);
 }
 
 export function notFound(what: string, id: string): RunyardError {

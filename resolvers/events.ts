@@ -21,7 +21,7 @@ export function publishRunEvent(pubsub: RunyardPubSub, event: RunEvent, agentId:
 }
 
 /** Wakes the agent's claimNextRun calls waiting on any replica (they re-check the database). */
-export function publishDispatch(pubsub: RunyardPubSub, agentId: string, runId: string): void {
+export function publishDispatch(pubsub: RunyardPubSub, agentId: string, runId: string | null): void {
   pubsub.publish("agentDispatch", agentId, { agentId, runId });
 }
 

@@ -8,7 +8,7 @@ import { grantLease as grantLeaseSql, type GrantLeaseParams } from "../prisma/sq
 import { releaseLeases } from "../prisma/sql/release-leases.js";
 import { renewLease as renewLeaseSql } from "../prisma/sql/renew-lease.js";
 import { assertCanActOnRun, assertCanSee, canActOnRun, requireViewer, runAccessSql, type Viewer } from "./auth.js";
-import { RunyardError, isUniqueViolation, notFound } from "./errors.js";
+import { RunyardError, globalId, isUniqueViolation, notFound } from "./errors.js";
 import { publishLeaseEvent } from "./events.js";
 import { uuid } from "./ids.js";
 import type { RequestContext, Runtime } from "./runtime.js";
@@ -66,7 +66,7 @@ export async function retryLostSlot<T>(attempt: () => Promise<T>, exhausted: () 
 
 export function leaseUnavailable(environmentId: string, earliestExpiresAt: Date | null): RunyardError {
   return new RunyardError("LEASE_UNAVAILABLE", "environment is at capacity", {
-    environmentId,
+    environmentId: globalId("Environment", environmentId),
     earliestExpiresAt: earliestExpiresAt?.toISOString() ?? null,
   });
 }

@@ -6,8 +6,8 @@ import { Prisma, type DbTransaction, type Lease, type Run, type RunEvent, type R
 import { queueBlocks } from "../prisma/sql/admission.js";
 import { lockAgentForClaim } from "../prisma/sql/lock-agent-for-claim.js";
 import { wakeRun, type WakeRunParams, type WokenRunRow } from "../prisma/sql/wake-run.js";
-import { assertCanActForAgent, assertCanActOnRun, assertCanSee, requireViewer } from "./auth.js";
-import { RunyardError, notFound } from "./errors.js";
+import { assertCanActForAgent, assertCanActOnRun, assertCanSee, requireViewer, revokedTokenIds } from "./auth.js";
+import { RunyardError, globalId, notFound } from "./errors.js";
 import { publishDispatch, publishLeaseEvent, publishRunEvent, publishWorkspaceChanged } from "./events.js";
 import { uuid } from "./ids.js";
 import { announceEndedLeases, grantLease, leaseUnavailable, retryLostSlot } from "./leases.js";
@@ -156,7 +156,10 @@ export async function claimRun(ctx: RequestContext, input: z.input<typeof claimI
   if (run.status !== "QUEUED") throw new RunyardError("INVALID_RUN_TRANSITION", `run is ${run.status}; only a queued run can be claimed`, { status: run.status });
   const environment = await ctx.db.environment.findUniqueOrThrow({ where: { id: run.environmentId }, select: { providerKey: true } });
   await ctx.providers.waitUntilReady(environment.providerKey);
-  return claimPicked(ctx, run.agentId, { runId }, runner);
+  const claim = await claimPicked(ctx, run.agentId, { runId }, runner);
+  // Nobody reads this answer: the caller went away before the claim committed, which rolled it back.
+  if (!claim) throw new RunyardError("INTERNAL", "the request was aborted before its claim committed: nothing was claimed");
+  return claim;
 }
 
 const claimNextInput = z.object({
@@ -177,7 +180,12 @@ export async function claimNextRun(ctx: RequestContext, input: z.input<typeof cl
   const { waitSeconds, environmentIds, ...runner } = parseInput(claimNextInput, input);
   if (viewer.kind !== "AGENT") throw new RunyardError("FORBIDDEN", "claimNextRun takes the runs of the token's agent: an agent token is required");
   const agentId = viewer.agentId;
+  let looks = 0;
   const attempt = async (): Promise<RunClaim | null> => {
+    // A token revoked while the call waited claims nothing (the first look is the request's own check).
+    if (looks++ > 0 && (await revokedTokenIds(ctx.db, [viewer.tokenId])).length > 0) {
+      throw new RunyardError("UNAUTHENTICATED", "the token was revoked while claimNextRun waited");
+    }
     const providerKeys = ctx.providers.list().filter((p) => p.state === "READY").map((p) => p.key);
     try {
       return await claimPicked(ctx, agentId, { nextOfAgent: agentId, environmentIds: environmentIds ?? null, providerKeys }, runner);
@@ -188,7 +196,8 @@ export async function claimNextRun(ctx: RequestContext, input: z.input<typeof cl
     }
   };
   if (!waitSeconds) return attempt();
-  return ctx.claimWaiters.wait(agentId, waitSeconds * 1000, !environmentIds, attempt);
+  const group = environmentIds ? [...new Set(environmentIds)].sort().join(",") : null;
+  return ctx.claimWaiters.wait(agentId, waitSeconds * 1000, group, attempt, ctx.signal);
 }
 
 /**
@@ -196,39 +205,57 @@ export async function claimNextRun(ctx: RequestContext, input: z.input<typeof cl
  * admitted QUEUED → RUNNING transition of the picked run, and its lease. A run is never RUNNING
  * without its slot, or beyond its agent's maxConcurrentRuns, or beside another run in its
  * workspace (prisma/sql/admission.ts). After commit the provider's driver prepares the workspace.
- * Null when the pick found no run (claimNextRun); a run picked by id that cannot be taken is refused.
+ * Null when the pick found no run (claimNextRun), or when the caller went away (ctx.signal) before
+ * the claim committed: it rolls back, so no run is RUNNING in the name of a runner that never
+ * hears of it. A run picked by id that cannot be taken is refused.
  */
-async function claimPicked(ctx: RequestContext, agentId: string, pick: { runId: string }, runner: Runner): Promise<RunClaim>;
-async function claimPicked(ctx: RequestContext, agentId: string, pick: ClaimPick, runner: Runner): Promise<RunClaim | null>;
 async function claimPicked(ctx: RequestContext, agentId: string, pick: ClaimPick, runner: Runner): Promise<RunClaim | null> {
   const { runnerId, pid, leaseTtlSeconds } = runner;
   let triedEnvironmentId: string | null = null;
   const claimed = await retryLostSlot(
-    () =>
-      ctx.db.$transaction(async (tx) => {
-        const agent = await lockAgentForClaim(tx, agentId);
-        if (!agent) throw notFound("agent", agentId);
-        const {
-          transitions: [transition],
-        } = await applyRunTransition(tx, runTransitions.claim(pick, { runnerId, pid, replicaId: ctx.replicaId }));
-        if (!transition) {
-          // Read under the agent's lock: the reason is the one the claim statement saw.
-          if ("runId" in pick) throw await refusedClaim(tx, pick.runId);
-          return null;
-        }
-        const { run } = transition;
-        triedEnvironmentId = run.environmentId;
-        // Twice the heartbeat timeout: a dead runner's lease is reaped as ORPHANED before it would expire.
-        const ttlSeconds = leaseTtlSeconds ?? agent.heartbeatTimeoutSeconds * 2;
-        // The run's checks were made by the pick and its row is locked by the transition.
-        const grant = await grantLease(tx, { environmentId: run.environmentId, runId: run.id, ttlSeconds, runAccess: Prisma.sql`TRUE` });
-        // Rolling back keeps the run QUEUED: it is claimable again once a slot frees.
-        if (!grant.lease) throw leaseUnavailable(run.environmentId, grant.earliestExpiresAt);
-        return { transition, lease: grant.lease, reused: grant.reused, expired: grant.expired };
-      }, TRANSACTION_OPTIONS),
+    async () => {
+      let heldRunId: string | null = null;
+      try {
+        return await ctx.db.$transaction(async (tx) => {
+          const agent = await lockAgentForClaim(tx, agentId);
+          if (!agent) throw notFound("agent", agentId);
+          let transition: Transition | undefined;
+          for (let reads = 1; ; reads++) {
+            [transition] = (await applyRunTransition(tx, runTransitions.claim(pick, { runnerId, pid, replicaId: ctx.replicaId }))).transitions;
+            if (transition || !("runId" in pick)) break;
+            // Read under the agent's lock, but a run of the agent or in the workspace may have ended
+            // since the claim statement: a reading that admits the run is not a reason, the claim is
+            // made again (a bounded few times: each needs a run to end between two statements).
+            const refusal = await refusedClaim(tx, pick.runId, reads >= CLAIM_REREADS);
+            if (refusal) throw refusal;
+          }
+          if (!transition) return null;
+          const { run } = transition;
+          heldRunId = run.id;
+          triedEnvironmentId = run.environmentId;
+          // Twice the heartbeat timeout: a dead runner's lease is reaped as ORPHANED before it would expire.
+          const ttlSeconds = leaseTtlSeconds ?? agent.heartbeatTimeoutSeconds * 2;
+          // The run's checks were made by the pick and its row is locked by the transition.
+          const grant = await grantLease(tx, { environmentId: run.environmentId, runId: run.id, ttlSeconds, runAccess: Prisma.sql`TRUE` });
+          // Rolling back keeps the run QUEUED: it is claimable again once a slot frees.
+          if (!grant.lease) throw leaseUnavailable(run.environmentId, grant.earliestExpiresAt);
+          // The last thing before commit: a caller gone by now gets nothing.
+          if (ctx.signal.aborted) throw new CallerGone();
+          return { transition, lease: grant.lease, reused: grant.reused, expired: grant.expired };
+        }, TRANSACTION_OPTIONS);
+      } catch (err) {
+        // The run's row was locked until this rollback, and the SKIP LOCKED looks of the agent's
+        // waiting calls on every replica passed over it: they look again now, not at their re-check.
+        if (heldRunId) publishDispatch(ctx.pubsub, agentId, heldRunId);
+        throw err;
+      }
+    },
     // Every try lost a race: for a slot, or (before any grant) for the workspace, to another agent's claim.
     () => (triedEnvironmentId ? leaseUnavailable(triedEnvironmentId, null) : workspaceBusy(null)),
-  );
+  ).catch((err: unknown) => {
+    if (err instanceof CallerGone) return null;
+    throw err;
+  });
   if (!claimed) return null;
   const { run } = claimed.transition;
   announceTransitions(ctx, [claimed.transition]);
@@ -256,18 +283,31 @@ async function claimPicked(ctx: RequestContext, agentId: string, pick: ClaimPick
   return { run, lease: claimed.lease, workspace, workspaceDir: prepared?.dir ?? null };
 }
 
+/** Rolls a claim transaction back: its caller has gone. */
+class CallerGone extends Error {}
+
 function workspaceBusy(workspaceId: string | null): RunyardError {
-  return new RunyardError("WORKSPACE_BUSY", "another run is RUNNING in the run's workspace", { workspaceId });
+  return new RunyardError("WORKSPACE_BUSY", "another run is RUNNING in the run's workspace", {
+    workspaceId: workspaceId && globalId("Workspace", workspaceId),
+  });
 }
 
-/** Why a claim by id took nothing: the run moved on, or it is not admitted. */
-async function refusedClaim(tx: DbTransaction, runId: string): Promise<RunyardError> {
+/** How often a claim by id is made again when the reading of why it was refused admits the run. */
+const CLAIM_REREADS = 3;
+
+/**
+ * Why a claim by id took nothing: the run moved on, or it is not admitted. Null when this reading
+ * admits it (something ended since the claim statement) unless `final`: then the agent's capacity
+ * is named, the one check that churn of the agent's own runs defeats.
+ */
+async function refusedClaim(tx: DbTransaction, runId: string, final: boolean): Promise<RunyardError | null> {
   const [blocks] = await queueBlocks(tx, Prisma.sql`r."id" = ${runId}::uuid`, { offset: 0, limit: 1 });
   if (!blocks) return notFound("run", runId);
   if (blocks.status !== "QUEUED") {
     return new RunyardError("INVALID_RUN_TRANSITION", `run is ${blocks.status}; only a queued run can be claimed`, { status: blocks.status });
   }
   if (blocks.workspaceBusy) return workspaceBusy(blocks.workspaceId);
+  if (!blocks.agentAtCapacity && !final) return null;
   return new RunyardError("AGENT_AT_CAPACITY", `the agent already has ${blocks.runningRuns} of its ${blocks.maxConcurrentRuns} runs RUNNING`, {
     runningRuns: blocks.runningRuns,
     maxConcurrentRuns: blocks.maxConcurrentRuns,

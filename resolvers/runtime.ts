@@ -29,4 +29,6 @@ export interface Runtime {
 export interface RequestContext extends Runtime {
   /** Resolves the bearer token once per request, on first use (a bare `{ __typename }` pays nothing). */
   viewer(): Promise<Viewer | null>;
+  /** Aborts when the caller has gone (its HTTP request closed, its socket closed): nothing is claimed for it then. */
+  signal: AbortSignal;
 }

@@ -146,3 +146,34 @@ declare global {
     }
   }
 }
+
+/** Offsets an offset cursor may name: past this no page holds a row, and beyond 2^63 PostgreSQL refuses the OFFSET. */
+const MAX_OFFSET_DIGITS = 9;
+
+/**
+ * The arguments of an offset connection (resolveOffsetConnection's), checked before Pothos reads
+ * them: it turns `OffsetConnection:-5` or a 20-digit offset into an OFFSET PostgreSQL refuses
+ * (INTERNAL), and refuses a bad cursor or a lone `last` without naming the argument.
+ */
+export function checkOffsetArgs(args: { after?: string | null; before?: string | null; first?: number | null; last?: number | null }): void {
+  for (const name of CURSOR_ARGS) {
+    const cursor = args[name];
+    if (cursor == null) continue;
+    let text: string;
+    try {
+      text = decodeBase64(cursor);
+    } catch {
+      text = "";
+    }
+    if (!new RegExp(`^OffsetConnection:\\d{1,${MAX_OFFSET_DIGITS}}$`).test(text)) {
+      throw new RunyardError("BAD_USER_INPUT", `${name} is not a cursor of this connection`, { field: name });
+    }
+  }
+  for (const name of ["first", "last"] as const) {
+    const size = args[name];
+    if (size != null && size < 0) throw new RunyardError("BAD_USER_INPUT", `${name} must be at least 0`, { field: name });
+  }
+  if (args.last != null && args.before == null && args.first == null) {
+    throw new RunyardError("BAD_USER_INPUT", "last pages back from before (or from first): give one of them", { field: "last" });
+  }
+}

@@ -6,6 +6,7 @@ import { cancelRun, claimNextRun, claimRun, finishRun, queuedRuns, startRun, wak
 import type { RunEventPayload } from "../pubsub/topics.js";
 import { resolveOffsetConnection } from "@pothos/plugin-relay";
 import { builder, visibleOrNull } from "./builder.js";
+import { checkOffsetArgs } from "./cursors.js";
 import { AgentNode, CompanyNode } from "./company.js";
 import { EnvironmentNode, LeaseNode } from "./environment.js";
 import { IssueNode, WorkspaceNode } from "./issue.js";
@@ -172,8 +173,10 @@ builder.queryFields((t) => ({
     type: QueuedRunRef,
     description: "The company's QUEUED runs (or one agent's) in the order claimNextRun takes them, each with why it waits.",
     args: { companyId: t.arg.globalID({ for: CompanyNode, required: true }), agentId: t.arg.globalID({ for: AgentNode }) },
-    resolve: (_root, args, ctx) =>
-      resolveOffsetConnection({ args }, ({ offset, limit }) => queuedRuns(ctx, { companyId: args.companyId.id, agentId: args.agentId?.id ?? null, offset, limit })),
+    resolve: (_root, args, ctx) => {
+      checkOffsetArgs(args);
+      return resolveOffsetConnection({ args }, ({ offset, limit }) => queuedRuns(ctx, { companyId: args.companyId.id, agentId: args.agentId?.id ?? null, offset, limit }));
+    },
   }),
 }));
 

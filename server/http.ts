@@ -28,9 +28,9 @@ export interface RunyardHttpServer {
   drain(): Promise<void>;
 }
 
-function requestContext(rt: Runtime, authorization: string | null | undefined): RequestContext {
+function requestContext(rt: Runtime, authorization: string | null | undefined, signal: AbortSignal): RequestContext {
   let viewer: Promise<Viewer | null> | undefined;
-  return { ...rt, viewer: () => (viewer ??= authenticate(rt.db, authorization, rt.viewers)) };
+  return { ...rt, signal, viewer: () => (viewer ??= authenticate(rt.db, authorization, rt.viewers)) };
 }
 
 /** GraphiQL's page: what a browser's address bar asks for (yoga renders it for GET + text/html). */
@@ -103,7 +103,8 @@ const DRAIN_SWEEP_MS = 50;
 
 export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: Readiness, options: HttpOptions): RunyardHttpServer {
   // `viewer`: an HTTP request's caller, authenticated before yoga sees the request (handler below).
-  const yoga = createYoga<{ req?: IncomingMessage; connectionParams?: Record<string, unknown>; viewer?: Viewer }>({
+  // `signal`: a graphql-ws operation's socket closing (server/subscriptions.ts); over HTTP the request's own.
+  const yoga = createYoga<{ req?: IncomingMessage; connectionParams?: Record<string, unknown>; viewer?: Viewer; signal?: AbortSignal }>({
     schema,
     graphqlEndpoint: "/graphql",
     graphiql: { subscriptionsProtocol: "WS", title: "Runyard" },
@@ -129,10 +130,10 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
       warn: (...args: unknown[]) => rt.log(`yoga: ${args.map(describeLogArgument).join(" ")}`),
       error: (...args: unknown[]) => rt.log(`yoga: ${args.map(describeLogArgument).join(" ")}`),
     },
-    context: ({ request, connectionParams, viewer }) =>
+    context: ({ request, connectionParams, viewer, signal = request.signal }) =>
       viewer
-        ? { ...rt, viewer: () => Promise.resolve(viewer) }
-        : requestContext(rt, connectionParams ? connectionAuthorization(connectionParams) : request.headers.get("authorization")),
+        ? { ...rt, signal, viewer: () => Promise.resolve(viewer) }
+        : requestContext(rt, connectionParams ? connectionAuthorization(connectionParams) : request.headers.get("authorization"), signal),
     maskedErrors: {
       // Our errors and GraphQL's own (parse, validation) reach the client; anything else is logged
       // and answered as INTERNAL, with no stack, SQL or secret in it.

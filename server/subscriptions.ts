@@ -30,6 +30,8 @@ interface SubscriptionServerContext {
 /** One open socket: the token that authenticated it (once it has), and how to close it and end its subscriptions at once. */
 interface Connection {
   tokenId: string | null;
+  /** Aborts when the socket ends: an operation still running on it (a waiting claimNextRun) has lost its caller. */
+  gone: AbortSignal;
   closeNow(code: number, reason: string): void;
 }
 
@@ -102,6 +104,7 @@ export function serveSubscriptions(
         ...ctx,
         req: ctx.extra.request,
         socket: ctx.extra.socket,
+        signal: ctx.extra.connection.gone,
         params,
       });
       let document: ReturnType<typeof parse>;
@@ -139,9 +142,11 @@ export function serveSubscriptions(
     // Ends the socket's subscriptions (their pubsub listeners go); once per socket, whether the
     // server closed it or the peer did.
     let ended = false;
+    const gone = new AbortController();
     const end = (code: number, reason: string): void => {
       if (ended) return;
       ended = true;
+      gone.abort();
       connections.delete(socket);
       void closed(code, reason);
     };
@@ -151,7 +156,7 @@ export function serveSubscriptions(
       socket.close(code, reason);
       end(code, reason);
     };
-    const connection: Connection = { tokenId: null, closeNow };
+    const connection: Connection = { tokenId: null, gone: gone.signal, closeNow };
     connections.set(socket, connection);
     const closed = graphqlWs.opened(
       {

@@ -23,7 +23,7 @@ async function buildReplica(databaseUrl: string): Promise<Runyard> {
 }
 
 function adminContext(app: Runyard): RequestContext {
-  return { ...app.runtime, viewer: async () => ({ kind: "ADMIN", tokenId: "00000000-0000-0000-0000-000000000000" }) };
+  return { ...app.runtime, signal: new AbortController().signal, viewer: async () => ({ kind: "ADMIN", tokenId: "00000000-0000-0000-0000-000000000000" }) };
 }
 
 /** Counts every statement sent on any connection of `pool`, and the rows they return, while `counting` is set. */

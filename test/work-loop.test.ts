@@ -11,6 +11,12 @@ import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { gql, gqlData, subscribe } from "./support/graphql-client.js";
 import { ClaimRun, createAgent, createEnvironment, createIssue, createCompany, FinishRun, type Agent } from "./support/fixtures.js";
 import { reportInternalErrorsAfterEach, TEST_ADMIN_TOKEN } from "./support/server-process.js";
+import { randomUUID } from "node:crypto";
+import { createClient } from "graphql-ws";
+import WebSocket from "ws";
+import { ClaimWaiters, MAX_WAITERS_PER_AGENT } from "../resolvers/claim-waiters.js";
+import { publishDispatch } from "../resolvers/events.js";
+import { claimNextRun } from "../resolvers/runs.js";
 
 const WakeAgent = graphql(`
   mutation LoopWakeAgent($input: WakeAgentInput!) {
@@ -166,9 +172,10 @@ describe("admission", () => {
     await gqlData(A.url, agent.token, ClaimRun, { input: { runId: running.id, ...runner(1) } });
 
     const atCapacity = await gql(B.url, agent.token, ClaimRun, { input: { runId: waiting.id, ...runner(2) } });
-    expect(codeOf(atCapacity.errors)).toBe("AGENT_AT_CAPACITY");
+    expect(atCapacity.errors?.[0]?.extensions).toMatchObject({ code: "AGENT_AT_CAPACITY", runningRuns: 1, maxConcurrentRuns: 1 });
     const busy = await gql(B.url, other.token, ClaimRun, { input: { runId: sharing.id, ...runner(3) } });
-    expect(codeOf(busy.errors)).toBe("WORKSPACE_BUSY");
+    // Ids inside error extensions are global IDs, as everywhere in the API.
+    expect(busy.errors?.[0]?.extensions).toMatchObject({ code: "WORKSPACE_BUSY", workspaceId: sharing.workspace.id });
     const { rows } = await sql.query(
       `SELECT r."id", r."status", r."runnerId", (SELECT count(*)::int FROM "Lease" l WHERE l."runId" = r."id") AS "leases" FROM "Run" r WHERE r."id" = ANY($1::uuid[]) ORDER BY r."createdAt"`,
       [[waiting.id, sharing.id].map(uuidOf)],
@@ -330,6 +337,199 @@ describe("claimNextRun", () => {
     const answer = await waiting;
     expect(answer.errors).toBeUndefined();
     expect(answer.data?.claimNextRun).toBeNull();
+  });
+});
+
+describe("queuedRuns paging", () => {
+  it("a cursor it never issued, or last without before or first, is BAD_USER_INPUT naming the argument", async () => {
+    const page = (args: Record<string, unknown>) =>
+      gql(A.url, TEST_ADMIN_TOKEN, `query($companyId: ID!, $after: String, $before: String, $first: Int, $last: Int) {
+        queuedRuns(companyId: $companyId, after: $after, before: $before, first: $first, last: $last) { edges { cursor } }
+      }`, { companyId, ...args });
+    const base64 = (text: string) => Buffer.from(text).toString("base64");
+    for (const [args, field] of [
+      [{ after: base64("OffsetConnection:-5") }, "after"],
+      [{ after: base64("OffsetConnection:99999999999999999999") }, "after"],
+      [{ after: "garbage" }, "after"],
+      [{ before: base64("GPC:S:x") }, "before"],
+      [{ last: 5 }, "last"],
+      [{ first: -1 }, "first"],
+    ] as const) {
+      const { errors } = await page(args);
+      expect({ args, code: codeOf(errors), field: fieldOf(errors) }).toEqual({ args, code: "BAD_USER_INPUT", field });
+    }
+    const { data, errors } = await page({ after: base64("OffsetConnection:3"), first: 2 });
+    expect(errors).toBeUndefined();
+    expect(data).toMatchObject({ queuedRuns: { edges: expect.any(Array) } });
+  });
+});
+
+describe("a claim that rolls back after locking its run", () => {
+  it("announces the run again: the waiting calls' SKIP LOCKED looks passed over it meanwhile", async () => {
+    const narrow = (await createEnvironment(A.url, companyId, { name: "narrow-rollback", capacity: 1 })).id;
+    const [holder, agent] = await Promise.all([newAgent("slot-holder"), newAgent("rolled-back")]);
+    const [held, refused] = await Promise.all([createIssue(A.url, companyId, "holds the slot"), createIssue(A.url, companyId, "refused a slot")]);
+    const holding = await gqlData(A.url, holder.token, WakeAgent, { input: { agentId: holder.id, issueId: held, environmentId: narrow } });
+    await gqlData(A.url, holder.token, ClaimRun, { input: { runId: holding.wakeAgent.run.id, ...runner(1) } });
+    const queued = await gqlData(A.url, agent.token, WakeAgent, { input: { agentId: agent.id, issueId: refused, environmentId: narrow } });
+    const events = A.app.runtime.pubsub.subscribe("agentDispatch", uuidOf(agent.id));
+    const first = events.next();
+    await A.app.runtime.pubsub.listening("agentDispatch", uuidOf(agent.id));
+    // The transition takes the run's row, then the grant finds the slot taken and it all rolls back.
+    const claim = await gql(B.url, agent.token, ClaimRun, { input: { runId: queued.wakeAgent.run.id, ...runner(2) } });
+    expect(claim.errors?.[0]?.extensions).toMatchObject({ code: "LEASE_UNAVAILABLE", environmentId: narrow });
+    // What arrives first is the rollback's event, not this one.
+    publishDispatch(A.app.runtime.pubsub, uuidOf(agent.id), null);
+    expect((await first).value).toEqual({ agentId: uuidOf(agent.id), runId: uuidOf(queued.wakeAgent.run.id) });
+    await events.return?.();
+  });
+});
+
+describe("updateAgent wakes the waiting claimNextRun calls", () => {
+  it("raising maxConcurrentRuns hands the run it admits to a claimNextRun waiting on the other replica", async () => {
+    const agent = await newAgent("raised", 1);
+    const [first, second] = await Promise.all([createIssue(A.url, companyId, "raised 1"), createIssue(A.url, companyId, "raised 2")]);
+    const running = await wake(A, agent, first);
+    await gqlData(A.url, agent.token, ClaimRun, { input: { runId: running.run.id, ...runner(1) } });
+    const queued = await wake(A, agent, second);
+    const listeners = A.app.runtime.pubsub.listeners.established;
+    // Shorter than the slow re-check (10 s): only the update's event can hand it the run in time.
+    const waiting = gqlData(A.url, agent.token, ClaimNextRun, { input: { ...runner(2), waitSeconds: 8 } });
+    while (A.app.runtime.pubsub.listeners.established === listeners) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await gqlData(B.url, TEST_ADMIN_TOKEN, UpdateAgent, { input: { id: agent.id, maxConcurrentRuns: 2 } });
+    expect((await waiting).claimNextRun?.run).toMatchObject({ id: queued.run.id, status: "RUNNING" });
+  });
+});
+
+describe("claimNextRun claims nothing for a caller who has gone", () => {
+  const waitForListeners = async (server: TestApp, done: (counts: { active: number; established: number }) => boolean) => {
+    while (!done(server.app.runtime.pubsub.listeners)) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
+  const runOf = async (runId: string) => {
+    const { rows } = await sql.query<{ status: string; leases: number }>(
+      `SELECT r."status", (SELECT count(*) FROM "Lease" l WHERE l."runId" = r."id")::int AS leases FROM "Run" r WHERE r."id" = $1`,
+      [uuidOf(runId)],
+    );
+    return rows[0];
+  };
+
+  it("a long poll the client abandons stops waiting: a later wake leaves the run QUEUED, with no lease", async () => {
+    const agent = await newAgent("abandoned-poll");
+    const issueId = await createIssue(A.url, companyId, "abandoned poll");
+    const { active, established } = A.app.runtime.pubsub.listeners;
+    const client = new AbortController();
+    const waiting = fetch(`${A.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${agent.token}` },
+      body: JSON.stringify({ query: "mutation($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id } } }", variables: { input: { ...runner(1), waitSeconds: 20 } } }),
+      signal: client.signal,
+    }).catch(() => "aborted");
+    await waitForListeners(A, (counts) => counts.established > established);
+    client.abort();
+    expect(await waiting).toBe("aborted");
+    // The waiter is gone once its agent's dispatch listener is.
+    await waitForListeners(A, (counts) => counts.active === active);
+    const woken = await wake(B, agent, issueId);
+    expect(await runOf(woken.run.id)).toEqual({ status: "QUEUED", leases: 0 });
+  });
+
+  it("over graphql-ws too: a long poll whose socket closes stops waiting and claims nothing", async () => {
+    const agent = await newAgent("abandoned-socket");
+    const issueId = await createIssue(A.url, companyId, "abandoned socket");
+    const { active, established } = A.app.runtime.pubsub.listeners;
+    const client = createClient({
+      url: `${A.url.replace(/^http/, "ws")}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${agent.token}` },
+      retryAttempts: 0,
+    });
+    client.subscribe(
+      { query: "mutation($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id } } }", variables: { input: { ...runner(1), waitSeconds: 20 } } },
+      { next: () => {}, error: () => {}, complete: () => {} },
+    );
+    await waitForListeners(A, (counts) => counts.established > established);
+    await client.dispose();
+    await waitForListeners(A, (counts) => counts.active === active);
+    const woken = await wake(B, agent, issueId);
+    expect(await runOf(woken.run.id)).toEqual({ status: "QUEUED", leases: 0 });
+  });
+
+  it("a claim whose caller has gone by its commit rolls back", async () => {
+    const agent = await newAgent("gone-at-commit");
+    const issueId = await createIssue(A.url, companyId, "gone at commit");
+    const woken = await wake(A, agent, issueId);
+    const viewer = { kind: "AGENT" as const, tokenId: "00000000-0000-0000-0000-000000000000", companyId: uuidOf(companyId), agentId: uuidOf(agent.id) };
+    const claim = await claimNextRun({ ...A.app.runtime, signal: AbortSignal.abort(), viewer: async () => viewer }, runner(1));
+    expect(claim).toBeNull();
+    expect(await runOf(woken.run.id)).toEqual({ status: "QUEUED", leases: 0 });
+  });
+
+  it("a token revoked while its claimNextRun waits claims nothing: UNAUTHENTICATED", async () => {
+    const agent = await newAgent("revoked-while-waiting");
+    const issueId = await createIssue(A.url, companyId, "revoked while waiting");
+    const { established } = A.app.runtime.pubsub.listeners;
+    const waiting = gql(A.url, agent.token, ClaimNextRun, { input: { ...runner(1), waitSeconds: 20 } });
+    await waitForListeners(A, (counts) => counts.established > established);
+    await sql.query(`UPDATE "ApiToken" SET "revokedAt" = now() WHERE "agentId" = $1`, [uuidOf(agent.id)]);
+    const woken = await wake(B, { ...agent, token: TEST_ADMIN_TOKEN }, issueId);
+    expect(codeOf((await waiting).errors)).toBe("UNAUTHENTICATED");
+    expect(await runOf(woken.run.id)).toEqual({ status: "QUEUED", leases: 0 });
+  });
+});
+
+describe("idle long polls", () => {
+  const live = new AbortController().signal;
+
+  it("waiters asking for one environment set cost one look per event, not one each", async () => {
+    const waiters = new ClaimWaiters(A.app.runtime.pubsub);
+    const agentId = randomUUID();
+    const { established } = A.app.runtime.pubsub.listeners;
+    let dispatched = false;
+    let groupLooksAfterEvent = 0;
+    const idle = Array.from({ length: 30 }, () =>
+      waiters.wait(agentId, 60_000, "env-a", async () => {
+        if (dispatched) groupLooksAfterEvent++;
+        return null;
+      }, live),
+    );
+    // Last in arrival order: it is looked for after the group in every round, and takes the event's run.
+    const taker = waiters.wait(agentId, 60_000, "env-b", async () => (dispatched ? "claimed" : null), live);
+    while (A.app.runtime.pubsub.listeners.established === established) await new Promise((resolve) => setTimeout(resolve, 10));
+    dispatched = true;
+    publishDispatch(A.app.runtime.pubsub, agentId, randomUUID());
+    expect(await taker).toBe("claimed");
+    // One for the event's round (and one more if a round was under way when it came), not 30.
+    expect(groupLooksAfterEvent).toBeLessThanOrEqual(2);
+    waiters.close();
+    expect(await Promise.all(idle)).toEqual(idle.map(() => null));
+  });
+
+  it(`past ${MAX_WAITERS_PER_AGENT} waiters of one agent, a caller is looked for once, then only waits`, async () => {
+    const waiters = new ClaimWaiters(A.app.runtime.pubsub);
+    const agentId = randomUUID();
+    const { established } = A.app.runtime.pubsub.listeners;
+    let dispatched = false;
+    let idleLooksAfterEvent = 0;
+    // Each its own environment set, so a round looks for every one of them, in arrival order.
+    const idle = Array.from({ length: MAX_WAITERS_PER_AGENT }, (_, i) =>
+      waiters.wait(agentId, 60_000, `env-${i}`, async () => (dispatched && idleLooksAfterEvent++, null), live),
+    );
+    let extraLooks = 0;
+    let extraAnswered = false;
+    const extra = waiters.wait(agentId, 60_000, "env-extra", async () => (extraLooks++, null), live).finally(() => (extraAnswered = true));
+    while (A.app.runtime.pubsub.listeners.established === established || extraLooks === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    dispatched = true;
+    publishDispatch(A.app.runtime.pubsub, agentId, null);
+    // The event's round has looked for every waiter under the cap; the one past it would be next.
+    while (idleLooksAfterEvent < MAX_WAITERS_PER_AGENT) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(extraLooks).toBe(1);
+    // Not answered at once either: its runner would only ask again at once.
+    expect(extraAnswered).toBe(false);
+    waiters.close();
+    expect(await extra).toBeNull();
+    await Promise.all(idle);
   });
 });
 

@@ -91,6 +91,7 @@ export const dispatchBenchmark: Benchmark = {
     "settle-ms": "pause between sending a sample's claim and its wake, so the claim is waiting (default 100)",
     runs: "QUEUED runs the pool loops drain (default 5000)",
     loops: "pool-runner loops and heartbeat connections, half on each replica (default 20)",
+    "pool-agents": "agents the queued runs are spread over, the loops split evenly among them (default 1: one pool runner's agent)",
     seconds: "measured seconds of the heartbeat phase (default 10)",
     warmup: "warm-up seconds before the heartbeat phase (default 2)",
   },
@@ -99,6 +100,7 @@ export const dispatchBenchmark: Benchmark = {
     const settleMs = flags.number("settle-ms", 100);
     const runsN = flags.number("runs", 5000);
     const loopsN = Math.max(2, flags.number("loops", 20));
+    const poolAgentsN = Math.min(loopsN, Math.max(1, flags.number("pool-agents", 1)));
     const seconds = flags.number("seconds", 10);
     const warmup = flags.number("warmup", 2);
 
@@ -119,15 +121,23 @@ export const dispatchBenchmark: Benchmark = {
     // One environment with room for everything RUNNING at once: the heartbeat runs, the pool loops' runs, a sample's run.
     const companyId = await createCompany(a.url, "bench-dispatch");
     const environmentId = await createEnvironment(a.url, companyId, "dispatch", 2 * loopsN + 10);
-    const [dispatcher, pool] = await createAgents(a.url, companyId, 2, 3600, "dispatch");
+    const [dispatcher] = await createAgents(a.url, companyId, 1, 3600, "dispatch");
+    const pool = await createAgents(a.url, companyId, poolAgentsN, 3600, "pool");
     const beaters = await createAgents(a.url, companyId, loopsN, 3600, "beat");
     await setMaxConcurrentRuns(a.url, dispatcher!, 1000);
-    await setMaxConcurrentRuns(a.url, pool!, 1000);
+    for (const agent of pool) await setMaxConcurrentRuns(a.url, agent, 1000);
     console.log(`setup: fresh database ${db.name} migrated by the replicas (A pid ${a.pid}, B pid ${b.pid}), environment capacity ${2 * loopsN + 10}, in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-    const clientA = new LoadClient(a.url, loopsN + 2);
-    const clientB = new LoadClient(b.url, loopsN + 2);
-    const clients = [clientA, clientB];
+    const sampleIssues = await mapLimit(Array.from({ length: samples }, (_, i) => i), 8, (i) => createIssue(replicas[i % 2]!.url, companyId, `dispatch sample ${i}`));
+    // Fresh keep-alive sockets for each phase: a socket left idle past the server's keep-alive
+    // timeout (setup between phases) can be closed by the server just as it is reused (ECONNRESET).
+    let clients: LoadClient[] = [];
+    const freshClients = (): LoadClient[] => {
+      for (const c of clients) c.close();
+      clients = replicas.map((r) => new LoadClient(r.url, loopsN + 2));
+      return clients;
+    };
+    const [clientA, clientB] = freshClients() as [LoadClient, LoadClient];
 
     // 1. Dispatch latency. The baseline first: sequential { __typename } round trips, alternating replicas.
     console.log(`\n1. dispatch latency, ${samples} samples: claimNextRun(waitSeconds 30) waiting on A, wakeAgent (operator) on B for a fresh issue`);
@@ -137,7 +147,6 @@ export const dispatchBenchmark: Benchmark = {
       mustSucceed("{ __typename }", await clients[i % 2]!.post(dispatcher!.token, TYPENAME_BODY));
       if (i >= 20) typename.add(performance.now() - s); // the first 20 warm up the sockets
     }
-    const sampleIssues = await mapLimit(Array.from({ length: samples }, (_, i) => i), 8, (i) => createIssue(replicas[i % 2]!.url, companyId, `dispatch sample ${i}`));
     const dispatch = new LatencyRecorder();
     const wakeAnswer = new LatencyRecorder();
     const failures = new Map<string, number>();
@@ -168,6 +177,7 @@ export const dispatchBenchmark: Benchmark = {
     const beatIssues = await mapLimit(beaters, 8, (_agent, i) => createIssue(a.url, companyId, `dispatch heartbeat ${i}`));
     const beatRuns = await mapLimit(beaters, 8, (agent, i) => startRun(replicas[i % 2]!.url, agent, beatIssues[i]!, environmentId));
     await mapLimit(beaters, 8, (agent, i) => claimRun(replicas[i % 2]!.url, agent, beatRuns[i]!, `beat-runner-${i}`, process.pid));
+    freshClients();
     console.log(`\n2a. heartbeat closed loop, ${loopsN} connections (half on each replica) on RUNNING runs, ${seconds} s after ${warmup} s warm-up:`);
     const beats = await closedLoop({
       label: "heartbeat",
@@ -184,24 +194,29 @@ export const dispatchBenchmark: Benchmark = {
     // 2b. Queue the runs through the API, as operators would (a fresh issue each: a workspace admits one RUNNING run).
     const q0 = performance.now();
     const poolIssues = await mapLimit(Array.from({ length: runsN }, (_, i) => i), 16, (i) => createIssue(replicas[i % 2]!.url, companyId, `pool ${i}`));
-    await mapLimit(poolIssues, 16, async (issueId, i) => mustSucceed("wakeAgent", await clients[i % 2]!.post(ADMIN_TOKEN, wakeBody(pool!.id, issueId, environmentId))));
+    freshClients();
+    await mapLimit(poolIssues, 16, async (issueId, i) => mustSucceed("wakeAgent", await clients[i % 2]!.post(ADMIN_TOKEN, wakeBody(pool[i % poolAgentsN]!.id, issueId, environmentId))));
     console.log(`\n2b. queued ${runsN} runs through the API (createIssue + wakeAgent, 16 in flight) in ${((performance.now() - q0) / 1000).toFixed(1)} s`);
 
-    console.log(`2c. ${loopsN} pool loops (half on each replica) drain them: claimNextRun(waitSeconds 0) → finishRun(SUCCEEDED) at once:`);
+    // Each claim of an agent holds its row lock to commit (prisma/sql/lock-agent-for-claim.ts): one agent's claims go one at a time.
+    console.log(`2c. ${loopsN} pool loops (half on each replica) of ${poolAgentsN} agent(s) drain them: claimNextRun(waitSeconds 0) → finishRun(SUCCEEDED) at once:`);
     const claimLatency = new LatencyRecorder();
     const finishLatency = new LatencyRecorder();
     let claimed = 0;
+    freshClients();
     const endWindow = await cpuWindow(pids);
     await Promise.all(
       Array.from({ length: loopsN }, async (_, i) => {
         const client = clients[i % 2]!;
+        // Consecutive loops share an agent, so each agent's loops alternate between the replicas.
+        const agent = pool[Math.floor((i * poolAgentsN) / loopsN)]!;
         for (;;) {
           const s = performance.now();
-          const runId = claimedRunId(await client.post(pool!.token, claimNextBody(`pool-runner-${i}`, 0)));
+          const runId = claimedRunId(await client.post(agent.token, claimNextBody(`pool-runner-${i}`, 0)));
           if (runId === null) return; // drained
           claimLatency.add(performance.now() - s);
           const f = performance.now();
-          mustSucceed("finishRun", await client.post(pool!.token, finishBody(runId)));
+          mustSucceed("finishRun", await client.post(agent.token, finishBody(runId)));
           finishLatency.add(performance.now() - f);
           claimed++;
         }
@@ -215,14 +230,13 @@ export const dispatchBenchmark: Benchmark = {
     console.log(`  finishRun:    ${latencyLine(percentiles(finishLatency.values()))}`);
     console.log(`  CPU: ${cpuLine(drain.cpu, claimed)}`);
 
-    clientA.close();
-    clientB.close();
+    for (const c of clients) c.close();
 
     const serverUsPerClaim = (drain.cpu.replicas! / Math.max(1, claimed)) * 1000;
     const serverUsPerBeat = (beats.cpu.replicas! / Math.max(1, beats.ok)) * 1000;
     console.log("\nsummary (dispatch):");
     console.log(`  wake → claim: p50 ${fmt.ms(dp.p50)} ms  p99 ${fmt.ms(dp.p99)} ms (issue 10 target p99 < 50 ms) vs { __typename } p50 ${fmt.ms(tn.p50)} ms  p99 ${fmt.ms(tn.p99)} ms`);
-    console.log(`  claims/s (${loopsN} loops, each claim followed by its finishRun): ${fmt.rate(claimRate)} vs heartbeats/s (${loopsN} connections): ${fmt.rate(beatRate)}`);
+    console.log(`  claims/s (${loopsN} loops of ${poolAgentsN} agent(s), each claim followed by its finishRun): ${fmt.rate(claimRate)} vs heartbeats/s (${loopsN} connections): ${fmt.rate(beatRate)}`);
     console.log(`  a claim+finish costs ${(beatRate / claimRate).toFixed(2)} heartbeats by throughput (issue 10: a claim ≤ ~3)`);
     console.log(
       `  replica CPU: ${serverUsPerClaim.toFixed(0)} µs per claim+finish vs ${serverUsPerBeat.toFixed(0)} µs per heartbeat (${(serverUsPerClaim / serverUsPerBeat).toFixed(2)}×); ` +

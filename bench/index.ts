@@ -1,6 +1,7 @@
 // `npm run bench` runs every benchmark; `npm run bench -- heartbeat [--agents 50]` runs the named
 // ones. Each prints its own figures next to a baseline measured in the same run; nothing here
 // asserts on speed.
+import { dispatchBenchmark } from "./dispatch.js";
 import { heartbeatBenchmark } from "./heartbeat.js";
 import { leasesBenchmark } from "./leases.js";
 import { queryCostBenchmark } from "./query-cost.js";
@@ -15,7 +16,7 @@ export interface Benchmark {
   run(flags: Flags): Promise<void>;
 }
 
-const BENCHMARKS: Benchmark[] = [heartbeatBenchmark, leasesBenchmark, queryCostBenchmark, subscribersBenchmark];
+const BENCHMARKS: Benchmark[] = [dispatchBenchmark, heartbeatBenchmark, leasesBenchmark, queryCostBenchmark, subscribersBenchmark];
 
 function usage(): string {
   const lines = ["usage: npm run bench [-- [NAME...] [--flag value...]]", "", "benchmarks:"];

@@ -299,6 +299,19 @@ export async function measuredWindow(opts: Pick<ClosedLoopOptions, "warmupMs" | 
   return { seconds, cpu: diffCpu(cpuStart, cpuEnd, seconds) };
 }
 
+/**
+ * CPU accounting over a window that ends when the load does (a queue drained) rather than after a
+ * fixed time: call the returned function at its end.
+ */
+export async function cpuWindow(pids: ClosedLoopOptions["pids"] = {}): Promise<() => Promise<{ seconds: number; cpu: CpuSample }>> {
+  const cpuStart = await sampleCpu(pids);
+  const t0 = performance.now();
+  return async () => {
+    const seconds = (performance.now() - t0) / 1000;
+    return { seconds, cpu: diffCpu(cpuStart, await sampleCpu(pids), seconds) };
+  };
+}
+
 export class LatencyRecorder {
   private buf = new Float64Array(1 << 16);
   private n = 0;

@@ -8,6 +8,7 @@ import { publishWorkspaceChanged } from "./events.js";
 import { announceEndedLeases } from "./leases.js";
 import { announceTransitions, applyRunTransition, runTransitions } from "./run-transitions.js";
 import type { Runtime } from "./runtime.js";
+import { repeatEvery } from "./ticker.js";
 import { archiveIdleWorkspaces } from "./workspaces.js";
 
 export interface ReapResult {
@@ -63,33 +64,15 @@ export interface ReaperOptions {
  * overlap), so an orphan waits at most one interval past its timeout, however long a pass takes.
  */
 export function startReaper(rt: Runtime, { intervalMs, heartbeatRetentionHours }: ReaperOptions): { stop(): Promise<void> } {
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  let running: Promise<void> = Promise.resolve();
-  const tick = () => {
-    const startedAt = Date.now();
-    // One replica's pass at a time: the others' would find the same rows locked and skip them.
-    // A TTL of one interval: a replica that dies holding it delays the next pass by one interval at most.
-    running = rt.locks
-      .runExclusive("reaper", async () => {
-        const r = await reapOrphanedRuns(rt);
-        if (r.lost || r.timedOut || r.releasedLeases || r.expiredLeases) {
-          rt.log(`reaper: ${r.lost} lost, ${r.timedOut} timed out, ${r.releasedLeases} leases released, ${r.expiredLeases} expired`);
-        }
-        if (heartbeatRetentionHours > 0) await pruneHeartbeatHistory(rt, heartbeatRetentionHours);
-      }, { ttlMs: intervalMs })
-      .then(() => undefined)
-      .catch((err: Error) => rt.log(`reaper: ${err.message}`))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, Math.max(0, startedAt + intervalMs - Date.now()));
-      });
-  };
-  tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  // One replica's pass at a time: the others' would find the same rows locked and skip them.
+  // A TTL of one interval: a replica that dies holding it delays the next pass by one interval at most.
+  return repeatEvery(intervalMs, "reaper", rt.log, () =>
+    rt.locks.runExclusive("reaper", async () => {
+      const r = await reapOrphanedRuns(rt);
+      if (r.lost || r.timedOut || r.releasedLeases || r.expiredLeases) {
+        rt.log(`reaper: ${r.lost} lost, ${r.timedOut} timed out, ${r.releasedLeases} leases released, ${r.expiredLeases} expired`);
+      }
+      if (heartbeatRetentionHours > 0) await pruneHeartbeatHistory(rt, heartbeatRetentionHours);
+    }, { ttlMs: intervalMs }),
+  );
 }

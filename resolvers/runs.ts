@@ -66,26 +66,11 @@ export async function wakeAgent(ctx: RequestContext, input: z.input<typeof wakeI
   const viewer = requireViewer(await ctx.viewer());
   const { agentId, issueId, environmentId, reason: givenReason, priority, timeoutSeconds } = parseInput(wakeInput, input);
   const reason = givenReason ?? "wake";
-  const [agent, issue] = await Promise.all([
-    ctx.db.agent.findUnique({ where: { id: agentId }, select: { companyId: true, defaultEnvironmentId: true } }),
-    ctx.db.issue.findUnique({ where: { id: issueId }, select: { companyId: true, status: true } }),
-  ]);
-  if (!agent) throw notFound("agent", agentId);
-  assertCanActForAgent(viewer, { id: agentId, companyId: agent.companyId });
-  if (!issue || issue.companyId !== agent.companyId) throw notFound("issue", issueId);
-  const targetEnvironmentId = environmentId ?? agent.defaultEnvironmentId;
-  if (!targetEnvironmentId) {
-    throw new RunyardError("BAD_USER_INPUT", "environmentId is required: the agent has no defaultEnvironmentId", { field: "environmentId" });
-  }
-  if (environmentId) {
-    const environment = await ctx.db.environment.findUnique({ where: { id: environmentId }, select: { companyId: true } });
-    if (!environment || environment.companyId !== agent.companyId) throw notFound("environment", environmentId);
-  }
-  if (issue.status === "DONE" || issue.status === "CANCELLED") {
-    throw new RunyardError("BAD_USER_INPUT", `issue is ${issue.status}; a closed issue takes no runs`, { field: "issueId" });
-  }
+  const { companyId, environmentId: targetEnvironmentId } = await resolveWakeTarget(ctx, { agentId, issueId, environmentId }, (agent) =>
+    assertCanActForAgent(viewer, agent),
+  );
   const target: WakeTarget = {
-    companyId: agent.companyId,
+    companyId,
     agentId,
     issueId,
     environmentId: targetEnvironmentId,
@@ -98,6 +83,38 @@ export async function wakeAgent(ctx: RequestContext, input: z.input<typeof wakeI
 }
 
 export type WakeTarget = Omit<WakeRunParams, "workspaceId">;
+
+/**
+ * What a wake (or a schedule of wakes) is for, checked: the agent (authorized by the caller's
+ * rule), an open issue of its company, and the environment given or else the agent's
+ * defaultEnvironmentId. Another company's rows are NOT_FOUND, as missing ones are.
+ */
+export async function resolveWakeTarget(
+  ctx: RequestContext,
+  { agentId, issueId, environmentId }: { agentId: string; issueId: string; environmentId?: string | null },
+  authorize: (agent: { id: string; companyId: string }) => void,
+): Promise<{ companyId: string; environmentId: string }> {
+  const [agent, issue] = await Promise.all([
+    ctx.db.agent.findUnique({ where: { id: agentId }, select: { companyId: true, defaultEnvironmentId: true } }),
+    ctx.db.issue.findUnique({ where: { id: issueId }, select: { companyId: true, status: true } }),
+  ]);
+  if (!agent) throw notFound("agent", agentId);
+  authorize({ id: agentId, companyId: agent.companyId });
+  if (!issue || issue.companyId !== agent.companyId) throw notFound("issue", issueId);
+  const targetEnvironmentId = environmentId ?? agent.defaultEnvironmentId;
+  if (!targetEnvironmentId) {
+    throw new RunyardError("BAD_USER_INPUT", "environmentId is required: the agent has no defaultEnvironmentId", { field: "environmentId" });
+  }
+  if (environmentId) {
+    const environment = await ctx.db.environment.findUnique({ where: { id: environmentId }, select: { companyId: true } });
+    if (!environment || environment.companyId !== agent.companyId) throw notFound("environment", environmentId);
+  }
+  if (issue.status === "DONE" || issue.status === "CANCELLED") {
+    throw new RunyardError("BAD_USER_INPUT", `issue is ${issue.status}; a closed issue takes no runs`, { field: "issueId" });
+  }
+  return { companyId: agent.companyId, environmentId: targetEnvironmentId };
+}
+
 
 /**
  * The wake itself, inside the caller's transaction (a wake's checks are the caller's): the issue's

@@ -7,10 +7,11 @@ import type { Schedule } from "../prisma/client.js";
 import { claimDueSchedule, type DueSchedule } from "../prisma/sql/claim-due-schedule.js";
 import { databaseNow } from "../prisma/sql/database-now.js";
 import { assertCompanyOperator, requireViewer } from "./auth.js";
-import { RunyardError, notFound } from "./errors.js";
+import { notFound } from "./errors.js";
 import { uuid } from "./ids.js";
-import { announceWake, queueWake, type WakeResult } from "./runs.js";
+import { announceWake, queueWake, resolveWakeTarget, type WakeResult } from "./runs.js";
 import type { RequestContext, Runtime } from "./runtime.js";
+import { repeatEvery } from "./ticker.js";
 import { parseInput, positiveSeconds, text } from "./validation.js";
 
 /** The wake reason of a schedule's wakes (in the run's wakeReasons and its events). */
@@ -74,29 +75,14 @@ const createScheduleInput = z
 export async function createSchedule(ctx: RequestContext, input: z.input<typeof createScheduleInput>): Promise<Schedule> {
   const viewer = requireViewer(await ctx.viewer());
   const { agentId, issueId, environmentId, intervalSeconds, cron: expression } = parseInput(createScheduleInput, input);
-  const [agent, issue] = await Promise.all([
-    ctx.db.agent.findUnique({ where: { id: agentId }, select: { companyId: true, defaultEnvironmentId: true } }),
-    ctx.db.issue.findUnique({ where: { id: issueId }, select: { companyId: true, status: true } }),
-  ]);
-  if (!agent) throw notFound("agent", agentId);
-  assertCompanyOperator(viewer, agent.companyId, "agent", agentId);
-  if (!issue || issue.companyId !== agent.companyId) throw notFound("issue", issueId);
-  const targetEnvironmentId = environmentId ?? agent.defaultEnvironmentId;
-  if (!targetEnvironmentId) {
-    throw new RunyardError("BAD_USER_INPUT", "environmentId is required: the agent has no defaultEnvironmentId", { field: "environmentId" });
-  }
-  if (environmentId) {
-    const environment = await ctx.db.environment.findUnique({ where: { id: environmentId }, select: { companyId: true } });
-    if (!environment || environment.companyId !== agent.companyId) throw notFound("environment", environmentId);
-  }
-  if (issue.status === "DONE" || issue.status === "CANCELLED") {
-    throw new RunyardError("BAD_USER_INPUT", `issue is ${issue.status}; a closed issue takes no runs`, { field: "issueId" });
-  }
+  const { companyId, environmentId: targetEnvironmentId } = await resolveWakeTarget(ctx, { agentId, issueId, environmentId }, (agent) =>
+    assertCompanyOperator(viewer, agent.companyId, "agent", agent.id),
+  );
   const now = await databaseNow(ctx.db);
   const nextWakeAt = expression ? nextCronTime(expression, now) : new Date(now.getTime() + intervalSeconds! * 1000);
   return ctx.db.schedule.create({
     data: {
-      companyId: agent.companyId,
+      companyId,
       agentId,
       issueId,
       environmentId: targetEnvironmentId,
@@ -178,24 +164,5 @@ export async function fireDueSchedules(rt: Runtime): Promise<WakeResult[]> {
  * did not fire is still due on the next.
  */
 export function startScheduler(rt: Runtime, { intervalMs }: { intervalMs: number }): { stop(): Promise<void> } {
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  let running: Promise<void> = Promise.resolve();
-  const tick = () => {
-    const startedAt = Date.now();
-    running = fireDueSchedules(rt)
-      .then(() => undefined)
-      .catch((err: Error) => rt.log(`scheduler: ${err.message}`))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, Math.max(0, startedAt + intervalMs - Date.now()));
-      });
-  };
-  tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return repeatEvery(intervalMs, "scheduler", rt.log, () => fireDueSchedules(rt));
 }

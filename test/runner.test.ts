@@ -455,41 +455,58 @@ describe("the runner, as a real process", () => {
   });
 });
 
-describe("the README's command line, through npm", () => {
-  it("npm run runner -- … with RUNYARD_AGENT_TOKEN, SIGTERM to npm: the run CANCELLED, the child gone, the token never printed", async () => {
-    const { runId } = await queuedRun();
-    const infoFile = infoFileFor(runId, "npm-wait");
-    const npm = spawn(
-      "npm",
-      ["run", "runner", "--", "--url", server.url, "--run", runId, "--heartbeat-interval-ms", String(HEARTBEAT_MS), "--", process.execPath, childScript, "wait", infoFile],
-      { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RUNYARD_URL: "", RUNYARD_AGENT_TOKEN: agent.token } },
-    );
+describe("the README's command lines, through npm", () => {
+  /** `npm run runner -- <args>` with the token in the environment, as the README has it. */
+  function runnerThroughNpm(args: string[], token: string): RunnerProcess {
+    const npm = spawn("npm", ["run", "runner", "--", "--url", server.url, "--heartbeat-interval-ms", String(HEARTBEAT_MS), ...args], {
+      cwd: REPO_ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, RUNYARD_URL: "", RUNYARD_AGENT_TOKEN: token },
+    });
     let output = "";
     npm.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     npm.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => npm.once("close", (code) => resolve(code)));
-    runners.push({ process: npm, exited, output: () => output, stdout: () => output, info: () => Promise.reject(new Error("unused")) });
+    const runner = { process: npm, exited, output: () => output, stdout: () => output, info: () => Promise.reject(new Error("unused")) };
+    runners.push(runner);
+    return runner;
+  }
 
-    const info = await until(`the child's info file (npm output so far:\n${output})`, async () => {
-      try {
-        return JSON.parse(await readFile(infoFile, "utf8")) as ChildInfo;
-      } catch {
-        return undefined; // not there yet, or being written
-      }
-    });
-    childPids.push(info.pid);
-    await until("the waiting state", async () => ((await stateValue(runId, "phase")) === "waiting" ? true : undefined));
-
-    npm.kill("SIGTERM");
+  /** SIGTERM to the npm process, as a supervisor sends it: the run CANCELLED, the child gone, npm gone. */
+  async function terminateThroughNpm(npm: RunnerProcess, runId: string, childPid: number): Promise<void> {
+    npm.process.kill("SIGTERM");
     await until("the run to be CANCELLED", async () => ((await details(runId)).status === "CANCELLED" ? true : undefined)).catch((error: unknown) => {
-      throw new Error(`${String(error)}; npm output:\n${output}`);
+      throw new Error(`${String(error)}; npm output:\n${npm.output()}`);
     });
-    await until("the child to be gone", async () => (alive(info.pid) ? undefined : true), 10_000);
+    await until("the child to be gone", async () => (alive(childPid) ? undefined : true), 10_000);
     const timeout = new Promise<"timeout">((resolve) => setTimeout(resolve, 15_000, "timeout").unref());
-    expect(await Promise.race([exited, timeout])).not.toBe("timeout");
+    expect(await Promise.race([npm.exited, timeout])).not.toBe("timeout");
     expect(await details(runId)).toMatchObject({ status: "CANCELLED", exitCode: 143 });
-    expect(output).toContain("finished as CANCELLED");
-    expect(output).not.toContain(agent.token);
+    expect(npm.output()).toContain("finished as CANCELLED");
+    expect(npm.output()).not.toContain(agent.token);
+    expect(npm.output()).not.toContain(poolAgent.token);
+  }
+
+  it("npm run runner -- --run … with RUNYARD_AGENT_TOKEN, SIGTERM to npm: the run CANCELLED, the child gone, the token never printed", async () => {
+    const { runId } = await queuedRun();
+    const infoFile = infoFileFor(runId, "npm-wait");
+    const npm = runnerThroughNpm(["--run", runId, "--", process.execPath, childScript, "wait", infoFile], agent.token);
+    const info = await until(`the child's info file (npm output so far:\n${npm.output()})`, () => readInfo(infoFile));
+    await until("the waiting state", async () => ((await stateValue(runId, "phase")) === "waiting" ? true : undefined));
+    await terminateThroughNpm(npm, runId, info.pid);
+  });
+
+  it("the pool, npm run runner -- --concurrency … --drain-timeout-ms …, SIGTERM to npm: drains, the run CANCELLED, the child gone", async () => {
+    const { runId } = await queuedRun({ mode: "wait" }, poolAgent);
+    const infoFile = path.join(fixtureDir, "info-{run}-pool.json");
+    const npm = runnerThroughNpm(
+      ["--concurrency", "2", "--wait-seconds", "1", "--drain-timeout-ms", "1000", "--", process.execPath, childScript, "pool", infoFile],
+      poolAgent.token,
+    );
+    const info = await until(`the child's info file (npm output so far:\n${npm.output()})`, () => readInfo(infoFileFor(runId, "pool")));
+    await until("the waiting state", async () => ((await stateValue(runId, "phase")) === "waiting" ? true : undefined));
+    await terminateThroughNpm(npm, runId, info.pid);
+    expect(npm.output()).toContain("no new claims");
   });
 });
 

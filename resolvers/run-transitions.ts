@@ -1,7 +1,7 @@
 // The run state machine: every status change there is (from → to, what it sets, which leases it
 // ends), applied through one statement (prisma/sql/transition-runs.ts) and published after commit.
 import { Prisma, type DbTransaction, type Lease, type LeaseReleaseReason, type Run, type RunEvent } from "../prisma/client.js";
-import { admittedSql, claimableSql, claimOrderSql } from "../prisma/sql/admission.js";
+import { admittedOfAgentSql, admittedSql, claimableSql, claimOrderSql } from "../prisma/sql/admission.js";
 import { releaseLeases } from "../prisma/sql/release-leases.js";
 import { transitionRuns, type TransitionRunsParams } from "../prisma/sql/transition-runs.js";
 import { publishDispatch, publishRunEvent } from "./events.js";
@@ -30,7 +30,7 @@ function claimPick(pick: ClaimPick): Pick<RunTransition, "which" | "skipLocked" 
   return {
     which: Prisma.sql`r."agentId" = ${pick.nextOfAgent}::uuid ${environments}
       AND (SELECT e."providerKey" FROM "Environment" e WHERE e."id" = r."environmentId") = ANY(${pick.providerKeys}::text[])
-      AND ${admittedSql} AND ${claimableSql}`,
+      AND ${admittedOfAgentSql(pick.nextOfAgent)} AND ${claimableSql}`,
     // Runs other takers are claiming (or a wake is merging into) are skipped, not waited for.
     skipLocked: true,
     takeFirst: claimOrderSql,

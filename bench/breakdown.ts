@@ -15,6 +15,7 @@ import { createRunyard } from "../server/app.js";
 import { readConfig } from "../server/config.js";
 import type { Agent } from "./fixtures.js";
 import { fmt, percentiles, rawId, REDIS_URL, LatencyRecorder } from "./support.js";
+import { createLogger } from "../server/logger.js";
 
 /** The direct calls below have no caller that could go away. */
 const neverAborted = new AbortController().signal;
@@ -65,7 +66,7 @@ export async function heartbeatBreakdown(opts: {
   // The replica as the server builds it, not started: no port, no reaper.
   const app = await createRunyard(
     readConfig({ DATABASE_URL: opts.databaseUrl, REDIS_URL, RUNYARD_DB_POOL_SIZE: String(opts.concurrency) }),
-    { log: () => {} },
+    { logger: createLogger("silent") },
   );
   const runtime = app.runtime;
   const { db, pool, pubsub: redisPubSub } = runtime;

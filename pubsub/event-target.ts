@@ -4,6 +4,7 @@ import { createPubSub, type PubSub } from "graphql-yoga";
 import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
 import type { Redis } from "ioredis";
 import type { RunyardTopics } from "./topics.js";
+import type { Logger } from "pino";
 
 /**
  * A pubsub's listeners (one per live subscription), shown on /healthz. A listener counts once it
@@ -82,12 +83,12 @@ export function createInProcessPubSub(): RunyardPubSub {
  * await its PUBLISH, so a failed one (Redis away) is caught here instead of crashing the process;
  * the mutation that published has already committed, and subscribers miss that one event.
  */
-export function createRedisPubSub(publishClient: Redis, subscribeClient: Redis, log: (msg: string) => void): RunyardPubSub {
+export function createRedisPubSub(publishClient: Redis, subscribeClient: Redis, log: Logger): RunyardPubSub {
   const guardedPublisher = new Proxy(publishClient, {
     get(target, property, receiver) {
       if (property === "publish") {
         return (channel: string, message: string) =>
-          target.publish(channel, message).catch((err: Error) => log(`publish to ${channel} failed: ${err.message}`));
+          target.publish(channel, message).catch((err: Error) => log.warn(`publish to ${channel} failed: ${err.message}`));
       }
       return Reflect.get(target, property, receiver);
     },
@@ -100,7 +101,7 @@ export function createRedisPubSub(publishClient: Redis, subscribeClient: Redis, 
       if (property === "subscribe") {
         return (channel: string) => {
           const reply = target.subscribe(channel);
-          reply.catch((err: Error) => log(`subscribe to ${channel} failed: ${err.message}`));
+          reply.catch((err: Error) => log.warn(`subscribe to ${channel} failed: ${err.message}`));
           subscribed.set(channel, reply);
           return reply;
         };

@@ -4,6 +4,7 @@
 // degrades to every replica doing the work instead of failing.
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
+import type { Logger } from "pino";
 
 export interface LockService {
   /**
@@ -27,7 +28,7 @@ const RELEASE_IF_OWNER = `if redis.call("get", KEYS[1]) == ARGV[1] then return r
 export class RedisLockService implements LockService {
   constructor(
     private readonly redis: Redis,
-    private readonly log: (msg: string) => void,
+    private readonly log: Logger,
   ) {}
 
   async runExclusive<T>(key: string, work: () => Promise<T>, { ttlMs = DEFAULT_TTL_MS } = {}): Promise<{ ran: true; value: T } | { ran: false }> {
@@ -36,12 +37,12 @@ export class RedisLockService implements LockService {
     try {
       if ((await this.redis.set(redisKey, token, "PX", ttlMs, "NX")) !== "OK") return { ran: false };
     } catch (err) {
-      this.log(`lock ${key}: redis unavailable (${(err as Error).message}); running without it, the database alone guards this step`);
+      this.log.warn(`lock ${key}: redis unavailable (${(err as Error).message}); running without it, the database alone guards this step`);
       return { ran: true, value: await work() };
     }
     const renewal = setInterval(() => {
       this.redis.eval(EXTEND_IF_OWNER, 1, redisKey, token, ttlMs).catch((err: Error) => {
-        this.log(`lock ${key}: renewal failed (${err.message})`);
+        this.log.warn(`lock ${key}: renewal failed (${err.message})`);
       });
     }, ttlMs / 2);
     try {
@@ -49,7 +50,7 @@ export class RedisLockService implements LockService {
     } finally {
       clearInterval(renewal);
       await this.redis.eval(RELEASE_IF_OWNER, 1, redisKey, token).catch((err: Error) => {
-        this.log(`lock ${key}: release failed (${err.message}); it lapses in ${ttlMs} ms`);
+        this.log.warn(`lock ${key}: release failed (${err.message}); it lapses in ${ttlMs} ms`);
       });
     }
   }

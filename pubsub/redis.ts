@@ -1,6 +1,7 @@
 // ioredis connections for one replica: publish, subscribe and locks. Lock commands must fail
 // fast when Redis is away (the database still guards leases), so they get no offline queue.
 import { Redis } from "ioredis";
+import type { Logger } from "pino";
 
 export interface RedisConnections {
   publish: Redis;
@@ -9,14 +10,14 @@ export interface RedisConnections {
   close(): Promise<void>;
 }
 
-export async function connectRedis(url: string, log: (msg: string) => void): Promise<RedisConnections> {
+export async function connectRedis(url: string, log: Logger): Promise<RedisConnections> {
   const retryStrategy = (attempt: number) => Math.min(attempt * 200, 2000);
   // Auto-pipelining sends the PUBLISHes of one tick (two per heartbeat) in one write.
   const publish = new Redis(url, { retryStrategy, maxRetriesPerRequest: 2, enableAutoPipelining: true });
   const subscribe = new Redis(url, { retryStrategy, maxRetriesPerRequest: null });
   const locks = new Redis(url, { retryStrategy, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
   for (const [name, client] of Object.entries({ publish, subscribe, locks })) {
-    client.on("error", (err: Error) => log(`redis ${name}: ${err.message}`));
+    client.on("error", (err: Error) => log.warn(`redis ${name}: ${err.message}`));
   }
   await Promise.all([publish.ping(), subscribe.ping(), waitUntilReady(locks)]);
   return {

@@ -6,6 +6,7 @@ import { lockAdminTokenBootstrap } from "../prisma/sql/lock-admin-token-bootstra
 import { runAccessSql as runAccessPredicateFor, type RunReach } from "../prisma/sql/run-access.js";
 import type { RunyardPubSub } from "../pubsub/event-target.js";
 import { RunyardError, notFound } from "./errors.js";
+import type { Logger } from "pino";
 
 export type Viewer =
   | { kind: "ADMIN"; tokenId: string }
@@ -180,7 +181,7 @@ const CONFIGURED_ADMIN_TOKEN_NAME = "RUNYARD_ADMIN_TOKEN";
  * replicas starting together from both generating one. A generated token stays valid when
  * RUNYARD_ADMIN_TOKEN is set later (the admin may revoke it with revokeApiToken).
  */
-export async function ensureAdminToken(db: Db, configured: string | undefined, log: (msg: string) => void): Promise<void> {
+export async function ensureAdminToken(db: Db, configured: string | undefined, log: Logger): Promise<void> {
   await db.$transaction(async (tx) => {
     await lockAdminTokenBootstrap(tx);
     if (configured) {
@@ -195,13 +196,13 @@ export async function ensureAdminToken(db: Db, configured: string | undefined, l
         where: { kind: "ADMIN", name: CONFIGURED_ADMIN_TOKEN_NAME, tokenHash: { not: tokenHash }, revokedAt: null },
         data: { revokedAt: new Date() },
       });
-      if (rotated.count > 0) log("RUNYARD_ADMIN_TOKEN changed: revoked the previously configured admin token");
+      if (rotated.count > 0) log.info("RUNYARD_ADMIN_TOKEN changed: revoked the previously configured admin token");
       return;
     }
     const existing = await tx.apiToken.count({ where: { kind: "ADMIN", revokedAt: null } });
     if (existing > 0) return;
     const { token } = await issueToken(tx, { kind: "ADMIN", name: "generated at first start" });
-    log(`generated the admin token (shown once, store it now): ${token}`);
+    log.info(`generated the admin token (shown once, store it now): ${token}`);
   });
 }
 

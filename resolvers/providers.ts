@@ -3,6 +3,7 @@
 import { pathToFileURL } from "node:url";
 import { isAbsolute, resolve } from "node:path";
 import { RunyardError } from "./errors.js";
+import type { Logger } from "pino";
 
 export interface PreparedWorkspace {
   dir: string;
@@ -59,7 +60,7 @@ export class ProviderRegistry {
 
   constructor(
     private readonly registrationTimeoutMs: number,
-    private readonly log: (msg: string) => void,
+    private readonly log: Logger,
   ) {}
 
   /** Starts `register()` and returns at once: the server serves while providers register. */
@@ -80,12 +81,12 @@ export class ProviderRegistry {
         () => {
           entry.state = "READY";
           entry.registeredAt = new Date();
-          this.log(`provider ${provider.key} ready (${Date.now() - entry.startedAt} ms)`);
+          this.log.info(`provider ${provider.key} ready (${Date.now() - entry.startedAt} ms)`);
         },
         (err: unknown) => {
           entry.state = "FAILED";
           entry.error = err instanceof Error ? err.message : String(err);
-          this.log(`provider ${provider.key} failed to register: ${entry.error}`);
+          this.log.error(`provider ${provider.key} failed to register: ${entry.error}`);
         },
       );
     this.entries.set(provider.key, entry);
@@ -106,7 +107,7 @@ export class ProviderRegistry {
           this.add(provider, specifier);
         } catch (err) {
           const error = err instanceof Error ? err.message : String(err);
-          this.log(`plugin ${specifier} failed to load: ${error}`);
+          this.log.error(`plugin ${specifier} failed to load: ${error}`);
           this.entries.set(specifier, {
             key: specifier, source: specifier, state: "FAILED", error, registeredAt: null,
             provider: null, startedAt: Date.now(), settled: Promise.resolve(),
@@ -167,7 +168,7 @@ export class ProviderRegistry {
       const driver = await this.driverFor(providerKey, target);
       await driver.release();
     } catch (err) {
-      this.log(`release of lease ${target.lease.id} on provider ${providerKey} failed: ${(err as Error).message}`);
+      this.log.warn(`release of lease ${target.lease.id} on provider ${providerKey} failed: ${(err as Error).message}`);
     } finally {
       this.drivers.delete(target.lease.id);
     }

@@ -70,7 +70,7 @@ export function startReaper(rt: Runtime, { intervalMs, heartbeatRetentionHours }
     rt.locks.runExclusive("reaper", async () => {
       const r = await reapOrphanedRuns(rt);
       if (r.lost || r.timedOut || r.releasedLeases || r.expiredLeases) {
-        rt.log(`reaper: ${r.lost} lost, ${r.timedOut} timed out, ${r.releasedLeases} leases released, ${r.expiredLeases} expired`);
+        rt.log.info(`reaper: ${r.lost} lost, ${r.timedOut} timed out, ${r.releasedLeases} leases released, ${r.expiredLeases} expired`);
       }
       if (heartbeatRetentionHours > 0) await pruneHeartbeatHistory(rt, heartbeatRetentionHours);
     }, { ttlMs: intervalMs }),

@@ -7,6 +7,7 @@ import type { ProviderRegistry } from "./providers.js";
 import type { Viewer, ViewerCache } from "./auth.js";
 import type { ClaimWaiters } from "./claim-waiters.js";
 import type { HeartbeatWriter } from "./heartbeats.js";
+import type { Logger } from "pino";
 
 export interface Runtime {
   db: Db;
@@ -23,7 +24,8 @@ export interface Runtime {
   replicaId: string;
   /** This replica's waiting claimNextRun calls (closed when it drains: they answer at once). */
   claimWaiters: ClaimWaiters;
-  log: (msg: string) => void;
+  /** This replica's log (server/logger.ts), bound to its replica id. */
+  log: Logger;
 }
 
 export interface RequestContext extends Runtime {

@@ -152,7 +152,7 @@ export async function fireDueSchedules(rt: Runtime): Promise<WakeResult[]> {
       // Rolled back, so still due: the next tick retries it; the schedules due after it fire now.
       failed.push(taken.id);
       // One line: a driver's message spans several.
-      rt.log(`scheduler: schedule ${taken.id}: ${(err as Error).message.replace(/\s+/g, " ").trim()}`);
+      rt.log.warn(`scheduler: schedule ${taken.id}: ${(err as Error).message.replace(/\s+/g, " ").trim()}`);
     }
   }
   return fired;

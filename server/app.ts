@@ -24,6 +24,7 @@ import { ConfigError, type Config } from "./config.js";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgres.js";
 import { createHttpServer } from "./http.js";
 import { applyMigrations } from "./migrate.js";
+import { createLogger, type Logger } from "./logger.js";
 
 const MIGRATIONS_DIR = fileURLToPath(new URL("../prisma/migrations", import.meta.url));
 // Long enough for a server on the far side of a slow network; short enough that a wrong URL is
@@ -31,7 +32,8 @@ const MIGRATIONS_DIR = fileURLToPath(new URL("../prisma/migrations", import.meta
 const CONNECT_TIMEOUT_MS = 10_000;
 
 export interface RunyardOverrides {
-  log?: (msg: string) => void;
+  /** Where the replica logs (tests collect it); omitted: JSON lines on stdout at LOG_LEVEL. */
+  logger?: Logger;
   /** Provider objects registered beside `local` and RUNYARD_PLUGINS (tests hand them in directly). */
   providers?: SandboxProvider[];
 }
@@ -49,8 +51,8 @@ export interface Runyard {
 }
 
 export async function createRunyard(config: Config, overrides: RunyardOverrides = {}): Promise<Runyard> {
-  const log = overrides.log ?? ((msg: string) => console.log(`[runyard] ${msg}`));
   const replicaId = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+  const log = (overrides.logger ?? createLogger(config.logLevel)).child({ replica: replicaId });
   // What is open so far, closed in reverse if a later step fails: a failed start leaves no
   // embedded PostgreSQL or connection behind.
   const closers: Array<{ what: string; close: () => Promise<unknown> }> = [];
@@ -59,9 +61,9 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
     if (!config.databaseUrl) {
       embedded = await startEmbeddedPostgres(config.dataDir, log, config.embeddedPostgresPort);
       closers.push({ what: "embedded PostgreSQL", close: () => embedded!.stop() });
-      log(`database: embedded PostgreSQL under ${config.dataDir} (set DATABASE_URL to use your own)`);
+      log.info(`database: embedded PostgreSQL under ${config.dataDir} (set DATABASE_URL to use your own)`);
     } else {
-      log("database: DATABASE_URL");
+      log.info("database: DATABASE_URL");
     }
     const databaseUrl = config.databaseUrl ?? embedded!.databaseUrl;
     // Only the first contact is bounded: a long migration on a big database must not fail the start.
@@ -76,9 +78,9 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
       const url = config.redisUrl;
       redis = await reach("REDIS_URL", url, () => connectRedis(url, log));
       closers.push({ what: "Redis", close: () => redis!.close() });
-      log("pubsub and locks: Redis (REDIS_URL)");
+      log.info("pubsub and locks: Redis (REDIS_URL)");
     } else {
-      log("pubsub and locks: in-process (set REDIS_URL to run several replicas)");
+      log.info("pubsub and locks: in-process (set REDIS_URL to run several replicas)");
     }
 
     const providers = new ProviderRegistry(config.pluginRegistrationTimeoutMs, log);
@@ -109,12 +111,12 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
     const probe = (part: string, check: () => Promise<unknown>): Promise<"ok" | "down"> =>
       check().then(
         () => {
-          if (downSince.delete(part)) log(`readiness: ${part} is back`);
+          if (downSince.delete(part)) log.info(`readiness: ${part} is back`);
           return "ok";
         },
         (err: unknown) => {
           const reason = errorMessage(err);
-          if (downSince.get(part) !== reason) log(`readiness: ${part} is down: ${reason}`);
+          if (downSince.get(part) !== reason) log.warn(`readiness: ${part} is down: ${reason}`);
           downSince.set(part, reason);
           return "down";
         },
@@ -171,7 +173,7 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
         const address = http.server.address();
         const bound = typeof address === "object" && address ? address.port : port;
         // Counted from the process start: node, the TypeScript loader and loading our modules included.
-        log(`replica ${replicaId} serving on port ${bound} ${Math.round(process.uptime() * 1000)} ms after the process started; GraphiQL at http://localhost:${bound}/graphql`);
+        log.info(`replica ${replicaId} serving on port ${bound} ${Math.round(process.uptime() * 1000)} ms after the process started; GraphiQL at http://localhost:${bound}/graphql`);
         started = true;
         return { port: bound, url: `http://${reachableHost(config.host)}:${bound}` };
       },

@@ -3,6 +3,7 @@
 import { isIP } from "node:net";
 import { resolve } from "node:path";
 import { MIN_TOKEN_LENGTH } from "../resolvers/auth.js";
+import { LOG_LEVELS } from "./logger.js";
 
 export interface Config {
   port: number;
@@ -28,6 +29,8 @@ export interface Config {
   drainTimeoutMs: number;
   /** Bytes a subscription socket may have unsent before it is closed as too slow to read. */
   wsMaxBufferedBytes: number;
+  /** The least severe log level written (LOG_LEVEL): fatal, error, warn, info, debug, trace or silent. */
+  logLevel: string;
 }
 
 /** A knob with a value the server cannot use; its message names the variable. */
@@ -57,6 +60,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     heartbeatRetentionHours: integer(env, "RUNYARD_HEARTBEAT_RETENTION_HOURS", 168, 0),
     drainTimeoutMs: integer(env, "RUNYARD_DRAIN_TIMEOUT_MS", 15_000),
     wsMaxBufferedBytes: integer(env, "RUNYARD_WS_MAX_BUFFERED_BYTES", 262_144),
+    logLevel: oneOf(env, "LOG_LEVEL", LOG_LEVELS, "info"),
   };
 }
 
@@ -69,6 +73,13 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1
     throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
   }
   return value;
+}
+
+function oneOf(env: NodeJS.ProcessEnv, name: string, allowed: readonly string[], fallback: string): string {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (allowed.includes(raw)) return raw;
+  throw new ConfigError(`${name} must be one of ${allowed.join(", ")}, got ${JSON.stringify(raw)}`);
 }
 
 function url(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string | null {

@@ -7,6 +7,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { freePort, isPortFree } from "./ports.js";
+import type { Logger } from "./logger.js";
 
 const execFileAsync = promisify(execFile);
 
@@ -33,7 +34,7 @@ interface OsUser {
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
-  log: (msg: string) => void,
+  log: Logger,
   preferredPort: number | undefined,
 ): Promise<EmbeddedPostgres> {
   const root = path.resolve(dataDir);
@@ -54,7 +55,7 @@ export async function startEmbeddedPostgres(
       if (recentOutput.length > 30) recentOutput.shift();
       // initdb's progress and routine LOG lines stay out of the server's log (they are kept above
       // for a failed start); what needs attention goes through.
-      if (/\b(WARNING|ERROR|FATAL|PANIC):/.test(line)) log(`postgres: ${line}`);
+      if (/\b(WARNING|ERROR|FATAL|PANIC):/.test(line)) log.warn(`postgres: ${line}`);
     }
   };
 
@@ -77,7 +78,7 @@ export async function startEmbeddedPostgres(
 
   const t0 = Date.now();
   if (await needsInitdb(clusterDir)) {
-    log(`initialising a new PostgreSQL cluster in ${clusterDir}`);
+    log.info(`initialising a new PostgreSQL cluster in ${clusterDir}`);
     await cluster.initialise();
   }
   try {
@@ -96,7 +97,7 @@ export async function startEmbeddedPostgres(
   const stop = async (): Promise<void> => {
     process.removeListener("exit", stopOnExit);
     await cluster.stop();
-    log("embedded PostgreSQL stopped");
+    log.info("embedded PostgreSQL stopped");
   };
   // Lets a later start tell our own live postmaster from one orphaned by a SIGKILLed run.
   await writeFile(path.join(root, "postgres.owner"), `${process.pid}\n`);
@@ -107,7 +108,7 @@ export async function startEmbeddedPostgres(
     await stop();
     throw error;
   }
-  log(`embedded PostgreSQL ready on 127.0.0.1:${port} in ${Date.now() - t0} ms`);
+  log.info(`embedded PostgreSQL ready on 127.0.0.1:${port} in ${Date.now() - t0} ms`);
 
   return { databaseUrl: `postgresql://${SUPERUSER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`, stop };
 }
@@ -135,7 +136,7 @@ async function importEmbeddedPostgres(): Promise<typeof import("embedded-postgre
  * /var/lib/runyard, named after the data directory so two clones keep two clusters, and the log
  * says where.
  */
-async function clusterDirForPostgresUser(clusterDir: string, log: (msg: string) => void): Promise<string> {
+async function clusterDirForPostgresUser(clusterDir: string, log: Logger): Promise<string> {
   const user = await lookUpPostgresUser();
   await ownBy(user, clusterDir);
   if (await reachableBy(user, clusterDir)) return clusterDir;
@@ -146,7 +147,7 @@ async function clusterDirForPostgresUser(clusterDir: string, log: (msg: string) 
   if (!(await reachableBy(user, fallback))) {
     throw new Error(`the postgres OS user can reach neither ${clusterDir} nor ${fallback}; set RUNYARD_DATA_DIR to a directory it can write`);
   }
-  log(`the postgres OS user cannot reach ${clusterDir} (its parents are not traversable for it): the embedded cluster lives in ${fallback}`);
+  log.info(`the postgres OS user cannot reach ${clusterDir} (its parents are not traversable for it): the embedded cluster lives in ${fallback}`);
   return fallback;
 }
 
@@ -190,14 +191,14 @@ async function needsInitdb(clusterDir: string): Promise<boolean> {
 // A postmaster.pid left behind can mean: a stale file whose pid is dead or reused by another
 // program (PostgreSQL itself refuses to start if that pid is alive), or a postmaster still running
 // because our previous process was SIGKILLed and its child survived as an orphan.
-async function clearLeftoverPostmaster(root: string, clusterDir: string, log: (msg: string) => void): Promise<void> {
+async function clearLeftoverPostmaster(root: string, clusterDir: string, log: Logger): Promise<void> {
   const pidFile = path.join(clusterDir, "postmaster.pid");
   const pidText = await readFile(pidFile, "utf8").catch(() => undefined);
   if (pidText === undefined) return;
   const pid = Number(pidText.split("\n")[0]);
 
   if (!(await isPostmasterOf(pid, clusterDir))) {
-    log(`removing stale ${pidFile} (pid ${pid} is not a postmaster of this cluster)`);
+    log.info(`removing stale ${pidFile} (pid ${pid} is not a postmaster of this cluster)`);
     await rm(pidFile, { force: true });
     return;
   }
@@ -207,7 +208,7 @@ async function clearLeftoverPostmaster(root: string, clusterDir: string, log: (m
   if (ownerPid > 0 && (await parentPid(pid)) === ownerPid) {
     throw new Error(`embedded PostgreSQL in ${clusterDir} is in use by process ${ownerPid}`);
   }
-  log(`stopping orphaned postmaster ${pid} left by a previous run`);
+  log.info(`stopping orphaned postmaster ${pid} left by a previous run`);
   process.kill(pid, "SIGINT"); // fast shutdown: rolls back open transactions, checkpoints, exits
   const deadline = Date.now() + 30_000;
   while (isAlive(pid)) {
@@ -241,14 +242,14 @@ async function parentPid(pid: number): Promise<number | undefined> {
 
 // Prefer RUNYARD_EMBEDDED_PG_PORT, else the port used last time, else 5433; if it is taken, let the
 // OS pick one. The choice is saved so restarts (and psql users) keep the same port when possible.
-async function choosePort(root: string, configured: number | undefined, log: (msg: string) => void): Promise<number> {
+async function choosePort(root: string, configured: number | undefined, log: Logger): Promise<number> {
   const portFile = path.join(root, "postgres.port");
   const saved = parsePort(await readFile(portFile, "utf8").catch(() => ""));
   const preferred = configured ?? saved ?? DEFAULT_PORT;
   let port = preferred;
   if (!(await isPortFree(preferred))) {
     port = await freePort();
-    log(`port ${preferred} is busy; embedded PostgreSQL uses port ${port}`);
+    log.info(`port ${preferred} is busy; embedded PostgreSQL uses port ${port}`);
   }
   if (port !== saved) await writeFile(portFile, `${port}\n`);
   return port;

@@ -10,6 +10,7 @@ import { RunyardError, withCode } from "../resolvers/errors.js";
 import type { RequestContext, Runtime } from "../resolvers/runtime.js";
 import { queryLimits } from "./query-limits.js";
 import { requestGuards } from "./request-guards.js";
+import { recordRequest, useRequestRecord, type RequestRecord } from "./request-log.js";
 import { connectionAuthorization, serveSubscriptions, type SubscriptionLimits } from "./subscriptions.js";
 
 export interface Readiness {
@@ -104,7 +105,7 @@ const DRAIN_SWEEP_MS = 50;
 export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: Readiness, options: HttpOptions): RunyardHttpServer {
   // `viewer`: an HTTP request's caller, authenticated before yoga sees the request (handler below).
   // `signal`: a graphql-ws operation's socket closing (server/subscriptions.ts); over HTTP the request's own.
-  const yoga = createYoga<{ req?: IncomingMessage; connectionParams?: Record<string, unknown>; viewer?: Viewer; signal?: AbortSignal }>({
+  const yoga = createYoga<{ req?: IncomingMessage; connectionParams?: Record<string, unknown>; viewer?: Viewer; signal?: AbortSignal; requestRecord?: RequestRecord }>({
     schema,
     graphqlEndpoint: "/graphql",
     graphiql: { subscriptionsProtocol: "WS", title: "Runyard" },
@@ -115,6 +116,7 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
       ? { origin: options.corsOrigins, credentials: false, methods: ["GET", "POST"], allowedHeaders: ["authorization", "content-type"] }
       : false,
     plugins: [
+      useRequestRecord(),
       ...requestGuards(),
       // A form or multipart body (which a page on any site can make a browser send, without a CORS
       // preflight) is refused unless it carries a header only script can set: a cookie session,
@@ -127,8 +129,8 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
     logging: {
       debug: () => {},
       info: () => {},
-      warn: (...args: unknown[]) => rt.log(`yoga: ${args.map(describeLogArgument).join(" ")}`),
-      error: (...args: unknown[]) => rt.log(`yoga: ${args.map(describeLogArgument).join(" ")}`),
+      warn: (...args: unknown[]) => rt.log.warn(`yoga: ${args.map(describeLogArgument).join(" ")}`),
+      error: (...args: unknown[]) => rt.log.error(`yoga: ${args.map(describeLogArgument).join(" ")}`),
     },
     context: ({ request, connectionParams, viewer, signal = request.signal }) =>
       viewer
@@ -142,7 +144,7 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
           return isCallerMistake(error) ? withCode(error, "BAD_USER_INPUT") : error;
         }
         const original = error instanceof GraphQLError ? error.originalError : error;
-        rt.log(`internal error: ${original instanceof Error ? (original.stack ?? original.message) : String(original)}`);
+        rt.log.error({ err: original }, `internal error: ${original instanceof Error ? original.message : String(original)}`);
         return new GraphQLError("Internal server error", {
           extensions: { code: "INTERNAL" },
           ...(error instanceof GraphQLError ? { path: error.path, nodes: error.nodes } : {}),
@@ -173,6 +175,7 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
     // `/x/../graphql`, past the token check below.
     if (path !== yoga.graphqlEndpoint) return notFound(res);
     if (req.method === "OPTIONS") return yoga(req, res);
+    const requestRecord = recordRequest(rt.log, req, res);
     // Every GraphQL request needs a valid token, whatever it asks ({ __typename }, introspection):
     // a bad one is 401 before anything runs. Only GraphiQL's page (whose requests then carry the
     // token set in its headers pane) and CORS preflights (which never carry one) go without.
@@ -183,13 +186,13 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
       if (error instanceof RunyardError) return unauthenticated(res, error.message);
       // The token could not be checked (the database is away): not known to be bad. Yoga answers,
       // and every field that needs the caller fails as INTERNAL, masked and logged as any other.
-      return yoga(req, res);
+      return yoga(req, res, { requestRecord });
     }
     if (!viewer) {
       if (asksForGraphiQL(req)) return yoga(req, res);
       return unauthenticated(res, "a bearer token is required");
     }
-    return yoga(req, res, { viewer });
+    return yoga(req, res, { viewer, requestRecord });
   };
   const server = createServer(handler);
 
@@ -207,7 +210,7 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
       const grace = new Promise<"over">((resolve) => (graceTimer = setTimeout(resolve, options.drainGraceMs, "over")));
       try {
         if ((await Promise.race([closed, grace])) === "over") {
-          rt.log(`drain: requests still in flight after ${options.drainGraceMs} ms; closing their connections`);
+          rt.log.warn(`drain: requests still in flight after ${options.drainGraceMs} ms; closing their connections`);
           server.closeAllConnections();
           subscriptions.terminate();
           await closed;

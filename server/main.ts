@@ -2,31 +2,34 @@
 // that cannot succeed says why in one line and exits 1.
 import { createRunyard, type Runyard } from "./app.js";
 import { readConfig } from "./config.js";
+import { createLogger } from "./logger.js";
 
-const log = (msg: string) => console.log(`[runyard] ${msg}`);
+// At info until the config is read: a bad LOG_LEVEL is itself reported through it.
+const log = createLogger("info");
 
 let app: Runyard | undefined;
 try {
   const config = readConfig();
-  app = await createRunyard(config, { log });
+  log.level = config.logLevel;
+  app = await createRunyard(config, { logger: log });
   await app.start();
 
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    log(`${signal}: draining`);
+    log.info(`${signal}: draining`);
     setTimeout(() => {
-      log("drain took too long; exiting");
+      log.error("drain took too long; exiting");
       process.exit(1);
     }, config.drainTimeoutMs).unref();
     app!.stop().then(
       () => {
-        log("stopped");
+        log.info("stopped");
         process.exit(0);
       },
       (err: Error) => {
-        log(`stopped, with errors: ${err.message}`);
+        log.error(`stopped, with errors: ${err.message}`);
         process.exit(1);
       },
     );
@@ -35,7 +38,7 @@ try {
   process.on("SIGINT", () => shutdown("SIGINT"));
 } catch (err) {
   // One line, no stack: what failed and, for a knob, which variable to fix.
-  console.error(`[runyard] cannot start: ${err instanceof Error ? err.message : String(err)}`);
+  log.fatal(`cannot start: ${err instanceof Error ? err.message : String(err)}`);
   await app?.stop().catch(() => undefined);
   process.exit(1);
 }

@@ -4,6 +4,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
+import type { Logger } from "./logger.js";
 
 // The advisory-lock key Prisma Migrate itself takes, so we also serialise with `prisma migrate deploy`.
 const PRISMA_MIGRATE_LOCK = "72707369";
@@ -36,7 +37,7 @@ interface MigrationRow {
 export async function applyMigrations(
   databaseUrl: string,
   migrationsDir: string,
-  log: (msg: string) => void,
+  log: Logger,
 ): Promise<string[]> {
   const local = await readMigrations(migrationsDir);
   // One dedicated connection: a session advisory lock belongs to the connection that took it.
@@ -45,7 +46,7 @@ export async function applyMigrations(
   try {
     const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${PRISMA_MIGRATE_LOCK}) AS locked`);
     if (!rows[0]?.locked) {
-      log("another process is applying migrations; waiting for it");
+      log.info("another process is applying migrations; waiting for it");
       await client.query(`SELECT pg_advisory_lock(${PRISMA_MIGRATE_LOCK})`);
     }
     // Read the table only under the lock: a replica that waited sees what the winner applied.
@@ -55,7 +56,7 @@ export async function applyMigrations(
     for (const migration of pending) {
       await applyOne(client, migration, log);
     }
-    log(
+    log.info(
       pending.length === 0
         ? `database schema is up to date (${local.length} migrations)`
         : `applied ${pending.length} migration(s): ${pending.map((m) => m.name).join(", ")}`,
@@ -84,7 +85,7 @@ async function readMigrations(migrationsDir: string): Promise<LocalMigration[]> 
 async function appliedMigrations(
   client: pg.Client,
   local: LocalMigration[],
-  log: (msg: string) => void,
+  log: Logger,
 ): Promise<Set<string>> {
   // Rows marked rolled back (`prisma migrate resolve --rolled-back`) don't count, as in Prisma.
   const { rows } = await client.query<MigrationRow>(
@@ -102,7 +103,7 @@ async function appliedMigrations(
     const migration = byName.get(row.migration_name);
     if (migration === undefined) {
       // e.g. applied by a newer release than this one; Prisma ignores these as well
-      log(`migration ${row.migration_name} is applied in the database but missing locally`);
+      log.info(`migration ${row.migration_name} is applied in the database but missing locally`);
       continue;
     }
     if (!checksumMatches(migration.sql, row.checksum)) {
@@ -117,8 +118,8 @@ async function appliedMigrations(
   return applied;
 }
 
-async function applyOne(client: pg.Client, migration: LocalMigration, log: (msg: string) => void): Promise<void> {
-  log(`applying migration ${migration.name}`);
+async function applyOne(client: pg.Client, migration: LocalMigration, log: Logger): Promise<void> {
+  log.info(`applying migration ${migration.name}`);
   const t0 = Date.now();
   try {
     await client.query("BEGIN");
@@ -137,7 +138,7 @@ async function applyOne(client: pg.Client, migration: LocalMigration, log: (msg:
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`migration ${migration.name} failed and was rolled back: ${reason}`, { cause: error });
   }
-  log(`applied migration ${migration.name} in ${Date.now() - t0} ms`);
+  log.info(`applied migration ${migration.name} in ${Date.now() - t0} ms`);
 }
 
 function sha256(text: string): string {

@@ -95,7 +95,7 @@ export function serveSubscriptions(
       } catch (error) {
         // Refused either way (a close reason would show the client the error's message); a failure
         // other than a bad token is ours, and logged.
-        if (!(error instanceof GraphQLError)) rt.log(`graphql-ws authentication failed: ${error instanceof Error ? error.message : String(error)}`);
+        if (!(error instanceof GraphQLError)) rt.log.warn(`graphql-ws authentication failed: ${error instanceof Error ? error.message : String(error)}`);
         return false;
       }
     },
@@ -138,7 +138,7 @@ export function serveSubscriptions(
     alive.add(socket);
     socket.on("pong", () => alive.add(socket));
     // ws closes the socket after an error (a malformed frame, a reset); without a listener it would throw.
-    socket.on("error", (error) => rt.log(`graphql-ws: socket error: ${error.message}`));
+    socket.on("error", (error) => rt.log.warn(`graphql-ws: socket error: ${error.message}`));
     // Ends the socket's subscriptions (their pubsub listeners go); once per socket, whether the
     // server closed it or the peer did.
     let ended = false;
@@ -165,7 +165,7 @@ export function serveSubscriptions(
           if (socket.readyState !== WebSocket.OPEN) return;
           socket.send(data);
           if (socket.bufferedAmount > limits.maxBufferedBytes) {
-            rt.log(`graphql-ws: closed a subscriber too slow to read (${socket.bufferedAmount} bytes unsent, bound ${limits.maxBufferedBytes})`);
+            rt.log.warn(`graphql-ws: closed a subscriber too slow to read (${socket.bufferedAmount} bytes unsent, bound ${limits.maxBufferedBytes})`);
             closeNow(SLOW_SUBSCRIBER_CLOSE, "subscriber too slow: resubscribe");
           }
         },
@@ -173,7 +173,7 @@ export function serveSubscriptions(
         onMessage: (handle) =>
           socket.on("message", (data) => {
             handle(String(data)).catch((error: unknown) => {
-              rt.log(`graphql-ws: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+              rt.log.error(`graphql-ws: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
               closeNow(CloseCode.InternalServerError, "Internal server error");
             });
           }),
@@ -207,7 +207,7 @@ export function serveSubscriptions(
     if (tokenIds.size === 0) return;
     revokedTokenIds(rt.db, [...tokenIds]).then(
       (revoked) => closeRevoked(new Set(revoked)),
-      (error: unknown) => rt.log(`graphql-ws: checking for revoked tokens failed: ${error instanceof Error ? error.message : String(error)}`),
+      (error: unknown) => rt.log.warn(`graphql-ws: checking for revoked tokens failed: ${error instanceof Error ? error.message : String(error)}`),
     );
   }, rt.viewers.ttlMs);
   sweep.unref();

@@ -42,7 +42,7 @@ const Typename = graphql(`
   }
 `);
 
-const GENERATED_TOKEN_LINE = /generated the admin token[^\n]*?: (ry_admin_\S+)/g;
+const GENERATED_TOKEN_LINE = /generated the admin token[^\n]*?: (ry_admin_[^\s"]+)/g;
 const SERVING_LINE = /serving on port \d+ (\d+) ms after the process started/;
 
 /** Stops the server with SIGTERM and returns its exit code. */

@@ -15,11 +15,12 @@ import { schema } from "../schema/index.js";
 import { createRunyard, type Runyard } from "../server/app.js";
 import { readConfig } from "../server/config.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
+import { createLogger } from "../server/logger.js";
 
 
 /** A replica as the server builds it (createRunyard), not started: its runtime is all a query needs. */
 async function buildReplica(databaseUrl: string): Promise<Runyard> {
-  return createRunyard(readConfig({ DATABASE_URL: databaseUrl, RUNYARD_DB_POOL_SIZE: "4", RUNYARD_DATA_DIR: tmpdir() }), { log: () => {} });
+  return createRunyard(readConfig({ DATABASE_URL: databaseUrl, RUNYARD_DB_POOL_SIZE: "4", RUNYARD_DATA_DIR: tmpdir() }), { logger: createLogger("silent") });
 }
 
 function adminContext(app: Runyard): RequestContext {

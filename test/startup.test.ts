@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { REPO_ROOT } from "./support/env.js";
 import { getFreePort } from "./support/ports.js";
+import { TEST_ADMIN_TOKEN } from "./support/server-process.js";
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -112,12 +113,59 @@ describe("npm start, the README's command", () => {
     child.kill("SIGTERM");
     // The server itself must drain and stop: its port closes and it logs "stopped".
     const stopDeadline = Date.now() + 20_000;
-    while (!output.includes("[runyard] stopped")) {
+    while (!output.includes('"msg":"stopped"')) {
       if (Date.now() > stopDeadline) throw new Error(`the server did not drain after SIGTERM to npm:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
     const stillServing = await fetch(`http://127.0.0.1:${port}/healthz`).then(() => true, () => false);
     expect(stillServing, output).toBe(false);
+  });
+});
+
+describe("the server's log", () => {
+  it("every line on stdout is one JSON object with level and time; a request is logged with its id, operation, duration and code", async () => {
+    const port = await getFreePort();
+    const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? "", DATABASE_URL: db.url, PORT: String(port), RUNYARD_ADMIN_TOKEN: TEST_ADMIN_TOKEN, LOG_LEVEL: "debug" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    const deadline = Date.now() + 30_000;
+    while (!stdout.includes("serving on port")) {
+      if (Date.now() > deadline) throw new Error(`no start within 30 s:\n${stdout}${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const post = (query: string, requestId?: string) =>
+      fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${TEST_ADMIN_TOKEN}`, ...(requestId ? { "x-request-id": requestId } : {}) },
+        body: JSON.stringify({ query }),
+      });
+    const probe = await post("query Probe { __typename }", "probe-1");
+    expect(probe.headers.get("x-request-id")).toBe("probe-1");
+    const bad = await post(`mutation Bad { cancelRun(input: { runId: "not-an-id" }) { id } }`, "has spaces, not used");
+    const badId = bad.headers.get("x-request-id");
+    expect(badId).toMatch(/^[0-9a-f-]{36}$/);
+    child.kill("SIGTERM");
+    await exited;
+
+    expect(stderr).toBe("");
+    const lines = stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    for (const line of lines) {
+      expect(line.level, JSON.stringify(line)).toMatch(/^(trace|debug|info|warn|error|fatal)$/);
+      expect(new Date(String(line.time)).toISOString(), JSON.stringify(line)).toBe(line.time);
+      expect(typeof line.msg).toBe("string");
+    }
+    expect(lines.filter((line) => line.msg === "request" && line.replica)).toEqual([
+      expect.objectContaining({ level: "debug", reqId: "probe-1", operation: "Probe", status: 200, durationMs: expect.any(Number) }),
+      expect.objectContaining({ level: "info", reqId: badId, operation: "Bad", code: "BAD_USER_INPUT" }),
+    ]);
+    expect(lines.at(-1)).toMatchObject({ level: "info", msg: "stopped" });
   });
 });

@@ -11,6 +11,7 @@ import { afterAll, expect, it } from "vitest";
 import { applyMigrations } from "../server/migrate.js";
 import { createEmptyDatabase, type TestDatabase } from "./support/database.js";
 import { MIGRATIONS_DIR } from "./support/env.js";
+import { createLogger } from "../server/logger.js";
 
 const WORK_LOOP_MIGRATION = /_work_loop$/;
 
@@ -33,7 +34,7 @@ async function databaseBeforeWorkLoop(): Promise<TestDatabase> {
     before = await mkdtemp(path.join(tmpdir(), "runyard-migrations-"));
     for (const name of names.slice(0, cut)) await cp(path.join(MIGRATIONS_DIR, name), path.join(before, name), { recursive: true });
   }
-  await applyMigrations(db.url, before, () => {});
+  await applyMigrations(db.url, before, createLogger("silent"));
   return db;
 }
 
@@ -66,7 +67,7 @@ it("merges the QUEUED runs of each agent and issue into the oldest, cancels the 
       [randomUUID(), companyId, environmentId, queued[1]],
     );
 
-    await applyMigrations(db.url, MIGRATIONS_DIR, () => {});
+    await applyMigrations(db.url, MIGRATIONS_DIR, createLogger("silent"));
 
     const leases = await sql.query(`SELECT "runId", "status", "releaseReason" FROM "Lease"`);
     expect(leases.rows).toEqual([{ runId: queued[1], status: "RELEASED", releaseReason: "COMPLETED" }]);
@@ -115,7 +116,7 @@ it("fails naming the workspace when two runs are RUNNING in one (older replicas 
        SELECT gen_random_uuid(), $1, a, $2, $3, $4, 'RUNNING' FROM unnest($5::uuid[]) AS a`,
       [companyId, issueId, environmentId, workspaceId, [agentId, otherAgentId]],
     );
-    await expect(applyMigrations(db.url, MIGRATIONS_DIR, () => {})).rejects.toThrow(`workspace ${workspaceId} has two RUNNING runs`);
+    await expect(applyMigrations(db.url, MIGRATIONS_DIR, createLogger("silent"))).rejects.toThrow(`workspace ${workspaceId} has two RUNNING runs`);
   } finally {
     await sql.end();
   }

@@ -9,6 +9,7 @@ import { readConfig } from "../../server/config.js";
 import type { SandboxProvider } from "../../resolvers/providers.js";
 import { TEST_REDIS_URL } from "./env.js";
 import { TEST_ADMIN_TOKEN, waitUntilReady, type TestServer } from "./server-process.js";
+import { createLogger } from "../../server/logger.js";
 
 export interface StartAppOptions {
   databaseUrl: string;
@@ -46,14 +47,17 @@ export async function startApp(opts: StartAppOptions): Promise<TestApp> {
     ...(adminToken ? { RUNYARD_ADMIN_TOKEN: adminToken } : {}),
     ...opts.env,
   });
+  // The replica's JSON log lines, as `npm start` would print them.
   let output = "";
   const echo = process.env.DEBUG_SERVER === "1";
-  const log = (msg: string): void => {
-    output += `[runyard] ${msg}\n`;
-    if (echo) process.stderr.write(`[app] ${msg}\n`);
-  };
+  const logger = createLogger(config.logLevel, {
+    write(line: string) {
+      output += line;
+      if (echo) process.stderr.write(`[app] ${line}`);
+    },
+  });
   const logged = () => output;
-  const app = await createRunyard(config, { log, providers: opts.providers });
+  const app = await createRunyard(config, { logger, providers: opts.providers });
   const { port } = await app.start(0);
   const server: TestApp = {
     app,

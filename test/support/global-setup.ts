@@ -4,6 +4,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { applyMigrations } from "../../server/migrate.js";
 import { databaseUrlFor, MIGRATIONS_DIR, TEMPLATE_DATABASE, TEST_POSTGRES_URL, TEST_REDIS_URL } from "./env.js";
+import { createLogger } from "../../server/logger.js";
 
 export default async function setup(): Promise<void> {
   await buildTemplateDatabase();
@@ -36,7 +37,7 @@ async function buildTemplateDatabase(): Promise<void> {
     await admin.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${building}`);
     const t0 = Date.now();
-    const applied = await applyMigrations(databaseUrlFor(building), MIGRATIONS_DIR, () => {});
+    const applied = await applyMigrations(databaseUrlFor(building), MIGRATIONS_DIR, createLogger("silent"));
     await admin.query(`ALTER DATABASE ${building} RENAME TO ${TEMPLATE_DATABASE}`);
     console.log(`[global-setup] built ${TEMPLATE_DATABASE}: ${applied.length} migration(s) in ${Date.now() - t0} ms`);
   } finally {

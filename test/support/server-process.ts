@@ -172,9 +172,9 @@ export function internalErrors(servers: readonly TestServer[]): string {
     .map((server) =>
       server
         .output()
-        .split("[runyard] ")
-        .filter((entry) => entry.startsWith("internal error"))
-        .map((entry) => entry.slice(0, 1500))
+        .split("\n")
+        .filter((line) => line.includes('"msg":"internal error'))
+        .map((line) => line.slice(0, 1500))
         .join("\n"),
     )
     .filter(Boolean)

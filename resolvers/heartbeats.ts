@@ -12,6 +12,7 @@ import { publishRunEvent } from "./events.js";
 import { uuid } from "./ids.js";
 import type { RequestContext } from "./runtime.js";
 import { boundedJson, parseInput, stateKey } from "./validation.js";
+import type { Histogram } from "prom-client";
 
 const stateEntry = z.object({ key: stateKey, value: boundedJson });
 
@@ -55,6 +56,7 @@ export async function heartbeat(
   const { workspaceConfigVersion, leaseExpiresAt, eventId, eventAt, ...run } = row;
   const event: RunEvent = { id: BigInt(eventId), runId, kind: "HEARTBEAT", status: "RUNNING", fromStatus: null, pid, reason: null, at: eventAt };
   publishRunEvent(ctx.pubsub, event, run.agentId);
+  ctx.metrics.heartbeats.inc();
   return { run, cancelRequested: false, workspaceConfigVersion, leaseExpiresAt };
 }
 
@@ -89,7 +91,10 @@ export class HeartbeatWriter {
   private queue: Pending[] = [];
   private writing = false;
 
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly writeSeconds: Histogram,
+  ) {}
 
   write(item: HeartbeatItem): Promise<HeartbeatRow | null> {
     return new Promise((resolve, reject) => {
@@ -121,7 +126,9 @@ export class HeartbeatWriter {
   private async writeBatch(batch: Pending[]): Promise<void> {
     let rows: HeartbeatRow[];
     try {
+      const timer = this.writeSeconds.startTimer();
       rows = await this.writeRetryingDeadlocks(batch.map((p) => p.item));
+      timer();
     } catch (err) {
       if (batch.length === 1 || isDatabaseFailure(err)) {
         for (const pending of batch) pending.reject(err);

@@ -96,15 +96,28 @@ const acquireInput = z.object({ environmentId: uuid, runId: uuid, ttlSeconds: po
 export async function acquireLease(ctx: RequestContext, input: z.input<typeof acquireInput>): Promise<Lease> {
   const viewer = requireViewer(await ctx.viewer());
   const { environmentId, runId, ttlSeconds } = parseInput(acquireInput, input);
-  const result = await retryLostSlot(
-    () => grantLease(ctx.pool, { environmentId, runId, ttlSeconds, runAccess: runAccessSql(viewer, "r") }),
-    () => leaseUnavailable(environmentId, null),
-  );
-  if (!result.allowed) throw await refusedGrant(ctx, viewer, environmentId, runId);
-  await announceEndedLeases(ctx, result.expired);
-  if (!result.lease) throw leaseUnavailable(environmentId, result.earliestExpiresAt);
-  if (!result.reused) publishLeaseEvent(ctx.pubsub, "GRANTED", result.lease);
-  return result.lease;
+  const timer = ctx.metrics.leaseAcquire.startTimer();
+  try {
+    const result = await retryLostSlot(
+      () => grantLease(ctx.pool, { environmentId, runId, ttlSeconds, runAccess: runAccessSql(viewer, "r") }),
+      () => leaseUnavailable(environmentId, null),
+    );
+    if (!result.allowed) throw await refusedGrant(ctx, viewer, environmentId, runId);
+    await announceEndedLeases(ctx, result.expired);
+    if (!result.lease) throw leaseUnavailable(environmentId, result.earliestExpiresAt);
+    if (!result.reused) announceGrant(ctx, result.lease);
+    timer({ outcome: "granted" });
+    return result.lease;
+  } catch (err) {
+    timer({ outcome: err instanceof RunyardError && err.code === "LEASE_UNAVAILABLE" ? "unavailable" : "error" });
+    throw err;
+  }
+}
+
+/** A lease granted and committed: counted, and announced to its environment's subscribers. */
+export function announceGrant(rt: Runtime, lease: Lease): void {
+  rt.metrics.leaseGrants.inc();
+  publishLeaseEvent(rt.pubsub, "GRANTED", lease);
 }
 
 /** Why the grant statement found the caller's checks failing (they are re-read: the run may have moved since). */

@@ -69,6 +69,8 @@ export function startReaper(rt: Runtime, { intervalMs, heartbeatRetentionHours }
   return repeatEvery(intervalMs, "reaper", rt.log, () =>
     rt.locks.runExclusive("reaper", async () => {
       const r = await reapOrphanedRuns(rt);
+      const actions = { lost: r.lost, timed_out: r.timedOut, leases_released: r.releasedLeases, leases_expired: r.expiredLeases };
+      for (const [action, n] of Object.entries(actions)) if (n) rt.metrics.reaperActions.inc({ action }, n);
       if (r.lost || r.timedOut || r.releasedLeases || r.expiredLeases) {
         rt.log.info(`reaper: ${r.lost} lost, ${r.timedOut} timed out, ${r.releasedLeases} leases released, ${r.expiredLeases} expired`);
       }

@@ -117,6 +117,11 @@ export async function applyRunTransition(tx: DbTransaction, transition: RunTrans
 export function announceTransitions(rt: Runtime, transitions: Transition[]): void {
   for (const { run, event } of transitions) {
     publishRunEvent(rt.pubsub, event, run.agentId);
+    rt.metrics.runTransitions.inc({ to: event.status });
+    if (event.status === "RUNNING") {
+      const due = run.notBefore && run.notBefore > run.createdAt ? run.notBefore : run.createdAt;
+      rt.metrics.dispatchLatency.observe(Math.max(0, event.at.getTime() - due.getTime()) / 1000);
+    }
     // A run queued, or a slot of its agent and its workspace freed: the agent's waiting
     // claimNextRun calls, on every replica, look again.
     if (event.status === "QUEUED" || event.fromStatus === "RUNNING") publishDispatch(rt.pubsub, run.agentId, run.id);

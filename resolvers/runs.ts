@@ -8,9 +8,9 @@ import { lockAgentForClaim } from "../prisma/sql/lock-agent-for-claim.js";
 import { wakeRun, type WakeRunParams, type WokenRunRow } from "../prisma/sql/wake-run.js";
 import { assertCanActForAgent, assertCanActOnRun, assertCanSee, requireViewer, revokedTokenIds } from "./auth.js";
 import { RunyardError, globalId, notFound } from "./errors.js";
-import { publishDispatch, publishLeaseEvent, publishRunEvent, publishWorkspaceChanged } from "./events.js";
+import { publishDispatch, publishRunEvent, publishWorkspaceChanged } from "./events.js";
 import { uuid } from "./ids.js";
-import { announceEndedLeases, grantLease, leaseUnavailable, retryLostSlot } from "./leases.js";
+import { announceEndedLeases, announceGrant, grantLease, leaseUnavailable, retryLostSlot } from "./leases.js";
 import {
   announceTransitions,
   applyRunTransition,
@@ -278,7 +278,7 @@ async function claimPicked(ctx: RequestContext, agentId: string, pick: ClaimPick
   announceTransitions(ctx, [claimed.transition]);
   await announceEndedLeases(ctx, claimed.expired);
   // A lease the run acquired before its claim was announced then.
-  if (!claimed.reused) publishLeaseEvent(ctx.pubsub, "GRANTED", claimed.lease);
+  if (!claimed.reused) announceGrant(ctx, claimed.lease);
   const [environment, workspace] = await Promise.all([
     ctx.db.environment.findUniqueOrThrow({ where: { id: run.environmentId } }),
     ctx.db.workspace.findUniqueOrThrow({ where: { id: run.workspaceId } }),

@@ -8,6 +8,7 @@ import type { Viewer, ViewerCache } from "./auth.js";
 import type { ClaimWaiters } from "./claim-waiters.js";
 import type { HeartbeatWriter } from "./heartbeats.js";
 import type { Logger } from "pino";
+import type { RunyardMetrics } from "./metrics.js";
 
 export interface Runtime {
   db: Db;
@@ -24,6 +25,8 @@ export interface Runtime {
   replicaId: string;
   /** This replica's waiting claimNextRun calls (closed when it drains: they answer at once). */
   claimWaiters: ClaimWaiters;
+  /** This replica's Prometheus metrics (GET /metrics). */
+  metrics: RunyardMetrics;
   /** This replica's log (server/logger.ts), bound to its replica id. */
   log: Logger;
 }

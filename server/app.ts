@@ -25,6 +25,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgre
 import { createHttpServer } from "./http.js";
 import { applyMigrations } from "./migrate.js";
 import { createLogger, type Logger } from "./logger.js";
+import { RunyardMetrics } from "../resolvers/metrics.js";
 
 const MIGRATIONS_DIR = fileURLToPath(new URL("../prisma/migrations", import.meta.url));
 // Long enough for a server on the far side of a slow network; short enough that a wrong URL is
@@ -89,16 +90,18 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
     await providers.loadPlugins(config.plugins);
 
     const pubsub = redis ? createRedisPubSub(redis.publish, redis.subscribe, log) : createInProcessPubSub();
+    const metrics = new RunyardMetrics({ db: database.db, pubsub, providers });
     const runtime: Runtime = {
       db: database.db,
       pool: database.pool,
       pubsub,
       locks: redis ? new RedisLockService(redis.locks, log) : new InProcessLockService(),
       providers,
-      heartbeats: new HeartbeatWriter(database.pool),
+      heartbeats: new HeartbeatWriter(database.pool, metrics.heartbeatWrite),
       viewers: new ViewerCache(),
       replicaId,
       claimWaiters: new ClaimWaiters(pubsub),
+      metrics,
       log,
     };
     void evictRevokedTokens(runtime.pubsub, runtime.viewers);

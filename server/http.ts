@@ -116,7 +116,7 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
       ? { origin: options.corsOrigins, credentials: false, methods: ["GET", "POST"], allowedHeaders: ["authorization", "content-type"] }
       : false,
     plugins: [
-      useRequestRecord(),
+      useRequestRecord(rt.metrics),
       ...requestGuards(),
       // A form or multipart body (which a page on any site can make a browser send, without a CORS
       // preflight) is refused unless it carries a header only script can set: a cookie session,
@@ -166,6 +166,12 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
       return;
     }
+    if (path === "/metrics") {
+      // Anyone may scrape, as /readyz: no label names a tenant (resolvers/metrics.ts).
+      const body = await rt.metrics.registry.metrics();
+      res.writeHead(200, { "content-type": rt.metrics.registry.contentType }).end(body);
+      return;
+    }
     if (path === "/readyz") {
       const { ready, details } = await readiness.check();
       res.writeHead(ready ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify({ status: ready ? "ready" : "not ready", ...details }));
@@ -175,7 +181,7 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
     // `/x/../graphql`, past the token check below.
     if (path !== yoga.graphqlEndpoint) return notFound(res);
     if (req.method === "OPTIONS") return yoga(req, res);
-    const requestRecord = recordRequest(rt.log, req, res);
+    const requestRecord = recordRequest(rt.log, rt.metrics, req, res);
     // Every GraphQL request needs a valid token, whatever it asks ({ __typename }, introspection):
     // a bad one is 401 before anything runs. Only GraphiQL's page (whose requests then carry the
     // token set in its headers pane) and CORS preflights (which never carry one) go without.

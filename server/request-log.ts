@@ -4,8 +4,9 @@
 // by the thousand a second); one that answered errors at info, or at error when one was INTERNAL.
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { getOperationAST, type ExecutionResult } from "graphql";
+import { getOperationAST, Kind, type ExecutionResult } from "graphql";
 import type { Plugin } from "graphql-yoga";
+import type { RunyardMetrics } from "../resolvers/metrics.js";
 import type { Logger } from "./logger.js";
 
 export interface RequestRecord {
@@ -18,13 +19,14 @@ export interface RequestRecord {
 const CALLER_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Starts the record of `req` and says its id in the response; logs it once the response is done. */
-export function recordRequest(log: Logger, req: IncomingMessage, res: ServerResponse): RequestRecord {
+export function recordRequest(log: Logger, metrics: RunyardMetrics, req: IncomingMessage, res: ServerResponse): RequestRecord {
   const offered = req.headers["x-request-id"];
   const id = typeof offered === "string" && CALLER_REQUEST_ID.test(offered) ? offered : randomUUID();
   res.setHeader("x-request-id", id);
   const record: RequestRecord = { id, operations: [], codes: new Set() };
   const started = performance.now();
   res.once("close", () => {
+    metrics.httpRequests.observe({ method: req.method ?? "", status: String(res.statusCode) }, (performance.now() - started) / 1000);
     const line = {
       reqId: id,
       method: req.method,
@@ -40,13 +42,26 @@ export function recordRequest(log: Logger, req: IncomingMessage, res: ServerResp
   return record;
 }
 
-/** The yoga side: which operations the request ran and which codes its answer carried. */
-export function useRequestRecord(): Plugin<Record<string, unknown>, { requestRecord?: RequestRecord }> {
+/**
+ * The yoga side: which operations the request ran and which codes its answer carried, and each
+ * execution's duration (labelled by its first root field: the schema bounds those, a caller's
+ * operation names it does not).
+ */
+export function useRequestRecord(metrics: RunyardMetrics): Plugin<Record<string, unknown>, { requestRecord?: RequestRecord }> {
   return {
     onExecute({ args }) {
       const record = (args.contextValue as { requestRecord?: RequestRecord }).requestRecord;
       const operation = getOperationAST(args.document, args.operationName);
       record?.operations.push(operation?.name?.value ?? `anonymous ${operation?.operation ?? "operation"}`);
+      const first = operation?.selectionSet.selections[0];
+      const field = first?.kind === Kind.FIELD ? first.name.value : "";
+      const timer = metrics.graphqlOperations.startTimer({ type: operation?.operation ?? "", field });
+      return {
+        onExecuteDone({ result }) {
+          const errors = "errors" in result ? result.errors : undefined;
+          timer({ outcome: errors?.length ? String(errors[0]!.extensions?.code ?? "GRAPHQL_ERROR") : "ok" });
+        },
+      };
     },
     onResultProcess({ result, serverContext }) {
       const record = serverContext.requestRecord;

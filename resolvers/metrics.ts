@@ -1,0 +1,145 @@
+// The replica's Prometheus metrics (served as GET /metrics). One registry per replica, not
+// prom-client's global one: tests run several replicas in one process. Labels never carry a
+// tenant's name or a company id: statuses, operation types and fields, provider keys, and
+// environment ids (opaque, so a scrape can say which slot grid is full).
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { Db } from "../prisma/client.js";
+import type { RunyardPubSub } from "../pubsub/event-target.js";
+import { globalId } from "./errors.js";
+import type { ProviderRegistry } from "./providers.js";
+
+/** Round trips on one machine to a slow, remote database. */
+const FAST_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+/** From a dispatch pushed to a waiting runner (milliseconds) to a run waiting its turn for an hour. */
+const DISPATCH_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 15, 60, 300, 900, 3600];
+
+export interface MetricSources {
+  db: Db;
+  pubsub: RunyardPubSub;
+  providers: ProviderRegistry;
+}
+
+/**
+ * A fleet-wide figure read from the database at scrape time; null while the database is away (the
+ * gauge keeps its last value, the scrape still answers with the replica's own metrics, and
+ * /readyz and the log say the database is down).
+ */
+function fleetWide<T>(read: Promise<T>): Promise<T | null> {
+  return read.catch(() => null);
+}
+
+/** One sample per environment, labelled by its global id; environments gone since are dropped. */
+function setPerEnvironment(gauge: Gauge<"environment">, rows: Array<{ id: string; n: number }>): void {
+  gauge.reset();
+  for (const { id, n } of rows) gauge.set({ environment: globalId("Environment", id) }, n);
+}
+
+export class RunyardMetrics {
+  readonly registry = new Registry();
+
+  readonly heartbeats = new Counter({ name: "runyard_heartbeats_total", help: "Heartbeats this replica accepted.", registers: [this.registry] });
+  readonly heartbeatWrite = new Histogram({
+    name: "runyard_heartbeat_write_seconds",
+    help: "One group-committed heartbeat batch: its statement and commit.",
+    buckets: FAST_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly runTransitions = new Counter({
+    name: "runyard_run_transitions_total",
+    help: "Run status changes this replica committed, by the status entered.",
+    labelNames: ["to"] as const,
+    registers: [this.registry],
+  });
+  readonly dispatchLatency = new Histogram({
+    name: "runyard_dispatch_latency_seconds",
+    help: "From a run queued (or due, past its notBefore) to its claim.",
+    buckets: DISPATCH_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly leaseGrants = new Counter({ name: "runyard_lease_grants_total", help: "Leases this replica granted (acquireLease and claims).", registers: [this.registry] });
+  readonly leaseAcquire = new Histogram({
+    name: "runyard_lease_acquire_seconds",
+    help: "acquireLease, by outcome (granted, unavailable, error).",
+    labelNames: ["outcome"] as const,
+    buckets: FAST_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly reaperActions = new Counter({
+    name: "runyard_reaper_actions_total",
+    help: "What this replica's reaper changed: runs lost and timed out, leases released and expired.",
+    labelNames: ["action"] as const,
+    registers: [this.registry],
+  });
+  readonly httpRequests = new Histogram({
+    name: "runyard_http_request_duration_seconds",
+    help: "GraphQL requests over HTTP, by method and status.",
+    labelNames: ["method", "status"] as const,
+    buckets: FAST_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly graphqlOperations = new Histogram({
+    name: "runyard_graphql_operation_duration_seconds",
+    help: "GraphQL executions, by operation type, first root field and outcome (ok, or the first error code).",
+    labelNames: ["type", "field", "outcome"] as const,
+    buckets: FAST_BUCKETS,
+    registers: [this.registry],
+  });
+
+  constructor(sources: MetricSources) {
+    collectDefaultMetrics({ register: this.registry, prefix: "runyard_" });
+    const { db, pubsub, providers } = sources;
+    new Gauge({
+      name: "runyard_runs",
+      help: "Runs QUEUED and RUNNING in the whole fleet (every replica reports the same: use max()).",
+      labelNames: ["status"] as const,
+      registers: [this.registry],
+      async collect() {
+        // Index-backed counts of the two live statuses; ended runs are runyard_run_transitions_total.
+        const rows = await fleetWide(db.$queryRaw<Array<{ status: string; n: number }>>`
+          SELECT s.status::text AS status, (SELECT count(*) FROM "Run" r WHERE r."status" = s.status)::int AS n
+          FROM unnest(ARRAY['QUEUED', 'RUNNING']::"RunStatus"[]) AS s(status)`);
+        for (const { status, n } of rows ?? []) this.set({ status }, n);
+      },
+    });
+    new Gauge({
+      name: "runyard_environment_capacity",
+      help: "Slots per environment.",
+      labelNames: ["environment"] as const,
+      registers: [this.registry],
+      async collect() {
+        const rows = await fleetWide(db.$queryRaw<Array<{ id: string; n: number }>>`SELECT "id", "capacity" AS n FROM "Environment"`);
+        if (rows) setPerEnvironment(this, rows);
+      },
+    });
+    new Gauge({
+      name: "runyard_leases_active",
+      help: "Live (ACTIVE, unexpired) leases per environment, fleet-wide.",
+      labelNames: ["environment"] as const,
+      registers: [this.registry],
+      async collect() {
+        const rows = await fleetWide(db.$queryRaw<Array<{ id: string; n: number }>>`
+          SELECT e."id", (SELECT count(*) FROM "Lease" l WHERE l."environmentId" = e."id" AND l."status" = 'ACTIVE' AND l."expiresAt" > now())::int AS n
+          FROM "Environment" e`);
+        if (rows) setPerEnvironment(this, rows);
+      },
+    });
+    new Gauge({
+      name: "runyard_subscriptions_open",
+      help: "Live subscriptions on this replica (one pubsub listener each).",
+      registers: [this.registry],
+      collect() {
+        this.set(pubsub.listeners.active);
+      },
+    });
+    new Gauge({
+      name: "runyard_provider_ready",
+      help: "1 when the sandbox provider registered on this replica, else 0.",
+      labelNames: ["provider"] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const { key, state } of providers.list()) this.set({ provider: key }, state === "READY" ? 1 : 0);
+      },
+    });
+  }
+}

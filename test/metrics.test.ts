@@ -1,0 +1,117 @@
+// GET /metrics as Prometheus scrapes it: valid text exposition, counters that move with the work
+// done, fleet-wide gauges read from the database, and no tenant's name or company id in any label.
+import { decodeGlobalID } from "@pothos/plugin-relay";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "./support/database.js";
+import { gqlData } from "./support/graphql-client.js";
+import { claimRun, Heartbeat, seedCompany, startRun, type Agent } from "./support/fixtures.js";
+import { startApp } from "./support/app.js";
+import type { TestServer } from "./support/server-process.js";
+
+const COMPANY_NAME = "metrics-tenant-acme";
+let db: TestDatabase;
+let server: TestServer;
+let agent: Agent;
+let companyId: string;
+let environmentId: string;
+let issueId: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  server = await startApp({ databaseUrl: db.url, env: { RUNYARD_DB_POOL_SIZE: "4" } });
+  const seed = await seedCompany(server.url, { company: COMPANY_NAME, agents: ["metered"], issue: "metrics", environment: { name: "metrics-env", capacity: 3 } });
+  [agent] = seed.agents as [Agent];
+  ({ companyId, environmentId, issueId } = seed);
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await db?.drop();
+});
+
+interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+/**
+ * A strict reading of the text format (version 0.0.4): every line is a HELP or TYPE comment or a
+ * sample `name{label="value",…} number`; a sample's family has a TYPE. Throws on anything else.
+ */
+function parseExposition(text: string): Sample[] {
+  const typed = new Set<string>();
+  const samples: Sample[] = [];
+  for (const line of text.split("\n")) {
+    if (line === "") continue;
+    const comment = /^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.*)$/.exec(line);
+    if (comment) {
+      if (comment[1] === "TYPE") {
+        expect(comment[3], line).toMatch(/^(counter|gauge|histogram|summary|untyped)$/);
+        typed.add(comment[2]!);
+      }
+      continue;
+    }
+    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.e+-]+|NaN|\+Inf|-Inf)$/.exec(line);
+    if (!sample) throw new Error(`not a Prometheus text line: ${JSON.stringify(line)}`);
+    const labels: Record<string, string> = {};
+    for (const [, key, value] of (sample[2] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)",?/g)) labels[key!] = value!;
+    const family = sample[1]!.replace(/_(bucket|sum|count|total)$/, "");
+    if (!typed.has(sample[1]!) && !typed.has(family)) throw new Error(`sample without a TYPE: ${line}`);
+    samples.push({ name: sample[1]!, labels, value: Number(sample[3]) });
+  }
+  return samples;
+}
+
+async function scrape(): Promise<{ text: string; samples: Sample[] }> {
+  const response = await fetch(`${server.url}/metrics`);
+  expect(response.status).toBe(200);
+  expect(response.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
+  const text = await response.text();
+  return { text, samples: parseExposition(text) };
+}
+
+function value(samples: Sample[], name: string, labels: Record<string, string> = {}): number {
+  const found = samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
+  return found.reduce((sum, s) => sum + s.value, 0);
+}
+
+describe("GET /metrics", () => {
+  it("parses as Prometheus text; heartbeats, grants, dispatch and operations move with the work; gauges read the fleet", async () => {
+    const before = await scrape();
+    expect(value(before.samples, "runyard_process_cpu_seconds_total")).toBeGreaterThan(0);
+
+    const run = await startRun(server.url, agent, { issueId, environmentId });
+    await claimRun(server.url, agent.token, run.id, { runnerId: "metrics-runner", pid: 4242 });
+    const BEATS = 7;
+    for (let i = 0; i < BEATS; i++) await gqlData(server.url, agent.token, Heartbeat, { input: { runId: run.id, pid: 4242 } });
+
+    const after = await scrape();
+    expect(value(after.samples, "runyard_heartbeats_total") - value(before.samples, "runyard_heartbeats_total")).toBe(BEATS);
+    expect(value(after.samples, "runyard_heartbeat_write_seconds_count") - value(before.samples, "runyard_heartbeat_write_seconds_count")).toBe(BEATS);
+    expect(value(after.samples, "runyard_lease_grants_total") - value(before.samples, "runyard_lease_grants_total")).toBe(1);
+    expect(value(after.samples, "runyard_dispatch_latency_seconds_count") - value(before.samples, "runyard_dispatch_latency_seconds_count")).toBe(1);
+    expect(value(after.samples, "runyard_run_transitions_total", { to: "RUNNING" }) - value(before.samples, "runyard_run_transitions_total", { to: "RUNNING" })).toBe(1);
+    const beatOps = { type: "mutation", field: "heartbeat", outcome: "ok" };
+    expect(value(after.samples, "runyard_graphql_operation_duration_seconds_count", beatOps) - value(before.samples, "runyard_graphql_operation_duration_seconds_count", beatOps)).toBe(BEATS);
+    expect(value(after.samples, "runyard_runs", { status: "RUNNING" })).toBe(1);
+    expect(value(after.samples, "runyard_leases_active", { environment: environmentId })).toBe(1);
+    expect(value(after.samples, "runyard_environment_capacity", { environment: environmentId })).toBe(3);
+    expect(value(after.samples, "runyard_provider_ready", { provider: "local" })).toBe(1);
+    // Histograms have cumulative buckets ending in +Inf, equal to their count.
+    const buckets = after.samples.filter((s) => s.name === "runyard_heartbeat_write_seconds_bucket");
+    expect(buckets.at(-1)).toMatchObject({ labels: { le: "+Inf" }, value: value(after.samples, "runyard_heartbeat_write_seconds_count") });
+
+    // No tenant in any label value: not the company's id (raw or global) nor its name.
+    const rawCompanyId = decodeGlobalID(companyId).id;
+    for (const sample of after.samples) {
+      for (const labelValue of Object.values(sample.labels)) {
+        expect(labelValue).not.toContain(COMPANY_NAME);
+        expect(labelValue).not.toContain(companyId);
+        expect(labelValue).not.toContain(rawCompanyId);
+      }
+    }
+    expect(after.text).not.toContain(COMPANY_NAME);
+  });
+});
+

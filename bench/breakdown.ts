@@ -57,6 +57,7 @@ async function measure(label: string, seconds: number, concurrency: number, op: 
 
 export async function heartbeatBreakdown(opts: {
   databaseUrl: string;
+  companyId: string;
   agents: Agent[];
   runIds: string[];
   seconds: number;
@@ -102,8 +103,8 @@ export async function heartbeatBreakdown(opts: {
       await measure("Run row by id via Prisma $queryRaw", seconds, concurrency, (w) => db.$queryRaw`SELECT * FROM "Run" WHERE "id" = ${rawId(run(w))}::uuid`),
     );
     rows.push(
-      await measure("publishRunEvent (2 Redis PUBLISH)", seconds, concurrency, (_w, n) => {
-        publishRunEvent(redisPubSub, { id: BigInt(n), runId: rawId(run(_w)), kind: "HEARTBEAT", status: "RUNNING", fromStatus: null, pid: 1, reason: null, at: new Date() }, rawId(agent(_w).id));
+      await measure("publishRunEvent (3 Redis PUBLISH)", seconds, concurrency, (_w, n) => {
+        publishRunEvent(redisPubSub, { id: BigInt(n), runId: rawId(run(_w)), kind: "HEARTBEAT", status: "RUNNING", fromStatus: null, pid: 1, reason: null, at: new Date() }, { agentId: rawId(agent(_w).id), companyId: rawId(opts.companyId) });
         // PUBLISH is not awaited by the server either; a PING behind it on the same connection
         // waits for it, so the loop cannot outrun Redis.
         return redis.publish.ping();

@@ -217,7 +217,7 @@ export const heartbeatBenchmark: Benchmark = {
     if (breakdownSeconds > 0) {
       console.log(`\n5. cost breakdown of the heartbeat path: the server's own modules in the bench process, same database and Redis,`);
       console.log(`   8 concurrent, ${breakdownSeconds} s per row; CPU is this process's (JS plus the pg/ioredis client work):`);
-      const rows = await heartbeatBreakdown({ databaseUrl: db.url, agents, runIds, seconds: breakdownSeconds, concurrency: 8, heartbeatDocument: HEARTBEAT });
+      const rows = await heartbeatBreakdown({ databaseUrl: db.url, companyId, agents, runIds, seconds: breakdownSeconds, concurrency: 8, heartbeatDocument: HEARTBEAT });
       console.log(breakdownTable(rows));
     }
 

@@ -7,6 +7,7 @@ export interface RunEventPayload {
   id: string;
   runId: string;
   agentId: string;
+  companyId: string;
   kind: "STATUS_CHANGED" | "HEARTBEAT" | "WAKE_MERGED";
   status: RunStatusName;
   fromStatus: RunStatusName | null;
@@ -28,6 +29,7 @@ export interface DispatchPayload {
 export interface LeaseEventPayload {
   kind: "GRANTED" | "RENEWED" | "RELEASED" | "EXPIRED";
   leaseId: string;
+  companyId: string;
   environmentId: string;
   runId: string;
   slot: number;
@@ -49,6 +51,12 @@ export interface WorkspaceChangedPayload {
   archivedAt: string | null;
 }
 
+/** One company's events on one topic, so a dashboard holds one subscription, not one per run and environment. */
+export type CompanyEventPayload =
+  | { type: "RunEvent"; event: RunEventPayload }
+  | { type: "LeaseEvent"; event: LeaseEventPayload }
+  | { type: "Workspace"; event: WorkspaceChangedPayload };
+
 /** Topic name → [routing id, payload], the shape yoga's `createPubSub` types channels with. */
 export type RunyardTopics = {
   runEvents: [runId: string, payload: RunEventPayload];
@@ -57,6 +65,7 @@ export type RunyardTopics = {
   leaseEvents: [environmentId: string, payload: LeaseEventPayload];
   workspaceChanged: [workspaceId: string, payload: WorkspaceChangedPayload];
   issueWorkspaceChanged: [issueId: string, payload: WorkspaceChangedPayload];
+  companyEvents: [companyId: string, payload: CompanyEventPayload];
   /** Every replica evicts the token from its cache of resolved tokens. */
   tokenRevoked: [payload: { tokenId: string }];
 };

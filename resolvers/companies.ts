@@ -45,3 +45,9 @@ export async function revokeApiToken(ctx: RequestContext, input: z.input<typeof 
   ctx.pubsub.publish("tokenRevoked", { tokenId: id });
   return revoked;
 }
+
+/** The companies the caller sees: all of them for the admin, else its own. */
+export async function companiesWhere(ctx: RequestContext) {
+  const viewer = requireViewer(await ctx.viewer());
+  return viewer.kind === "ADMIN" ? {} : { id: viewer.companyId };
+}

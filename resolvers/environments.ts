@@ -1,7 +1,7 @@
 // Sandbox environments: a provider, a capacity of concurrent leases, and provider config.
 import { z } from "zod";
 import type { Environment } from "../prisma/client.js";
-import { assertCompanyOperator, requireViewer } from "./auth.js";
+import { assertCanSee, assertCompanyOperator, requireViewer } from "./auth.js";
 import { RunyardError, notFound } from "./errors.js";
 import { uuid } from "./ids.js";
 import type { RequestContext } from "./runtime.js";
@@ -27,4 +27,11 @@ export async function createEnvironment(ctx: RequestContext, input: z.input<type
   const company = await ctx.db.company.findUnique({ where: { id: companyId }, select: { id: true } });
   if (!company) throw notFound("company", companyId);
   return ctx.db.environment.create({ data: { companyId, name: envName, providerKey, capacity, config: config ?? {} } });
+}
+
+/** The environments `environments(companyId)` lists, once the caller may see the company. */
+export async function environmentsWhere(ctx: RequestContext, args: { companyId: { id: string } }) {
+  const companyId = args.companyId.id;
+  assertCanSee(requireViewer(await ctx.viewer()), companyId, "company", companyId);
+  return { companyId };
 }

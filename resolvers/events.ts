@@ -4,11 +4,12 @@ import type { Lease, RunEvent, Workspace } from "../prisma/client.js";
 import type { RunyardPubSub } from "../pubsub/event-target.js";
 import type { LeaseEventPayload, RunEventPayload, WorkspaceChangedPayload } from "../pubsub/topics.js";
 
-export function publishRunEvent(pubsub: RunyardPubSub, event: RunEvent, agentId: string): void {
+export function publishRunEvent(pubsub: RunyardPubSub, event: RunEvent, { agentId, companyId }: { agentId: string; companyId: string }): void {
   const payload: RunEventPayload = {
     id: event.id.toString(),
     runId: event.runId,
     agentId,
+    companyId,
     kind: event.kind,
     status: event.status,
     fromStatus: event.fromStatus,
@@ -18,6 +19,7 @@ export function publishRunEvent(pubsub: RunyardPubSub, event: RunEvent, agentId:
   };
   pubsub.publish("runEvents", event.runId, payload);
   pubsub.publish("agentRunEvents", agentId, payload);
+  pubsub.publish("companyEvents", companyId, { type: "RunEvent", event: payload });
 }
 
 /** Wakes the agent's claimNextRun calls waiting on any replica (they re-check the database). */
@@ -26,9 +28,10 @@ export function publishDispatch(pubsub: RunyardPubSub, agentId: string, runId: s
 }
 
 export function publishLeaseEvent(pubsub: RunyardPubSub, kind: LeaseEventPayload["kind"], lease: Lease): void {
-  pubsub.publish("leaseEvents", lease.environmentId, {
+  const payload: LeaseEventPayload = {
     kind,
     leaseId: lease.id,
+    companyId: lease.companyId,
     environmentId: lease.environmentId,
     runId: lease.runId,
     slot: lease.slot,
@@ -36,7 +39,9 @@ export function publishLeaseEvent(pubsub: RunyardPubSub, kind: LeaseEventPayload
     releaseReason: lease.releaseReason,
     expiresAt: lease.expiresAt.toISOString(),
     at: new Date().toISOString(),
-  });
+  };
+  pubsub.publish("leaseEvents", lease.environmentId, payload);
+  pubsub.publish("companyEvents", lease.companyId, { type: "LeaseEvent", event: payload });
 }
 
 function workspacePayload(workspace: Workspace): WorkspaceChangedPayload {
@@ -57,4 +62,5 @@ export function publishWorkspaceChanged(pubsub: RunyardPubSub, workspace: Worksp
   const payload = workspacePayload(workspace);
   pubsub.publish("workspaceChanged", workspace.id, payload);
   pubsub.publish("issueWorkspaceChanged", workspace.issueId, payload);
+  pubsub.publish("companyEvents", workspace.companyId, { type: "Workspace", event: payload });
 }

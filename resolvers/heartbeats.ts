@@ -55,7 +55,7 @@ export async function heartbeat(
   if (!row) return refusedHeartbeat(ctx, viewer, runId);
   const { workspaceConfigVersion, leaseExpiresAt, eventId, eventAt, ...run } = row;
   const event: RunEvent = { id: BigInt(eventId), runId, kind: "HEARTBEAT", status: "RUNNING", fromStatus: null, pid, reason: null, at: eventAt };
-  publishRunEvent(ctx.pubsub, event, run.agentId);
+  publishRunEvent(ctx.pubsub, event, run);
   ctx.metrics.heartbeats.inc();
   return { run, cancelRequested: false, workspaceConfigVersion, leaseExpiresAt };
 }

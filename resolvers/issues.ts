@@ -1,9 +1,9 @@
 // Issues. Updating one syncs its OPEN workspace in the same transaction, and subscribers hear of
 // it after commit.
 import { z } from "zod";
-import type { Issue } from "../prisma/client.js";
+import type { Issue, IssueStatus } from "../prisma/client.js";
 import { syncOpenWorkspaceConfig } from "../prisma/sql/sync-open-workspace-config.js";
-import { assertCompanyOperator, requireViewer } from "./auth.js";
+import { assertCanSee, assertCompanyOperator, requireViewer } from "./auth.js";
 import { notFound } from "./errors.js";
 import { publishWorkspaceChanged } from "./events.js";
 import { uuid } from "./ids.js";
@@ -59,4 +59,11 @@ export async function updateIssue(ctx: RequestContext, input: z.input<typeof upd
   await announceEndedLeases(ctx, cancelled.endedLeases);
   if (changed) publishWorkspaceChanged(ctx.pubsub, changed);
   return issue;
+}
+
+/** The issues `issues(companyId, status)` lists, once the caller may see the company. */
+export async function issuesWhere(ctx: RequestContext, args: { companyId: { id: string }; status?: IssueStatus | null }) {
+  const companyId = args.companyId.id;
+  assertCanSee(requireViewer(await ctx.viewer()), companyId, "company", companyId);
+  return { companyId, status: args.status ?? undefined };
 }

@@ -116,7 +116,7 @@ export async function applyRunTransition(tx: DbTransaction, transition: RunTrans
 
 export function announceTransitions(rt: Runtime, transitions: Transition[]): void {
   for (const { run, event } of transitions) {
-    publishRunEvent(rt.pubsub, event, run.agentId);
+    publishRunEvent(rt.pubsub, event, run);
     rt.metrics.runTransitions.inc({ to: event.status });
     if (event.status === "RUNNING") {
       const due = run.notBefore && run.notBefore > run.createdAt ? run.notBefore : run.createdAt;

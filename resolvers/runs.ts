@@ -133,7 +133,7 @@ export function announceWake(rt: Runtime, woken: WokenRunRow, reason: string): W
   // A new run is a transition. A merge wakes the waiting claimNextRun calls too: while it held the
   // run's row lock their SKIP LOCKED look passed over the run, and nothing else would announce it.
   if (coalesced) {
-    publishRunEvent(rt.pubsub, event, run.agentId);
+    publishRunEvent(rt.pubsub, event, run);
     publishDispatch(rt.pubsub, run.agentId, run.id);
   } else announceTransitions(rt, [{ run, event }]);
   return { run, coalesced };
@@ -410,4 +410,16 @@ export async function queuedRuns(
       ...(row.environmentFull ? (["ENVIRONMENT_FULL"] as const) : []),
     ],
   }));
+}
+
+/** The runs `runs(…)` lists, once the caller may see the company; an agent sees only its own. */
+export async function runsWhere(
+  ctx: RequestContext,
+  args: { companyId: { id: string }; agentId?: { id: string } | null; issueId?: { id: string } | null; status?: RunStatus | null },
+) {
+  const viewer = requireViewer(await ctx.viewer());
+  const companyId = args.companyId.id;
+  assertCanSee(viewer, companyId, "company", companyId);
+  const agentId = viewer.kind === "AGENT" ? viewer.agentId : args.agentId?.id;
+  return { companyId, agentId, issueId: args.issueId?.id, status: args.status ?? undefined };
 }

@@ -1,6 +1,6 @@
 // Companies, agents and API tokens.
 import { createAgent, updateAgent } from "../resolvers/agents.js";
-import { createCompany, createOperatorToken, revokeApiToken } from "../resolvers/companies.js";
+import { companiesWhere, createCompany, createOperatorToken, revokeApiToken } from "../resolvers/companies.js";
 import { requireViewer } from "../resolvers/auth.js";
 import { builder } from "./builder.js";
 
@@ -12,10 +12,10 @@ export const CompanyNode = builder.prismaNode("Company", {
   fields: (t) => ({
     name: t.exposeString("name"),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
-    agents: t.relatedConnection("agents", { cursor: "id" }),
-    issues: t.relatedConnection("issues", { cursor: "id" }),
-    environments: t.relatedConnection("environments", { cursor: "id" }),
-    runs: t.relatedConnection("runs", { cursor: "id", query: { orderBy: { createdAt: "desc" } } }),
+    agents: t.relatedConnection("agents", { totalCount: true, cursor: "id" }),
+    issues: t.relatedConnection("issues", { totalCount: true, cursor: "id" }),
+    environments: t.relatedConnection("environments", { totalCount: true, cursor: "id" }),
+    runs: t.relatedConnection("runs", { totalCount: true, cursor: "id", query: { orderBy: { createdAt: "desc" } } }),
   }),
 });
 
@@ -32,8 +32,8 @@ export const AgentNode = builder.prismaNode("Agent", {
     maxConcurrentRuns: t.exposeInt("maxConcurrentRuns", { description: "At most this many of the agent's runs RUNNING at once." }),
     defaultEnvironment: t.relation("defaultEnvironment", { nullable: true, description: "Where a wake that names no environment runs." }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
-    runs: t.relatedConnection("runs", { cursor: "id", query: { orderBy: { createdAt: "desc" } } }),
-    schedules: t.relatedConnection("schedules", { cursor: "id", query: { orderBy: { createdAt: "asc" } } }),
+    runs: t.relatedConnection("runs", { totalCount: true, cursor: "id", query: { orderBy: { createdAt: "desc" } } }),
+    schedules: t.relatedConnection("schedules", { totalCount: true, cursor: "id", query: { orderBy: { createdAt: "asc" } } }),
   }),
 });
 
@@ -68,10 +68,8 @@ builder.queryFields((t) => ({
   companies: t.prismaConnection({
     type: "Company",
     cursor: "id",
-    resolve: async (query, _root, _args, ctx) => {
-      const viewer = requireViewer(await ctx.viewer());
-      return ctx.db.company.findMany({ ...query, where: viewer.kind === "ADMIN" ? {} : { id: viewer.companyId } });
-    },
+    resolve: async (query, _root, _args, ctx) => ctx.db.company.findMany({ ...query, where: await companiesWhere(ctx) }),
+    totalCount: async (_connection, _args, ctx) => ctx.db.company.count({ where: await companiesWhere(ctx) }),
   }),
 }));
 

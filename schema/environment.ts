@@ -1,7 +1,7 @@
 // Environments, their leases, and the lease events subscribers follow.
 import { assertCanSee, requireViewer } from "../resolvers/auth.js";
 import { notFound } from "../resolvers/errors.js";
-import { createEnvironment } from "../resolvers/environments.js";
+import { createEnvironment, environmentsWhere } from "../resolvers/environments.js";
 import { acquireLease, releaseLease, renewLease } from "../resolvers/leases.js";
 import type { LeaseEventPayload } from "../pubsub/topics.js";
 import { builder } from "./builder.js";
@@ -27,11 +27,12 @@ export const EnvironmentNode = builder.prismaNode("Environment", {
     config: t.expose("config", { type: "JSON" }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     leases: t.relatedConnection("leases", {
+      totalCount: true,
       cursor: "id",
       args: { status: t.arg({ type: LeaseStatus }) },
       query: (args) => ({ where: { status: args.status ?? undefined }, orderBy: { acquiredAt: "desc" } }),
     }),
-    runs: t.relatedConnection("runs", { cursor: "id", query: { orderBy: { createdAt: "desc" } } }),
+    runs: t.relatedConnection("runs", { totalCount: true, cursor: "id", query: { orderBy: { createdAt: "desc" } } }),
   }),
 });
 
@@ -55,7 +56,7 @@ export const LeaseNode = builder.prismaNode("Lease", {
   }),
 });
 
-const LeaseEvent = builder.objectRef<LeaseEventPayload>("LeaseEvent").implement({
+export const LeaseEvent = builder.objectRef<LeaseEventPayload>("LeaseEvent").implement({
   fields: (t) => ({
     kind: t.expose("kind", { type: LeaseEventKind }),
     releaseReason: t.expose("releaseReason", { type: LeaseReleaseReason, nullable: true }),
@@ -75,11 +76,8 @@ builder.queryFields((t) => ({
     type: "Environment",
     cursor: "id",
     args: { companyId: t.arg.globalID({ for: CompanyNode, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
-      const companyId = args.companyId.id;
-      assertCanSee(requireViewer(await ctx.viewer()), companyId, "company", companyId);
-      return ctx.db.environment.findMany({ ...query, where: { companyId }, orderBy: { createdAt: "desc" } });
-    },
+    resolve: async (query, _root, args, ctx) => ctx.db.environment.findMany({ ...query, where: await environmentsWhere(ctx, args), orderBy: { createdAt: "desc" } }),
+    totalCount: async (_connection, args, ctx) => ctx.db.environment.count({ where: await environmentsWhere(ctx, args) }),
   }),
 }));
 

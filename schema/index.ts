@@ -6,5 +6,6 @@ import "./environment.js";
 import "./run.js";
 import "./provider.js";
 import "./schedule.js";
+import "./company-events.js";
 
 export const schema = builder.toSchema({ sortSchema: true });

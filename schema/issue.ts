@@ -1,7 +1,7 @@
 // Issues and the execution workspaces their runs reuse.
 import { assertCanSee, canSeeCompany, requireViewer } from "../resolvers/auth.js";
 import { RunyardError, notFound } from "../resolvers/errors.js";
-import { createIssue, updateIssue } from "../resolvers/issues.js";
+import { createIssue, issuesWhere, updateIssue } from "../resolvers/issues.js";
 import type { WorkspaceChangedPayload } from "../pubsub/topics.js";
 import { builder } from "./builder.js";
 import { CompanyNode } from "./company.js";
@@ -30,9 +30,9 @@ export const IssueNode = builder.prismaNode("Issue", {
       select: (_args, _ctx, nestedSelection) => ({ workspaces: nestedSelection({ where: { status: "OPEN" as const }, take: 1 }) }),
       resolve: (issue) => issue.workspaces[0] ?? null,
     }),
-    workspaces: t.relatedConnection("workspaces", { cursor: "id" }),
-    runs: t.relatedConnection("runs", { cursor: "id", query: { orderBy: { createdAt: "desc" } } }),
-    schedules: t.relatedConnection("schedules", { cursor: "id", query: { orderBy: { createdAt: "asc" } } }),
+    workspaces: t.relatedConnection("workspaces", { totalCount: true, cursor: "id" }),
+    runs: t.relatedConnection("runs", { totalCount: true, cursor: "id", query: { orderBy: { createdAt: "desc" } } }),
+    schedules: t.relatedConnection("schedules", { totalCount: true, cursor: "id", query: { orderBy: { createdAt: "asc" } } }),
   }),
 });
 
@@ -50,7 +50,7 @@ export const WorkspaceNode = builder.prismaNode("Workspace", {
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
     archivedAt: t.expose("archivedAt", { type: "DateTime", nullable: true }),
-    runs: t.relatedConnection("runs", { cursor: "id", query: { orderBy: { createdAt: "desc" } } }),
+    runs: t.relatedConnection("runs", { totalCount: true, cursor: "id", query: { orderBy: { createdAt: "desc" } } }),
   }),
 });
 
@@ -59,12 +59,8 @@ builder.queryFields((t) => ({
     type: "Issue",
     cursor: "id",
     args: { companyId: t.arg.globalID({ for: CompanyNode, required: true }), status: t.arg({ type: IssueStatus }) },
-    resolve: async (query, _root, args, ctx) => {
-      const viewer = requireViewer(await ctx.viewer());
-      const companyId = args.companyId.id;
-      assertCanSee(viewer, companyId, "company", companyId);
-      return ctx.db.issue.findMany({ ...query, where: { companyId, status: args.status ?? undefined }, orderBy: { createdAt: "desc" } });
-    },
+    resolve: async (query, _root, args, ctx) => ctx.db.issue.findMany({ ...query, where: await issuesWhere(ctx, args), orderBy: { createdAt: "desc" } }),
+    totalCount: async (_connection, args, ctx) => ctx.db.issue.count({ where: await issuesWhere(ctx, args) }),
   }),
 }));
 
@@ -114,13 +110,17 @@ builder.subscriptionFields((t) => ({
       if (!owner || !canSeeCompany(viewer, owner.companyId)) throw workspaceId ? notFound("workspace", workspaceId) : notFound("issue", issueId!);
       return workspaceId ? ctx.pubsub.subscribe("workspaceChanged", workspaceId) : ctx.pubsub.subscribe("issueWorkspaceChanged", issueId!);
     },
-    // The event carries the committed row, so subscribers see exactly what the mutation wrote.
-    resolve: (payload: WorkspaceChangedPayload) => ({
-      ...payload,
-      config: payload.config as never,
-      createdAt: new Date(payload.createdAt),
-      updatedAt: new Date(payload.updatedAt),
-      archivedAt: payload.archivedAt ? new Date(payload.archivedAt) : null,
-    }),
+    resolve: workspaceOfEvent,
   }),
 }));
+
+/** The event carries the committed row, so subscribers see exactly what the mutation wrote. */
+export function workspaceOfEvent(payload: WorkspaceChangedPayload) {
+  return {
+    ...payload,
+    config: payload.config as never,
+    createdAt: new Date(payload.createdAt),
+    updatedAt: new Date(payload.updatedAt),
+    archivedAt: payload.archivedAt ? new Date(payload.archivedAt) : null,
+  };
+}

@@ -2,7 +2,7 @@
 import { assertCanActForAgent, assertCanActOnRun, assertCanSee, requireViewer } from "../resolvers/auth.js";
 import { RunyardError, notFound } from "../resolvers/errors.js";
 import { heartbeat, setRuntimeState, type HeartbeatAck } from "../resolvers/heartbeats.js";
-import { cancelRun, claimNextRun, claimRun, finishRun, queuedRuns, startRun, wakeAgent, type QueuedRun, type RunClaim, type WakeResult } from "../resolvers/runs.js";
+import { cancelRun, claimNextRun, claimRun, finishRun, queuedRuns, runsWhere, startRun, wakeAgent, type QueuedRun, type RunClaim, type WakeResult } from "../resolvers/runs.js";
 import type { RunEventPayload } from "../pubsub/topics.js";
 import { resolveOffsetConnection } from "@pothos/plugin-relay";
 import { builder, visibleOrNull } from "./builder.js";
@@ -54,9 +54,9 @@ export const RunNode = builder.prismaNode("Run", {
     priority: t.exposeInt("priority", { description: "claimNextRun takes the highest first; a merged wake raises it to its own." }),
     wakeCount: t.exposeInt("wakeCount", { description: "Wakes merged into this run while it was QUEUED, the one that queued it included." }),
     wakeReasons: t.exposeStringList("wakeReasons", { description: "The distinct reasons of those wakes, first seen first (at most 100)." }),
-    leases: t.relatedConnection("leases", { cursor: "id", query: { orderBy: { acquiredAt: "asc" } } }),
-    runtimeState: t.relatedConnection("runtimeState", { cursor: "runId_key", query: { orderBy: { key: "asc" } } }),
-    events: t.relatedConnection("events", { cursor: "id", description: "The run's history, oldest first.", query: { orderBy: { id: "asc" } } }),
+    leases: t.relatedConnection("leases", { totalCount: true, cursor: "id", query: { orderBy: { acquiredAt: "asc" } } }),
+    runtimeState: t.relatedConnection("runtimeState", { totalCount: true, cursor: "runId_key", query: { orderBy: { key: "asc" } } }),
+    events: t.relatedConnection("events", { totalCount: true, cursor: "id", description: "The run's history, oldest first.", query: { orderBy: { id: "asc" } } }),
   }),
 });
 
@@ -82,7 +82,7 @@ builder.prismaObject("RunEvent", {
   }),
 });
 
-const RunEvent = builder.objectRef<RunEventPayload>("RunEvent").implement({
+export const RunEvent = builder.objectRef<RunEventPayload>("RunEvent").implement({
   description: "A heartbeat, a status change (QUEUED: a run was queued) or a wake merged into a queued run, as it happens.",
   fields: (t) => ({
     id: t.exposeString("id"),
@@ -156,27 +156,23 @@ builder.queryFields((t) => ({
       issueId: t.arg.globalID({ for: IssueNode }),
       status: t.arg({ type: RunStatus }),
     },
-    resolve: async (query, _root, args, ctx) => {
-      const viewer = requireViewer(await ctx.viewer());
-      const companyId = args.companyId.id;
-      assertCanSee(viewer, companyId, "company", companyId);
-      // Agents see only their own runs.
-      const agentId = viewer.kind === "AGENT" ? viewer.agentId : args.agentId?.id;
-      return ctx.db.run.findMany({
-        ...query,
-        where: { companyId, agentId, issueId: args.issueId?.id, status: args.status ?? undefined },
-        orderBy: { createdAt: "desc" },
-      });
-    },
+    resolve: async (query, _root, args, ctx) => ctx.db.run.findMany({ ...query, where: await runsWhere(ctx, args), orderBy: { createdAt: "desc" } }),
+    totalCount: async (_connection, args, ctx) => ctx.db.run.count({ where: await runsWhere(ctx, args) }),
   }),
   queuedRuns: t.connection({
     type: QueuedRunRef,
     description: "The company's QUEUED runs (or one agent's) in the order claimNextRun takes them, each with why it waits.",
     args: { companyId: t.arg.globalID({ for: CompanyNode, required: true }), agentId: t.arg.globalID({ for: AgentNode }) },
-    resolve: (_root, args, ctx) => {
+    resolve: async (_root, args, ctx) => {
       checkOffsetArgs(args);
-      return resolveOffsetConnection({ args }, ({ offset, limit }) => queuedRuns(ctx, { companyId: args.companyId.id, agentId: args.agentId?.id ?? null, offset, limit }));
+      const page = await resolveOffsetConnection({ args }, ({ offset, limit }) => queuedRuns(ctx, { companyId: args.companyId.id, agentId: args.agentId?.id ?? null, offset, limit }));
+      // Counted only when asked for.
+      return Object.assign(page, { totalCount: async () => ctx.db.run.count({ where: await runsWhere(ctx, { ...args, status: "QUEUED" }) }) });
     },
+  }, {
+    fields: (t) => ({
+      totalCount: t.int({ resolve: (page) => (page as unknown as { totalCount: () => Promise<number> }).totalCount() }),
+    }),
   }),
 }));
 

@@ -33,6 +33,9 @@ type Documents = {
     "\n  query AuthIssues($companyId: ID!) {\n    issues(companyId: $companyId, first: 50) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": typeof types.AuthIssuesDocument,
     "\n  subscription AuthRunEvents($runId: ID!) {\n    runEvents(runId: $runId) {\n      kind\n      status\n    }\n  }\n": typeof types.AuthRunEventsDocument,
     "\n  query AuthIssueWithRuns($id: ID!) {\n    node(id: $id) {\n      ... on Issue {\n        title\n        runs(first: 10) {\n          edges {\n            node {\n              id\n              status\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.AuthIssueWithRunsDocument,
+    "\n  subscription CeCompanyEvents($companyId: ID!) {\n    companyEvents(companyId: $companyId) {\n      __typename\n      ... on RunEvent { kind status run { id } }\n      ... on LeaseEvent { leaseKind: kind slot fencingToken lease { id } }\n      ... on Workspace { id configVersion }\n    }\n  }\n": typeof types.CeCompanyEventsDocument,
+    "\n  mutation CeUpdateIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id } }\n": typeof types.CeUpdateIssueDocument,
+    "\n  query CeCounts($companyId: ID!, $agentId: ID) {\n    runs(companyId: $companyId, agentId: $agentId) { totalCount edges { node { id } } }\n    queued: runs(companyId: $companyId, status: QUEUED) { totalCount }\n    queuedRuns(companyId: $companyId, first: 1) { totalCount edges { node { run { id } } } }\n    issues(companyId: $companyId, first: 1) { totalCount }\n    environments(companyId: $companyId) { totalCount }\n    node(id: $companyId) { ... on Company { agents { totalCount } runs(first: 1) { totalCount } } }\n  }\n": typeof types.CeCountsDocument,
     "\n  mutation EmbeddedCreateCompany($name: String!) {\n    createCompany(input: { name: $name }) {\n      id\n      name\n    }\n  }\n": typeof types.EmbeddedCreateCompanyDocument,
     "\n  query EmbeddedCompanies {\n    companies(first: 10) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.EmbeddedCompaniesDocument,
     "\n  query EmbeddedTypename {\n    __typename\n  }\n": typeof types.EmbeddedTypenameDocument,
@@ -115,6 +118,9 @@ const documents: Documents = {
     "\n  query AuthIssues($companyId: ID!) {\n    issues(companyId: $companyId, first: 50) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": types.AuthIssuesDocument,
     "\n  subscription AuthRunEvents($runId: ID!) {\n    runEvents(runId: $runId) {\n      kind\n      status\n    }\n  }\n": types.AuthRunEventsDocument,
     "\n  query AuthIssueWithRuns($id: ID!) {\n    node(id: $id) {\n      ... on Issue {\n        title\n        runs(first: 10) {\n          edges {\n            node {\n              id\n              status\n            }\n          }\n        }\n      }\n    }\n  }\n": types.AuthIssueWithRunsDocument,
+    "\n  subscription CeCompanyEvents($companyId: ID!) {\n    companyEvents(companyId: $companyId) {\n      __typename\n      ... on RunEvent { kind status run { id } }\n      ... on LeaseEvent { leaseKind: kind slot fencingToken lease { id } }\n      ... on Workspace { id configVersion }\n    }\n  }\n": types.CeCompanyEventsDocument,
+    "\n  mutation CeUpdateIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id } }\n": types.CeUpdateIssueDocument,
+    "\n  query CeCounts($companyId: ID!, $agentId: ID) {\n    runs(companyId: $companyId, agentId: $agentId) { totalCount edges { node { id } } }\n    queued: runs(companyId: $companyId, status: QUEUED) { totalCount }\n    queuedRuns(companyId: $companyId, first: 1) { totalCount edges { node { run { id } } } }\n    issues(companyId: $companyId, first: 1) { totalCount }\n    environments(companyId: $companyId) { totalCount }\n    node(id: $companyId) { ... on Company { agents { totalCount } runs(first: 1) { totalCount } } }\n  }\n": types.CeCountsDocument,
     "\n  mutation EmbeddedCreateCompany($name: String!) {\n    createCompany(input: { name: $name }) {\n      id\n      name\n    }\n  }\n": types.EmbeddedCreateCompanyDocument,
     "\n  query EmbeddedCompanies {\n    companies(first: 10) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.EmbeddedCompaniesDocument,
     "\n  query EmbeddedTypename {\n    __typename\n  }\n": types.EmbeddedTypenameDocument,
@@ -268,6 +274,18 @@ export function graphql(source: "\n  subscription AuthRunEvents($runId: ID!) {\n
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AuthIssueWithRuns($id: ID!) {\n    node(id: $id) {\n      ... on Issue {\n        title\n        runs(first: 10) {\n          edges {\n            node {\n              id\n              status\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AuthIssueWithRuns($id: ID!) {\n    node(id: $id) {\n      ... on Issue {\n        title\n        runs(first: 10) {\n          edges {\n            node {\n              id\n              status\n            }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription CeCompanyEvents($companyId: ID!) {\n    companyEvents(companyId: $companyId) {\n      __typename\n      ... on RunEvent { kind status run { id } }\n      ... on LeaseEvent { leaseKind: kind slot fencingToken lease { id } }\n      ... on Workspace { id configVersion }\n    }\n  }\n"): (typeof documents)["\n  subscription CeCompanyEvents($companyId: ID!) {\n    companyEvents(companyId: $companyId) {\n      __typename\n      ... on RunEvent { kind status run { id } }\n      ... on LeaseEvent { leaseKind: kind slot fencingToken lease { id } }\n      ... on Workspace { id configVersion }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CeUpdateIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id } }\n"): (typeof documents)["\n  mutation CeUpdateIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CeCounts($companyId: ID!, $agentId: ID) {\n    runs(companyId: $companyId, agentId: $agentId) { totalCount edges { node { id } } }\n    queued: runs(companyId: $companyId, status: QUEUED) { totalCount }\n    queuedRuns(companyId: $companyId, first: 1) { totalCount edges { node { run { id } } } }\n    issues(companyId: $companyId, first: 1) { totalCount }\n    environments(companyId: $companyId) { totalCount }\n    node(id: $companyId) { ... on Company { agents { totalCount } runs(first: 1) { totalCount } } }\n  }\n"): (typeof documents)["\n  query CeCounts($companyId: ID!, $agentId: ID) {\n    runs(companyId: $companyId, agentId: $agentId) { totalCount edges { node { id } } }\n    queued: runs(companyId: $companyId, status: QUEUED) { totalCount }\n    queuedRuns(companyId: $companyId, first: 1) { totalCount edges { node { run { id } } } }\n    issues(companyId: $companyId, first: 1) { totalCount }\n    environments(companyId: $companyId) { totalCount }\n    node(id: $companyId) { ... on Company { agents { totalCount } runs(first: 1) { totalCount } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -5,7 +5,7 @@ import type { Db, Prisma } from "../prisma/client.js";
 import { lockAdminTokenBootstrap } from "../prisma/sql/lock-admin-token-bootstrap.js";
 import { runAccessSql as runAccessPredicateFor, type RunReach } from "../prisma/sql/run-access.js";
 import type { RunyardPubSub } from "../pubsub/event-target.js";
-import { RunyardError, notFound } from "./errors.js";
+import { RunyardError, notFound, type NodeKind } from "./errors.js";
 import type { Logger } from "pino";
 
 export type Viewer =
@@ -135,12 +135,12 @@ export function canActOnRun(viewer: Viewer, run: { companyId: string; agentId: s
  * so a tenant cannot tell another tenant's ids from ids that do not exist. `what` and `id` name the
  * row looked up, as notFound does for a missing one.
  */
-export function assertCanSee(viewer: Viewer, companyId: string, what: string, id: string): void {
+export function assertCanSee(viewer: Viewer, companyId: string, what: NodeKind, id: string): void {
   if (!canSeeCompany(viewer, companyId)) throw notFound(what, id);
 }
 
 /** Visible (else NOT_FOUND) and operable: FORBIDDEN is for an agent on its own company's row. */
-export function assertCompanyOperator(viewer: Viewer, companyId: string, what: string, id: string): void {
+export function assertCompanyOperator(viewer: Viewer, companyId: string, what: NodeKind, id: string): void {
   assertCanSee(viewer, companyId, what, id);
   if (!canOperateCompany(viewer, companyId)) throw new RunyardError("FORBIDDEN", "an operator or admin token of that company is required");
 }

@@ -40,13 +40,29 @@ export function withCode(error: GraphQLError, code: string): GraphQLError {
   });
 }
 
-/** An id inside an error's extensions, as the API spells ids (the contract: they are global IDs). */
-export function globalId(typename: "Environment" | "Workspace", id: string): string {
+/** What a NOT_FOUND names, and the node type its id belongs to. */
+const NODE_TYPES = {
+  agent: "Agent",
+  company: "Company",
+  environment: "Environment",
+  issue: "Issue",
+  lease: "Lease",
+  run: "Run",
+  schedule: "Schedule",
+  token: "ApiToken",
+  workspace: "Workspace",
+} as const;
+export type NodeKind = keyof typeof NODE_TYPES;
+
+/** An id inside an error (its extensions or message), as the API spells ids: the contract says global IDs. */
+export function globalId(typename: (typeof NODE_TYPES)[NodeKind], id: string): string {
   return encodeGlobalID(typename, id);
 }
 
-export function notFound(what: string, id: string): RunyardError {
-  return new RunyardError("NOT_FOUND", `${what} ${id} not found`);
+/** The id the caller asked for, given back as it sent it (a global ID), in the message and in `extensions.id`. */
+export function notFound(what: NodeKind, id: string): RunyardError {
+  const asked = globalId(NODE_TYPES[what], id);
+  return new RunyardError("NOT_FOUND", `${what} ${asked} not found`, { id: asked });
 }
 
 /** A unique or exclusion violation, whether Prisma reports it as P2002 or as the raw SQLSTATE. */

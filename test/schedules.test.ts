@@ -45,6 +45,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const errorOf = (errors: ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }> | undefined) => ({
   code: errors?.[0]?.extensions?.code,
   field: errors?.[0]?.extensions?.field,
+  id: errors?.[0]?.extensions?.id,
   message: errors?.[0]?.message,
 });
 
@@ -230,19 +231,19 @@ describe("createSchedule refuses what it cannot schedule", () => {
     type Target = { agentId: string; issueId: string; environmentId: string };
     const answer = async (token: string, input: Target) => errorOf((await gql(A.url, token, CreateSchedule, { input: { intervalSeconds: 60, ...input } })).errors);
     const cases: Array<[string, Target, string]> = [
-      ["their operator, our agent", { agentId, issueId, environmentId }, uuidOf(agentId)],
-      ["our agent, their issue", { agentId, issueId: other.issueId, environmentId }, uuidOf(other.issueId)],
-      ["our agent, their environment", { agentId, issueId, environmentId: otherEnvironment }, uuidOf(otherEnvironment)],
+      ["their operator, our agent", { agentId, issueId, environmentId }, agentId],
+      ["our agent, their issue", { agentId, issueId: other.issueId, environmentId }, other.issueId],
+      ["our agent, their environment", { agentId, issueId, environmentId: otherEnvironment }, otherEnvironment],
     ];
     for (const [what, input, foreignId] of cases) {
       const token = what.startsWith("their operator") ? theirOperator : TEST_ADMIN_TOKEN;
       const got = await answer(token, input);
-      expect(got, what).toMatchObject({ code: "NOT_FOUND", field: undefined });
+      expect(got, what).toMatchObject({ code: "NOT_FOUND", field: undefined, id: foreignId });
       expect(got.message, what).toMatch(new RegExp(`^(agent|issue|environment) ${foreignId} not found$`));
     }
     expect(await answer(TEST_ADMIN_TOKEN, { agentId: encodeGlobalID("Agent", randomUUID()), issueId, environmentId })).toMatchObject({ code: "NOT_FOUND" });
     const theirDelete = await gql(A.url, theirOperator, DeleteSchedule, { input: { id: ours.id } });
-    expect(errorOf(theirDelete.errors)).toMatchObject({ code: "NOT_FOUND", message: `schedule ${uuidOf(ours.id)} not found` });
+    expect(errorOf(theirDelete.errors)).toMatchObject({ code: "NOT_FOUND", message: `schedule ${ours.id} not found`, id: ours.id });
     const seen = await gqlData(A.url, theirOperator, AgentSchedules, { id: agentId });
     expect(seen.node).toBeNull();
     expect(await lastWakeAt(ours.id)).toBeNull();

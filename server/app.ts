@@ -96,7 +96,7 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
       heartbeats: new HeartbeatWriter(database.pool),
       viewers: new ViewerCache(),
       replicaId,
-      claimWaiters: new ClaimWaiters(pubsub),
+      claimWaiters: new ClaimWaiters(pubsub, database.pool),
       log,
     };
     void evictRevokedTokens(runtime.pubsub, runtime.viewers);

@@ -28,8 +28,8 @@ export async function createAgent(ctx: RequestContext, input: z.input<typeof cre
 }
 
 /** The retry policy's bounds (the database's CHECK Agent_retry_policy_valid holds the same). */
-export const MAX_ATTEMPTS = 100;
-export const MAX_BACKOFF_SECONDS = 24 * 3600;
+const MAX_ATTEMPTS = 100;
+const MAX_BACKOFF_SECONDS = 24 * 3600;
 const backoffSeconds = z.number().int().min(0, "must be at least 0").max(MAX_BACKOFF_SECONDS, `must be at most ${MAX_BACKOFF_SECONDS}`);
 
 export interface RetryPolicy {
@@ -39,7 +39,7 @@ export interface RetryPolicy {
   retryOn: Array<"FAILED" | "LOST" | "TIMED_OUT">;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 1, initialBackoffSeconds: 10, maxBackoffSeconds: 600, retryOn: ["FAILED", "LOST", "TIMED_OUT"] };
+const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 1, initialBackoffSeconds: 10, maxBackoffSeconds: 600, retryOn: ["FAILED", "LOST", "TIMED_OUT"] };
 
 /** A whole policy: fields left out take their defaults. CANCELLED (or SUCCEEDED) is never retried. */
 const retryPolicyInput = z

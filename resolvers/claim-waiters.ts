@@ -56,10 +56,7 @@ export class ClaimWaiters {
   private closed = false;
 
   /** `db` (without it, no due looks) is asked when the agent's next queued run becomes due, after each round of looks that left waiters waiting. */
-  constructor(
-    private readonly pubsub: RunyardPubSub,
-    private readonly db?: SqlClient,
-  ) {}
+  constructor(private readonly pubsub: RunyardPubSub, private readonly db?: SqlClient) {}
 
   /**
    * Resolves with what `attempt` claims, looking once the listener is live (so nothing published

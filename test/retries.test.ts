@@ -9,6 +9,7 @@ import path from "node:path";
 import { decodeGlobalID, encodeGlobalID } from "@pothos/plugin-relay";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SandboxProvider } from "../resolvers/providers.js";
 import { reapOrphanedRuns } from "../resolvers/reaper.js";
 import { graphql } from "./gql/index.js";
 import { startApp, type TestApp } from "./support/app.js";
@@ -50,6 +51,20 @@ const WakeAgent = graphql(`
 
 const REAPER_INTERVAL_MS = 300;
 
+/** A provider whose prepare() fails for a workspace whose config says so. */
+const flakyProvider: SandboxProvider = {
+  key: "flaky",
+  async register() {},
+  async createDriver() {
+    return {
+      async prepare(workspace) {
+        if ((workspace.config as { failPrepare?: boolean }).failPrepare) throw new Error("disk full");
+      },
+      async release() {},
+    };
+  },
+};
+
 let db: TestDatabase;
 let sql: pg.Client;
 let A: TestApp;
@@ -73,7 +88,8 @@ beforeAll(async () => {
   await sql.connect();
   fixtureDir = await mkdtemp(path.join(tmpdir(), "runyard-retries-"));
   const env = { RUNYARD_REAPER_INTERVAL_MS: String(REAPER_INTERVAL_MS), RUNYARD_DB_POOL_SIZE: "5" };
-  [A, B] = await Promise.all([startApp({ databaseUrl: db.url, env }), startApp({ databaseUrl: db.url, env })]);
+  const providers = [flakyProvider];
+  [A, B] = await Promise.all([startApp({ databaseUrl: db.url, env, providers }), startApp({ databaseUrl: db.url, env, providers })]);
   companyId = await createCompany(A.url, "retries");
   environmentId = (await createEnvironment(A.url, companyId, { name: "wide", capacity: 50 })).id;
 });
@@ -210,6 +226,33 @@ describe("a retried chain", () => {
     // Queued (and announced) before the call began to wait; due within 1–2 s, well before the 10 s re-check.
     const { claimNextRun } = await gqlData(A.url, agent.token, ClaimNextRun, { input: { ...runner(), waitSeconds: 8 } });
     expect(claimNextRun?.run).toMatchObject({ id: runGid(retry!.id), attempt: 2, status: "RUNNING" });
+  });
+});
+
+describe("every way a run fails is retried", () => {
+  it("TIMED_OUT (the reaper) and a claim whose prepare() failed (FAILED): the next attempt, with the same timeoutSeconds and environment", async () => {
+    const agent = await newAgent("every-way", { maxAttempts: 2, initialBackoffSeconds: 0 });
+    const issueId = await createIssue(A.url, companyId, "timed out");
+    const woken = await gqlData(A.url, agent.token, WakeAgent, { input: { agentId: agent.id, issueId, environmentId, timeoutSeconds: 1 } });
+    await claimRun(A.url, agent.token, woken.wakeAgent.run.id, runner());
+    await sql.query(`UPDATE "Run" SET "startedAt" = now() - interval '1 hour' WHERE "id" = $1`, [uuidOf(woken.wakeAgent.run.id)]);
+    await reapOrphanedRuns(B.app.runtime);
+    const { rows: timedOut } = await sql.query(
+      `SELECT "status", "attempt", "retryOfId", "timeoutSeconds", "environmentId" FROM "Run" WHERE "issueId" = $1 ORDER BY "attempt"`,
+      [uuidOf(issueId)],
+    );
+    expect(timedOut).toEqual([
+      { status: "TIMED_OUT", attempt: 1, retryOfId: null, timeoutSeconds: 1, environmentId: uuidOf(environmentId) },
+      { status: "QUEUED", attempt: 2, retryOfId: uuidOf(woken.wakeAgent.run.id), timeoutSeconds: 1, environmentId: uuidOf(environmentId) },
+    ]);
+
+    const flaky = (await createEnvironment(A.url, companyId, { name: "flaky", providerKey: "flaky", capacity: 5 })).id;
+    const failing = await createIssue(A.url, companyId, "prepare fails", { failPrepare: true });
+    const run = await startRun(A.url, agent, { issueId: failing, environmentId: flaky });
+    const claim = await gql(B.url, agent.token, ClaimNextRun, { input: { ...runner(), environmentIds: [flaky] } });
+    expect(codeOf(claim.errors)).toBe("PROVIDER_ERROR");
+    const runs = await runsOf(failing);
+    expect(runs.map((r) => [r.attempt, r.status, r.retryOfId])).toEqual([[1, "FAILED", null], [2, "QUEUED", uuidOf(run.id)]]);
   });
 });
 

@@ -144,6 +144,18 @@ async function runsOf(issueId: string) {
 const staleHeartbeat = (runId: string) =>
   sql.query(`UPDATE "Run" SET "lastHeartbeatAt" = now() - interval '1 hour' WHERE "id" = $1`, [uuidOf(runId)]);
 
+/**
+ * A reaper pass, then the issue's runs once its first run has ended: the background reapers of both
+ * replicas race this pass, and one of them may hold the run (this pass then skips it) until it commits.
+ */
+async function reapedRunsOf(issueId: string, server: TestApp = A) {
+  await reapOrphanedRuns(server.app.runtime);
+  return until("the reaped run's end", async () => {
+    const runs = await runsOf(issueId);
+    return runs[0]!.status === "RUNNING" ? undefined : runs;
+  });
+}
+
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -236,7 +248,7 @@ describe("every way a run fails is retried", () => {
     const woken = await gqlData(A.url, agent.token, WakeAgent, { input: { agentId: agent.id, issueId, environmentId, timeoutSeconds: 1 } });
     await claimRun(A.url, agent.token, woken.wakeAgent.run.id, runner());
     await sql.query(`UPDATE "Run" SET "startedAt" = now() - interval '1 hour' WHERE "id" = $1`, [uuidOf(woken.wakeAgent.run.id)]);
-    await reapOrphanedRuns(B.app.runtime);
+    await reapedRunsOf(issueId, B);
     const { rows: timedOut } = await sql.query(
       `SELECT "status", "attempt", "retryOfId", "timeoutSeconds", "environmentId" FROM "Run" WHERE "issueId" = $1 ORDER BY "attempt"`,
       [uuidOf(issueId)],
@@ -263,7 +275,8 @@ describe("exactly once, whichever replica ends it", () => {
     await gqlData(A.url, agent.token, SetRuntimeState, { input: { runId, key: "cursor", value: 41 } });
     await staleHeartbeat(runId);
     // Both replicas' reapers run every 300 ms; these passes race them and each other.
-    await Promise.all([reapOrphanedRuns(A.app.runtime), reapOrphanedRuns(B.app.runtime), reapOrphanedRuns(A.app.runtime)]);
+    await Promise.all([reapOrphanedRuns(A.app.runtime), reapOrphanedRuns(B.app.runtime), reapedRunsOf(issueId)]);
+    // Further passes of both replicas' reapers find nothing more to do with it.
     await sleep(3 * REAPER_INTERVAL_MS);
     const runs = await runsOf(issueId);
     expect(runs.map((r) => [r.attempt, r.status, r.wakeCount])).toEqual([[1, "LOST", 1], [2, "QUEUED", 1]]);
@@ -280,19 +293,23 @@ describe("exactly once, whichever replica ends it", () => {
 
   it("finishRun FAILED racing the reaper, 8 times: each run ends once, and once retried", async () => {
     const agent = await newAgent("raced", { maxAttempts: 2, initialBackoffSeconds: 0 });
+    const winners: string[] = [];
     for (let i = 0; i < 8; i++) {
       const { runId, issueId } = await runningRun(agent, `raced ${i}`);
       await staleHeartbeat(runId);
+      // The in-process pass starts ahead of the HTTP request: delayed by 0–70 ms, either may win.
       const [finished] = await Promise.all([
         gql(B.url, agent.token, FinishRun, { input: { runId, status: "FAILED", exitCode: 1 } }),
-        reapOrphanedRuns(A.app.runtime),
+        sleep(i * 10).then(() => reapOrphanedRuns(A.app.runtime)),
       ]);
       const runs = await runsOf(issueId);
       // Whoever won ended it; the loser changed nothing (finishRun is then INVALID_RUN_TRANSITION).
       expect(["FAILED", "LOST"]).toContain(runs[0]!.status);
+      winners.push(runs[0]!.status);
       if (runs[0]!.status === "LOST") expect(codeOf(finished.errors)).toBe("INVALID_RUN_TRANSITION");
       expect(runs.map((r) => [r.attempt, r.status, r.retryOfId, r.wakeCount]).slice(1)).toEqual([[2, "QUEUED", runs[0]!.id, 1]]);
     }
+    console.log(`[retries] finishRun vs reaper, who ended the run: ${winners.join(", ")}`);
   });
 });
 
@@ -325,8 +342,7 @@ describe("what is not retried says why", () => {
     const agent = await newAgent("no-lost", { maxAttempts: 3, initialBackoffSeconds: 0, retryOn: ["FAILED", "TIMED_OUT"] });
     const { runId, issueId } = await runningRun(agent, "no lost");
     await staleHeartbeat(runId);
-    await reapOrphanedRuns(A.app.runtime);
-    expect((await runsOf(issueId)).map((r) => [r.status, r.notRetriedReason])).toEqual([
+    expect((await reapedRunsOf(issueId)).map((r) => [r.status, r.notRetriedReason])).toEqual([
       ["LOST", "not retried: LOST is not in the agent's retryPolicy.retryOn"],
     ]);
 

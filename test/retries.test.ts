@@ -214,6 +214,8 @@ describe("a retried chain", () => {
       expect(runs[n]!.startedAt!.getTime()).toBeGreaterThanOrEqual(runs[n]!.notBefore!.getTime());
     }
     expect(runs.map((r) => r.notRetriedReason)).toEqual([null, null, null]);
+    const lateness = runs.slice(1).map((r) => r.startedAt!.getTime() - r.notBefore!.getTime());
+    console.log(`[retries] retries claimed ${lateness.join(" ms, ")} ms after their notBefore (the runner waiting in claimNextRun)`);
 
     // Through the API: the links both ways, and each attempt's checkpoint.
     const chain = await Promise.all(runs.map((r) => gqlData(A.url, agent.token, RunChain, { id: runGid(r.id) }).then((d) => d.run!)));

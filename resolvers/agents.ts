@@ -27,6 +27,52 @@ export async function createAgent(ctx: RequestContext, input: z.input<typeof cre
   });
 }
 
+/** The retry policy's bounds (the database's CHECK Agent_retry_policy_valid holds the same). */
+const MAX_ATTEMPTS = 100;
+const MAX_BACKOFF_SECONDS = 24 * 3600;
+const backoffSeconds = z.number().int().min(0, "must be at least 0").max(MAX_BACKOFF_SECONDS, `must be at most ${MAX_BACKOFF_SECONDS}`);
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  initialBackoffSeconds: number;
+  maxBackoffSeconds: number;
+  retryOn: Array<"FAILED" | "LOST" | "TIMED_OUT">;
+}
+
+const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 1, initialBackoffSeconds: 10, maxBackoffSeconds: 600, retryOn: ["FAILED", "LOST", "TIMED_OUT"] };
+
+/** A whole policy: fields left out take their defaults. CANCELLED (or SUCCEEDED) is never retried. */
+const retryPolicyInput = z
+  .object({
+    maxAttempts: z.number().int().min(1, "must be at least 1").max(MAX_ATTEMPTS, `must be at most ${MAX_ATTEMPTS}`).nullish(),
+    initialBackoffSeconds: backoffSeconds.nullish(),
+    maxBackoffSeconds: backoffSeconds.nullish(),
+    retryOn: z
+      .array(z.string().refine((s) => s === "FAILED" || s === "LOST" || s === "TIMED_OUT", "may list only FAILED, LOST and TIMED_OUT (a cancelled run is never retried)"))
+      .max(3, "may list each of FAILED, LOST and TIMED_OUT once")
+      .nullish(),
+  })
+  .transform((p) => ({
+    maxAttempts: p.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts,
+    initialBackoffSeconds: p.initialBackoffSeconds ?? DEFAULT_RETRY_POLICY.initialBackoffSeconds,
+    maxBackoffSeconds: p.maxBackoffSeconds ?? DEFAULT_RETRY_POLICY.maxBackoffSeconds,
+    retryOn: [...new Set(p.retryOn ?? DEFAULT_RETRY_POLICY.retryOn)] as RetryPolicy["retryOn"],
+  }))
+  .refine((p) => p.initialBackoffSeconds <= p.maxBackoffSeconds, {
+    path: ["initialBackoffSeconds"],
+    message: "must be at most maxBackoffSeconds",
+  });
+
+/** An agent's retry policy, as its columns store it. */
+export function retryPolicyOf(agent: Agent): RetryPolicy {
+  return {
+    maxAttempts: agent.retryMaxAttempts,
+    initialBackoffSeconds: agent.retryInitialBackoffSeconds,
+    maxBackoffSeconds: agent.retryMaxBackoffSeconds,
+    retryOn: agent.retryOn as RetryPolicy["retryOn"],
+  };
+}
+
 const updateAgentInput = z.object({
   id: uuid,
   name: name.nullish(),
@@ -34,6 +80,8 @@ const updateAgentInput = z.object({
   maxConcurrentRuns: z.number().int().min(1, "must be at least 1").max(10_000, "must be at most 10000").nullish(),
   /** null clears it; omitted leaves it. */
   defaultEnvironmentId: uuid.nullish(),
+  /** Replaces the agent's policy; it applies to runs that end from now on. */
+  retryPolicy: retryPolicyInput.nullish(),
 });
 
 /**
@@ -42,7 +90,7 @@ const updateAgentInput = z.object({
  */
 export async function updateAgent(ctx: RequestContext, input: z.input<typeof updateAgentInput>): Promise<Agent> {
   const viewer = requireViewer(await ctx.viewer());
-  const { id, name: agentName, heartbeatTimeoutSeconds, maxConcurrentRuns, defaultEnvironmentId } = parseInput(updateAgentInput, input);
+  const { id, name: agentName, heartbeatTimeoutSeconds, maxConcurrentRuns, defaultEnvironmentId, retryPolicy } = parseInput(updateAgentInput, input);
   const agent = await ctx.db.agent.findUnique({ where: { id }, select: { companyId: true } });
   if (!agent) throw notFound("agent", id);
   assertCompanyOperator(viewer, agent.companyId, "agent", id);
@@ -59,6 +107,12 @@ export async function updateAgent(ctx: RequestContext, input: z.input<typeof upd
       heartbeatTimeoutSeconds: heartbeatTimeoutSeconds ?? undefined,
       maxConcurrentRuns: maxConcurrentRuns ?? undefined,
       defaultEnvironmentId: input.defaultEnvironmentId === undefined ? undefined : defaultEnvironmentId,
+      ...(retryPolicy && {
+        retryMaxAttempts: retryPolicy.maxAttempts,
+        retryInitialBackoffSeconds: retryPolicy.initialBackoffSeconds,
+        retryMaxBackoffSeconds: retryPolicy.maxBackoffSeconds,
+        retryOn: retryPolicy.retryOn,
+      }),
     },
   });
   // More room may admit a queued run now: the agent's waiting claimNextRun calls look at once.

@@ -5,11 +5,16 @@
 // finds nothing, the round skips the rest of its group (and a waiter of all environments finding
 // nothing ends the round). An event costs this replica (runs claimed + groups) claim
 // transactions, not one per waiting runner, which would all queue on the agent's row lock for nothing.
+import type { SqlClient } from "../prisma/sql/db.js";
+import { msUntilNextDueRun } from "../prisma/sql/next-due-run.js";
 import type { RunyardPubSub } from "../pubsub/event-target.js";
 
 /** A waiting claimNextRun also looks this often without an event: for what no event announces
- * (another agent's run leaving the workspace, a provider becoming ready, a notBefore passing). */
+ * (another agent's run leaving the workspace, a provider becoming ready). A run's notBefore
+ * passing is looked for at that time (see scheduleDueLook). */
 const RECHECK_MS = 10_000;
+/** A due look is this much after the notBefore it waits for (a look a moment early finds nothing). */
+const DUE_SLACK_MS = 20;
 /** How long a waiter waits for its listener to go live before it looks anyway. */
 const LIVE_BOUND_MS = 2_000;
 /**
@@ -39,6 +44,8 @@ interface AgentWaiters {
   live: Promise<unknown>;
   /** Stops the listener and the re-check timer. */
   close: () => void;
+  /** The look at the earliest notBefore of the agent's queued runs, when it comes before the re-check. */
+  dueLook: NodeJS.Timeout | undefined;
   looking: boolean;
   /** Something happened since the current round of looks began: look again after it. */
   dirty: boolean;
@@ -48,7 +55,8 @@ export class ClaimWaiters {
   private readonly agents = new Map<string, AgentWaiters>();
   private closed = false;
 
-  constructor(private readonly pubsub: RunyardPubSub) {}
+  /** `db` (without it, no due looks) is asked when the agent's next queued run becomes due, after each round of looks that left waiters waiting. */
+  constructor(private readonly pubsub: RunyardPubSub, private readonly db?: SqlClient) {}
 
   /**
    * Resolves with what `attempt` claims, looking once the listener is live (so nothing published
@@ -116,9 +124,10 @@ export class ClaimWaiters {
     recheck.unref();
     const close = (): void => {
       clearInterval(recheck);
+      clearTimeout(agent.dueLook);
       void events.return?.();
     };
-    const agent: AgentWaiters = { waiters: [], live: Promise.resolve(), close, looking: false, dirty: false };
+    const agent: AgentWaiters = { waiters: [], live: Promise.resolve(), close, dueLook: undefined, looking: false, dirty: false };
     this.agents.set(agentId, agent);
     // Iterating starts the subscription (it adds the listener), so `listening` is asked after.
     void (async () => {
@@ -160,7 +169,27 @@ export class ClaimWaiters {
       }
       agent.looking = false;
       if (agent.waiters.length === 0) this.release(agentId, agent);
+      else this.scheduleDueLook(agentId, agent);
     })();
+  }
+
+  /**
+   * A round left waiters waiting: if a queued run of the agent becomes due before the next
+   * re-check, look then. No event says a notBefore passed, and a retry queued before its runner
+   * began to wait (the runner finished the failed attempt, then asked for the next run) was
+   * announced to nobody; the re-check alone would hand it over up to RECHECK_MS late.
+   */
+  private scheduleDueLook(agentId: string, agent: AgentWaiters): void {
+    if (!this.db) return;
+    msUntilNextDueRun(this.db, agentId).then(
+      (ms) => {
+        if (this.agents.get(agentId) !== agent || ms === null || ms >= RECHECK_MS) return;
+        clearTimeout(agent.dueLook);
+        agent.dueLook = setTimeout(() => this.look(agentId), Math.max(0, ms) + DUE_SLACK_MS);
+        agent.dueLook.unref();
+      },
+      () => undefined,
+    );
   }
 
   private remove(agentId: string, waiter: Waiter): void {

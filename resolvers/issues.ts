@@ -49,7 +49,7 @@ export async function updateIssue(ctx: RequestContext, input: z.input<typeof upd
     });
     const synced = workspaceConfig == null ? null : await syncOpenWorkspaceConfig(tx, id, workspaceConfig);
     const closing = status === "DONE" || status === "CANCELLED";
-    const cancelled = closing ? await applyRunTransition(tx, runTransitions.closeIssue(id, status)) : { transitions: [], endedLeases: [] };
+    const cancelled = closing ? await applyRunTransition(tx, runTransitions.closeIssue(id, status)) : { transitions: [], endedLeases: [], retries: [] };
     const archived = closing ? await archiveIdleWorkspaces(tx, id) : [];
     // An archive after a sync in one update: the archived row is the latest.
     const changed = archived[0] ?? synced;

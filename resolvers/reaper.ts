@@ -20,7 +20,8 @@ export interface ReapResult {
 
 /**
  * RUNNING runs without a heartbeat within their agent's timeout become LOST (their leases
- * RELEASED/ORPHANED); RUNNING runs past their own timeoutSeconds become TIMED_OUT; ACTIVE leases
+ * RELEASED/ORPHANED); RUNNING runs past their own timeoutSeconds become TIMED_OUT (either retried
+ * per its agent's retry policy, in the same transaction); ACTIVE leases
  * past expiresAt become EXPIRED. A replica that died is caught by the same rule: its runs stop
  * heartbeating.
  */
@@ -31,7 +32,8 @@ export async function reapOrphanedRuns(rt: Runtime): Promise<ReapResult> {
     const expired = await expireOverdueLeases(tx);
     const archived = await archiveIdleWorkspaces(tx);
     return {
-      transitions: [...lost.transitions, ...timedOut.transitions],
+      // The ended runs, then the next attempts they queued (published after them).
+      transitions: [...lost.transitions, ...timedOut.transitions, ...lost.retries, ...timedOut.retries],
       ended: [...lost.endedLeases, ...timedOut.endedLeases, ...expired],
       archived,
       lost: lost.transitions.length,

@@ -1,7 +1,11 @@
 // The run state machine: every status change there is (from → to, what it sets, which leases it
 // ends), applied through one statement (prisma/sql/transition-runs.ts) and published after commit.
-import { Prisma, type DbTransaction, type Lease, type LeaseReleaseReason, type Run, type RunEvent } from "../prisma/client.js";
+// A run that ends unsuccessfully is retried (or says why not) in the same transaction.
+import { Prisma, type DbTransaction, type Lease, type LeaseReleaseReason, type Run, type RunEvent, type RunStatus } from "../prisma/client.js";
 import { admittedOfAgentSql, admittedSql, claimableSql, claimOrderSql } from "../prisma/sql/admission.js";
+import { copyCheckpoints } from "../prisma/sql/copy-checkpoints.js";
+import { noteUnretriedRuns } from "../prisma/sql/note-unretried-runs.js";
+import { queueRetries, RETRY_REASON } from "../prisma/sql/queue-retries.js";
 import { releaseLeases } from "../prisma/sql/release-leases.js";
 import { transitionRuns, type TransitionRunsParams } from "../prisma/sql/transition-runs.js";
 import { publishDispatch, publishRunEvent } from "./events.js";
@@ -100,7 +104,12 @@ export interface AppliedTransition {
   transitions: Transition[];
   /** Leases the transition ended, to announce after commit. */
   endedLeases: Lease[];
+  /** The next attempts the ended runs' retry policies queued (or merged into a queued run), to announce after commit. */
+  retries: Transition[];
 }
+
+/** The statuses a retry policy may retry (retryOn is a subset: the database's CHECK says so). */
+const RETRIABLE: ReadonlySet<RunStatus> = new Set(["FAILED", "LOST", "TIMED_OUT"]);
 
 /** Applies `transition` inside the caller's transaction; nothing moved when no run was in `from`. */
 export async function applyRunTransition(tx: DbTransaction, transition: RunTransition): Promise<AppliedTransition> {
@@ -111,7 +120,27 @@ export async function applyRunTransition(tx: DbTransaction, transition: RunTrans
   }));
   const endedLeases =
     transition.endsLeases && rows.length > 0 ? await releaseLeases(tx, { runIds: rows.map((r) => r.id) }, transition.endsLeases) : [];
-  return { transitions, endedLeases };
+  const unsuccessful = transition.to === "CANCELLED" || RETRIABLE.has(transition.to);
+  const retries = unsuccessful && rows.length > 0 ? await queueNextAttempts(tx, transitions) : [];
+  return { transitions, endedLeases, retries };
+}
+
+/**
+ * Each ended run's next attempt, when its agent's retry policy retries it, with its runtime state
+ * copied over (prisma/sql/queue-retries.ts, copy-checkpoints.ts); each other one says why not
+ * (its notRetriedReason is set on `ended` too, so the caller's answer shows it).
+ */
+async function queueNextAttempts(tx: DbTransaction, ended: Transition[]): Promise<Transition[]> {
+  const endedIds = ended.map((t) => t.run.id);
+  const rows = RETRIABLE.has(ended[0]!.run.status) ? await queueRetries(tx, endedIds) : [];
+  const continuing = rows.filter((r) => r.retryOfId !== null && endedIds.includes(r.retryOfId));
+  if (continuing.length > 0) await copyCheckpoints(tx, continuing.map((r) => ({ runId: r.id, retryOf: r.retryOfId! })));
+  const notes = new Map((await noteUnretriedRuns(tx, endedIds)).map((n) => [n.id, n.notRetriedReason]));
+  for (const { run } of ended) run.notRetriedReason = notes.get(run.id) ?? null;
+  return rows.map(({ coalesced: _coalesced, eventId, eventKind, eventAt, ...run }) => ({
+    run,
+    event: { id: BigInt(eventId), runId: run.id, kind: eventKind, status: "QUEUED" as const, fromStatus: null, pid: null, reason: RETRY_REASON, at: eventAt },
+  }));
 }
 
 export function announceTransitions(rt: Runtime, transitions: Transition[]): void {
@@ -122,8 +151,8 @@ export function announceTransitions(rt: Runtime, transitions: Transition[]): voi
       const due = run.notBefore && run.notBefore > run.createdAt ? run.notBefore : run.createdAt;
       rt.metrics.dispatchLatency.observe(Math.max(0, event.at.getTime() - due.getTime()) / 1000);
     }
-    // A run queued, or a slot of its agent and its workspace freed: the agent's waiting
-    // claimNextRun calls, on every replica, look again.
+    // A run queued (a retry merged into one included), or a slot of its agent and its workspace
+    // freed: the agent's waiting claimNextRun calls, on every replica, look again.
     if (event.status === "QUEUED" || event.fromStatus === "RUNNING") publishDispatch(rt.pubsub, run.agentId, run.id);
   }
 }

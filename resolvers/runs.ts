@@ -333,7 +333,8 @@ async function refusedClaim(tx: DbTransaction, runId: string, final: boolean): P
 
 /**
  * A terminal transition with its side effects in one transaction: the run's leases end
- * (COMPLETED), and its workspace is archived if its issue is closed and nothing else runs there.
+ * (COMPLETED), its next attempt is queued if its agent's retry policy retries it, and its
+ * workspace is archived if its issue is closed and nothing else runs there.
  */
 async function finishTransition(ctx: RequestContext, transition: RunTransition): Promise<Transition | null> {
   const result = await ctx.db.$transaction(async (tx) => {
@@ -341,10 +342,10 @@ async function finishTransition(ctx: RequestContext, transition: RunTransition):
     const [moved] = applied.transitions;
     if (!moved) return null;
     const archived = await archiveIdleWorkspaces(tx, moved.run.issueId);
-    return { moved, leases: applied.endedLeases, archived };
+    return { moved, retries: applied.retries, leases: applied.endedLeases, archived };
   }, TRANSACTION_OPTIONS);
   if (!result) return null;
-  announceTransitions(ctx, [result.moved]);
+  announceTransitions(ctx, [result.moved, ...result.retries]);
   for (const workspace of result.archived) publishWorkspaceChanged(ctx.pubsub, workspace);
   await announceEndedLeases(ctx, result.leases);
   return result.moved;

@@ -1,8 +1,19 @@
 // Companies, agents and API tokens.
-import { createAgent, updateAgent } from "../resolvers/agents.js";
+import { createAgent, retryPolicyOf, updateAgent, type RetryPolicy } from "../resolvers/agents.js";
 import { companiesWhere, createCompany, createOperatorToken, revokeApiToken } from "../resolvers/companies.js";
 import { requireViewer } from "../resolvers/auth.js";
 import { builder } from "./builder.js";
+import { RunStatus } from "./run-status.js";
+
+const RetryPolicyRef = builder.objectRef<RetryPolicy>("RetryPolicy").implement({
+  description: "How the agent's runs that end unsuccessfully are retried: each retry is a new QUEUED run (retryOf the ended one).",
+  fields: (t) => ({
+    maxAttempts: t.exposeInt("maxAttempts", { description: "Attempts in all, the first included (1: no retry)." }),
+    initialBackoffSeconds: t.exposeInt("initialBackoffSeconds", { description: "The first retry's backoff; it doubles per attempt, with jitter (½ to 1 of it)." }),
+    maxBackoffSeconds: t.exposeInt("maxBackoffSeconds", { description: "The cap on a backoff." }),
+    retryOn: t.field({ type: [RunStatus], description: "The ending statuses that are retried (among FAILED, LOST, TIMED_OUT).", resolve: (p) => p.retryOn }),
+  }),
+});
 
 export const CompanyNode = builder.prismaNode("Company", {
   id: { field: "id" },
@@ -31,6 +42,7 @@ export const AgentNode = builder.prismaNode("Agent", {
     heartbeatTimeoutSeconds: t.exposeInt("heartbeatTimeoutSeconds"),
     maxConcurrentRuns: t.exposeInt("maxConcurrentRuns", { description: "At most this many of the agent's runs RUNNING at once." }),
     defaultEnvironment: t.relation("defaultEnvironment", { nullable: true, description: "Where a wake that names no environment runs." }),
+    retryPolicy: t.field({ type: RetryPolicyRef, resolve: (agent) => retryPolicyOf(agent) }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     runs: t.relatedConnection("runs", { totalCount: true, cursor: "id", query: { orderBy: { createdAt: "desc" } } }),
     schedules: t.relatedConnection("schedules", { totalCount: true, cursor: "id", query: { orderBy: { createdAt: "asc" } } }),
@@ -92,6 +104,16 @@ const CreateAgentPayload = builder.objectRef<Awaited<ReturnType<typeof createAge
   }),
 });
 
+const RetryPolicyInput = builder.inputType("RetryPolicyInput", {
+  description: "A whole retry policy: fields left out take their defaults.",
+  fields: (t) => ({
+    maxAttempts: t.int({ description: "1 to 100. Default 1 (no retry)." }),
+    initialBackoffSeconds: t.int({ description: "0 to 86400, at most maxBackoffSeconds. Default 10." }),
+    maxBackoffSeconds: t.int({ description: "0 to 86400. Default 600." }),
+    retryOn: t.field({ type: [RunStatus], description: "Among FAILED, LOST, TIMED_OUT (a cancelled run is never retried). Default all three." }),
+  }),
+});
+
 const UpdateAgentInput = builder.inputType("UpdateAgentInput", {
   fields: (t) => ({
     id: t.globalID({ for: AgentNode, required: true }),
@@ -99,6 +121,7 @@ const UpdateAgentInput = builder.inputType("UpdateAgentInput", {
     heartbeatTimeoutSeconds: t.int(),
     maxConcurrentRuns: t.int({ description: "At least 1." }),
     defaultEnvironmentId: t.globalID({ description: "An environment of the agent's company; null clears it." }),
+    retryPolicy: t.field({ type: RetryPolicyInput, description: "Replaces the agent's retry policy (for runs that end from now on)." }),
   }),
 });
 

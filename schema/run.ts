@@ -10,10 +10,8 @@ import { checkOffsetArgs } from "./cursors.js";
 import { AgentNode, CompanyNode } from "./company.js";
 import { EnvironmentNode, LeaseNode } from "./environment.js";
 import { IssueNode, WorkspaceNode } from "./issue.js";
+import { RunStatus } from "./run-status.js";
 
-export const RunStatus = builder.enumType("RunStatus", {
-  values: ["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT", "LOST"] as const,
-});
 const RunFinishStatus = builder.enumType("RunFinishStatus", { values: ["SUCCEEDED", "FAILED", "CANCELLED"] as const });
 const RunEventKind = builder.enumType("RunEventKind", { values: ["STATUS_CHANGED", "HEARTBEAT", "WAKE_MERGED"] as const });
 const QueueBlock = builder.enumType("QueueBlock", {
@@ -54,6 +52,23 @@ export const RunNode = builder.prismaNode("Run", {
     priority: t.exposeInt("priority", { description: "claimNextRun takes the highest first; a merged wake raises it to its own." }),
     wakeCount: t.exposeInt("wakeCount", { description: "Wakes merged into this run while it was QUEUED, the one that queued it included." }),
     wakeReasons: t.exposeStringList("wakeReasons", { description: "The distinct reasons of those wakes, first seen first (at most 100)." }),
+    // Loaded by key, as the to-one relations above (Prisma batches a level's findUniques into one query).
+    retryOf: t.prismaField({
+      type: "Run",
+      nullable: true,
+      description: "The ended attempt this run retries.",
+      resolve: (query, run, _args, ctx) => (run.retryOfId ? ctx.db.run.findUnique({ ...query, where: { id: run.retryOfId } }) : null),
+    }),
+    retriedBy: t.prismaField({
+      type: "Run",
+      nullable: true,
+      description: "The next attempt of this run, queued in the transaction that ended it.",
+      resolve: (query, run, _args, ctx) => ctx.db.run.findUnique({ ...query, where: { retryOfId: run.id } }),
+    }),
+    notRetriedReason: t.exposeString("notRetriedReason", {
+      nullable: true,
+      description: "Why this ended run got no next attempt (cancelled, its status not in retryOn, retries exhausted, …); null while it has not ended, when it succeeded, or when retriedBy is set.",
+    }),
     leases: t.relatedConnection("leases", { totalCount: true, cursor: "id", query: { orderBy: { acquiredAt: "asc" } } }),
     runtimeState: t.relatedConnection("runtimeState", { totalCount: true, cursor: "runId_key", query: { orderBy: { key: "asc" } } }),
     events: t.relatedConnection("events", { totalCount: true, cursor: "id", description: "The run's history, oldest first.", query: { orderBy: { id: "asc" } } }),

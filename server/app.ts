@@ -100,7 +100,7 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
       heartbeats: new HeartbeatWriter(database.pool, metrics.heartbeatWrite),
       viewers: new ViewerCache(),
       replicaId,
-      claimWaiters: new ClaimWaiters(pubsub),
+      claimWaiters: new ClaimWaiters(pubsub, database.pool),
       metrics,
       log,
     };

@@ -69,7 +69,7 @@ const OPERATIONS = {
       edges { node { id title workspace { id configVersion runs(first: 50) { edges { node { id status } } } } } }
     }
   }`,
-  "runs → agent, issue, environment, workspace, leases, runtimeState, events": `query($companyId: ID!) {
+  "runs → agent, issue, environment, workspace, retryOf, retriedBy, leases, runtimeState, events": `query($companyId: ID!) {
     runs(companyId: $companyId, first: 50) {
       edges {
         node {
@@ -79,6 +79,8 @@ const OPERATIONS = {
           issue { title }
           environment { name }
           workspace { id }
+          retryOf { id attempt }
+          retriedBy { id attempt }
           leases(first: 50) { edges { node { status } } }
           runtimeState(first: 50) { edges { node { key value } } }
           events(first: 50) { edges { node { kind status } } }
@@ -91,6 +93,8 @@ const OPERATIONS = {
 /**
  * `count` companies; the first has `count` of everything: agents, environments (one lease each),
  * issues (one OPEN workspace each), and runs with a lease, a runtime state entry and two events.
+ * The runs are linked in a ring of retries (each retryOf the next), so every retryOf and retriedBy
+ * is there to load.
  */
 async function seed(runtime: Pick<Runtime, "db">, count: number): Promise<string> {
   const { db } = runtime;
@@ -122,6 +126,7 @@ async function seed(runtime: Pick<Runtime, "db">, count: number): Promise<string
       workspaceId,
       status: "RUNNING" as const,
       createdAt: new Date(now - i * 1000),
+      retryOfId: rows[(i + 1) % count]!.runId,
     })),
   });
   await db.lease.createMany({

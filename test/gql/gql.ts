@@ -55,6 +55,13 @@ type Documents = {
     "\n  query ReplicasCompanyIssues($companyId: ID!) {\n    issues(companyId: $companyId) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": typeof types.ReplicasCompanyIssuesDocument,
     "\n  subscription ReplicasWorkspaceChanged($issueId: ID!) {\n    workspaceChanged(issueId: $issueId) {\n      id\n      config\n      configVersion\n    }\n  }\n": typeof types.ReplicasWorkspaceChangedDocument,
     "\n  subscription ReplicasRunEvents($runId: ID!) {\n    runEvents(runId: $runId) {\n      kind\n      status\n      fromStatus\n      run {\n        id\n      }\n    }\n  }\n": typeof types.ReplicasRunEventsDocument,
+    "\n  mutation RtSetRetryPolicy($input: UpdateAgentInput!) {\n    updateAgent(input: $input) { id retryPolicy { maxAttempts initialBackoffSeconds maxBackoffSeconds retryOn } }\n  }\n": typeof types.RtSetRetryPolicyDocument,
+    "\n  query RtAgentPolicy($id: ID!) { node(id: $id) { ... on Agent { retryPolicy { maxAttempts initialBackoffSeconds maxBackoffSeconds retryOn } } } }\n": typeof types.RtAgentPolicyDocument,
+    "\n  query RtRunChain($id: ID!) {\n    run(id: $id) {\n      id status attempt notRetriedReason\n      retryOf { id attempt }\n      retriedBy { id status attempt wakeCount wakeReasons retryOf { id } runtimeState(first: 20) { edges { node { key value version } } } }\n    }\n  }\n": typeof types.RtRunChainDocument,
+    "\n  mutation RtSetRuntimeState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { key version } }\n": typeof types.RtSetRuntimeStateDocument,
+    "\n  mutation RtFinishRun($input: FinishRunInput!) { finishRun(input: $input) { id status notRetriedReason retriedBy { id attempt } } }\n": typeof types.RtFinishRunDocument,
+    "\n  mutation RtClaimNextRun($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id attempt status } } }\n": typeof types.RtClaimNextRunDocument,
+    "\n  mutation RtWakeAgent($input: WakeAgentInput!) { wakeAgent(input: $input) { coalesced run { id } } }\n": typeof types.RtWakeAgentDocument,
     "\n  subscription EvRunEvents($runId: ID, $agentId: ID) {\n    runEvents(runId: $runId, agentId: $agentId) { id kind status fromStatus pid at run { id status } }\n  }\n": typeof types.EvRunEventsDocument,
     "\n  mutation LcClaimRun($input: ClaimRunInput!) { claimRun(input: $input) { run { id status pid runnerId } lease { id status } } }\n": typeof types.LcClaimRunDocument,
     "\n  mutation LcHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { cancelRequested workspaceConfigVersion leaseExpiresAt run { id status pid } }\n  }\n": typeof types.LcHeartbeatDocument,
@@ -140,6 +147,13 @@ const documents: Documents = {
     "\n  query ReplicasCompanyIssues($companyId: ID!) {\n    issues(companyId: $companyId) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": types.ReplicasCompanyIssuesDocument,
     "\n  subscription ReplicasWorkspaceChanged($issueId: ID!) {\n    workspaceChanged(issueId: $issueId) {\n      id\n      config\n      configVersion\n    }\n  }\n": types.ReplicasWorkspaceChangedDocument,
     "\n  subscription ReplicasRunEvents($runId: ID!) {\n    runEvents(runId: $runId) {\n      kind\n      status\n      fromStatus\n      run {\n        id\n      }\n    }\n  }\n": types.ReplicasRunEventsDocument,
+    "\n  mutation RtSetRetryPolicy($input: UpdateAgentInput!) {\n    updateAgent(input: $input) { id retryPolicy { maxAttempts initialBackoffSeconds maxBackoffSeconds retryOn } }\n  }\n": types.RtSetRetryPolicyDocument,
+    "\n  query RtAgentPolicy($id: ID!) { node(id: $id) { ... on Agent { retryPolicy { maxAttempts initialBackoffSeconds maxBackoffSeconds retryOn } } } }\n": types.RtAgentPolicyDocument,
+    "\n  query RtRunChain($id: ID!) {\n    run(id: $id) {\n      id status attempt notRetriedReason\n      retryOf { id attempt }\n      retriedBy { id status attempt wakeCount wakeReasons retryOf { id } runtimeState(first: 20) { edges { node { key value version } } } }\n    }\n  }\n": types.RtRunChainDocument,
+    "\n  mutation RtSetRuntimeState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { key version } }\n": types.RtSetRuntimeStateDocument,
+    "\n  mutation RtFinishRun($input: FinishRunInput!) { finishRun(input: $input) { id status notRetriedReason retriedBy { id attempt } } }\n": types.RtFinishRunDocument,
+    "\n  mutation RtClaimNextRun($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id attempt status } } }\n": types.RtClaimNextRunDocument,
+    "\n  mutation RtWakeAgent($input: WakeAgentInput!) { wakeAgent(input: $input) { coalesced run { id } } }\n": types.RtWakeAgentDocument,
     "\n  subscription EvRunEvents($runId: ID, $agentId: ID) {\n    runEvents(runId: $runId, agentId: $agentId) { id kind status fromStatus pid at run { id status } }\n  }\n": types.EvRunEventsDocument,
     "\n  mutation LcClaimRun($input: ClaimRunInput!) { claimRun(input: $input) { run { id status pid runnerId } lease { id status } } }\n": types.LcClaimRunDocument,
     "\n  mutation LcHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { cancelRequested workspaceConfigVersion leaseExpiresAt run { id status pid } }\n  }\n": types.LcHeartbeatDocument,
@@ -362,6 +376,34 @@ export function graphql(source: "\n  subscription ReplicasWorkspaceChanged($issu
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription ReplicasRunEvents($runId: ID!) {\n    runEvents(runId: $runId) {\n      kind\n      status\n      fromStatus\n      run {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription ReplicasRunEvents($runId: ID!) {\n    runEvents(runId: $runId) {\n      kind\n      status\n      fromStatus\n      run {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RtSetRetryPolicy($input: UpdateAgentInput!) {\n    updateAgent(input: $input) { id retryPolicy { maxAttempts initialBackoffSeconds maxBackoffSeconds retryOn } }\n  }\n"): (typeof documents)["\n  mutation RtSetRetryPolicy($input: UpdateAgentInput!) {\n    updateAgent(input: $input) { id retryPolicy { maxAttempts initialBackoffSeconds maxBackoffSeconds retryOn } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RtAgentPolicy($id: ID!) { node(id: $id) { ... on Agent { retryPolicy { maxAttempts initialBackoffSeconds maxBackoffSeconds retryOn } } } }\n"): (typeof documents)["\n  query RtAgentPolicy($id: ID!) { node(id: $id) { ... on Agent { retryPolicy { maxAttempts initialBackoffSeconds maxBackoffSeconds retryOn } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RtRunChain($id: ID!) {\n    run(id: $id) {\n      id status attempt notRetriedReason\n      retryOf { id attempt }\n      retriedBy { id status attempt wakeCount wakeReasons retryOf { id } runtimeState(first: 20) { edges { node { key value version } } } }\n    }\n  }\n"): (typeof documents)["\n  query RtRunChain($id: ID!) {\n    run(id: $id) {\n      id status attempt notRetriedReason\n      retryOf { id attempt }\n      retriedBy { id status attempt wakeCount wakeReasons retryOf { id } runtimeState(first: 20) { edges { node { key value version } } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RtSetRuntimeState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { key version } }\n"): (typeof documents)["\n  mutation RtSetRuntimeState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { key version } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RtFinishRun($input: FinishRunInput!) { finishRun(input: $input) { id status notRetriedReason retriedBy { id attempt } } }\n"): (typeof documents)["\n  mutation RtFinishRun($input: FinishRunInput!) { finishRun(input: $input) { id status notRetriedReason retriedBy { id attempt } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RtClaimNextRun($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id attempt status } } }\n"): (typeof documents)["\n  mutation RtClaimNextRun($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id attempt status } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RtWakeAgent($input: WakeAgentInput!) { wakeAgent(input: $input) { coalesced run { id } } }\n"): (typeof documents)["\n  mutation RtWakeAgent($input: WakeAgentInput!) { wakeAgent(input: $input) { coalesced run { id } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -34,7 +34,7 @@ export interface LeaseEventPayload {
   runId: string;
   slot: number;
   fencingToken: number;
-  releaseReason: "COMPLETED" | "ORPHANED" | "EXPIRED" | "MANUAL" | null;
+  releaseReason: "COMPLETED" | "ORPHANED" | "EXPIRED" | "MANUAL" | "CANCELLED" | null;
   expiresAt: string;
   at: string;
 }

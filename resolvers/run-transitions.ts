@@ -69,7 +69,7 @@ export const runTransitions = {
     to: "CANCELLED",
     set: Prisma.sql`${finished}, "exitCode" = ${outcome.exitCode}, "error" = ${outcome.error}${outcome.requested ? Prisma.sql`, "cancelRequestedAt" = now()` : Prisma.empty}`,
     skipLocked: false,
-    endsLeases: "COMPLETED",
+    endsLeases: "CANCELLED",
   }),
   /** A closed issue takes no more runs: its queued ones are cancelled in the closing transaction. */
   closeIssue: (issueId: string, issueStatus: string): RunTransition => ({
@@ -78,7 +78,7 @@ export const runTransitions = {
     to: "CANCELLED",
     set: Prisma.sql`${finished}, "error" = ${`issue is ${issueStatus}`}`,
     skipLocked: false,
-    endsLeases: "COMPLETED",
+    endsLeases: "CANCELLED",
   }),
   /** The reaper: no heartbeat within the agent's timeout. The runner (or its replica) is gone. */
   lose: (): RunTransition => ({

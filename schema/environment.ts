@@ -10,7 +10,7 @@ import { CompanyNode } from "./company.js";
 import { RunNode } from "./run.js";
 
 const LeaseStatus = builder.enumType("LeaseStatus", { values: ["ACTIVE", "RELEASED", "EXPIRED"] as const });
-const LeaseReleaseReason = builder.enumType("LeaseReleaseReason", { values: ["COMPLETED", "ORPHANED", "EXPIRED", "MANUAL"] as const });
+const LeaseReleaseReason = builder.enumType("LeaseReleaseReason", { values: ["COMPLETED", "ORPHANED", "EXPIRED", "MANUAL", "CANCELLED"] as const });
 const LeaseEventKind = builder.enumType("LeaseEventKind", { values: ["GRANTED", "RENEWED", "RELEASED", "EXPIRED"] as const });
 
 export const EnvironmentNode = builder.prismaNode("Environment", {

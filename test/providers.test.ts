@@ -474,7 +474,7 @@ describe("drivers", () => {
     const all = await expectReleasedOnce(dir, [uuidOf(claimed.lease.id)]);
     expect(all.filter((c) => c.op === "prepare")).toHaveLength(1);
     expect(all.filter((c) => c.op === "release")).toHaveLength(1);
-    expect(await leaseRows(running.runId)).toEqual([{ status: "RELEASED", releaseReason: "COMPLETED" }]);
+    expect(await leaseRows(running.runId)).toEqual([{ status: "RELEASED", releaseReason: "CANCELLED" }]);
     expect(await leaseRows(queued.runId)).toEqual([]);
   });
 

@@ -142,8 +142,9 @@ describe("racing terminal transitions across replicas", () => {
         { kind: "STATUS_CHANGED", status: winnerStatus, fromStatus: "RUNNING" },
       ]);
       expect(statusEvents.filter((e) => TERMINAL.has(e.status))).toHaveLength(1);
-      // The lease ended exactly once, as the winner's completion.
-      expect(run.leases.edges.map(({ node }) => node)).toEqual([{ status: "RELEASED", releaseReason: "COMPLETED" }]);
+      // The lease ended exactly once, as the winner ended the run.
+      const reason = winnerStatus === "SUCCEEDED" ? "COMPLETED" : "CANCELLED";
+      expect(run.leases.edges.map(({ node }) => node)).toEqual([{ status: "RELEASED", releaseReason: reason }]);
     }
     expect(outcomes).toHaveLength(10);
   });
@@ -172,7 +173,7 @@ describe("racing terminal transitions across replicas", () => {
           : [[null, "QUEUED"], ["QUEUED", "CANCELLED"]],
       );
       expect(run.leases.edges.map(({ node }) => node)).toEqual(
-        claimed.data?.claimRun ? [{ status: "RELEASED", releaseReason: "COMPLETED" }] : [],
+        claimed.data?.claimRun ? [{ status: "RELEASED", releaseReason: "CANCELLED" }] : [],
       );
     }
     expect(outcomes).toHaveLength(10);
@@ -204,7 +205,7 @@ describe("cancel and finish semantics", () => {
     expect(cancelRun.status).toBe("CANCELLED");
     expect(cancelRun.cancelRequestedAt).not.toBeNull();
     expect(cancelRun.finishedAt).not.toBeNull();
-    expect((await details(runId)).leases.edges.map(({ node }) => node)).toEqual([{ status: "RELEASED", releaseReason: "COMPLETED" }]);
+    expect((await details(runId)).leases.edges.map(({ node }) => node)).toEqual([{ status: "RELEASED", releaseReason: "CANCELLED" }]);
 
     const before = await footprint(runId);
     const { heartbeat } = await gqlData(B.url, agent.token, Heartbeat, {

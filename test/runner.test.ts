@@ -332,7 +332,7 @@ describe("the runner, as a real process", () => {
     const run = await details(runId);
     expect(run).toMatchObject({ status: "CANCELLED", exitCode: 143 });
     expect(run.statusChanges).toEqual(["QUEUED", "RUNNING", "CANCELLED"]);
-    expect(run.leases).toEqual([{ status: "RELEASED", releaseReason: "COMPLETED" }]);
+    expect(run.leases).toEqual([{ status: "RELEASED", releaseReason: "CANCELLED" }]);
   });
 
   it("SIGTERM to the runner of a command that forks: the whole process tree is stopped", async () => {
@@ -378,7 +378,7 @@ describe("the runner, as a real process", () => {
       const run = await details(runId);
       expect(run.status).toBe("CANCELLED");
       expect(run.statusChanges).toEqual(["QUEUED", "RUNNING", "CANCELLED"]);
-      expect(run.leases).toEqual([{ status: "RELEASED", releaseReason: "COMPLETED" }]);
+      expect(run.leases).toEqual([{ status: "RELEASED", releaseReason: "CANCELLED" }]);
     } finally {
       await blocker.end();
     }

@@ -114,6 +114,7 @@ export type LeaseEventKind =
   | 'RENEWED';
 
 export type LeaseReleaseReason =
+  | 'CANCELLED'
   | 'COMPLETED'
   | 'EXPIRED'
   | 'MANUAL'

@@ -14,7 +14,7 @@ const createAgentInput = z.object({
   heartbeatTimeoutSeconds: positiveSeconds(24 * 3600).nullish(),
 });
 
-export async function createAgent(ctx: RequestContext, input: z.input<typeof createAgentInput>): Promise<{ agent: Agent; token: string }> {
+export async function createAgent(ctx: RequestContext, input: z.input<typeof createAgentInput>): Promise<{ agent: Agent; token: string; apiTokenId: string }> {
   const viewer = requireViewer(await ctx.viewer());
   const { companyId, name: agentName, heartbeatTimeoutSeconds } = parseInput(createAgentInput, input);
   assertCompanyOperator(viewer, companyId, "company", companyId);
@@ -22,8 +22,8 @@ export async function createAgent(ctx: RequestContext, input: z.input<typeof cre
   if (!company) throw notFound("company", companyId);
   return ctx.db.$transaction(async (tx) => {
     const agent = await tx.agent.create({ data: { companyId, name: agentName, heartbeatTimeoutSeconds: heartbeatTimeoutSeconds ?? 60 } });
-    const { token } = await issueToken(tx, { kind: "AGENT", name: `agent ${agentName}`, companyId, agentId: agent.id });
-    return { agent, token };
+    const { token, id: apiTokenId } = await issueToken(tx, { kind: "AGENT", name: `agent ${agentName}`, companyId, agentId: agent.id });
+    return { agent, token, apiTokenId };
   });
 }
 

@@ -1,6 +1,7 @@
 // Companies and their operator tokens.
 import { z } from "zod";
 import type { Company } from "../prisma/client.js";
+import { revokeApiTokenRow } from "../prisma/sql/revoke-api-token.js";
 import { assertAdmin, assertCompanyOperator, canOperateCompany, issueToken, requireViewer } from "./auth.js";
 import { notFound } from "./errors.js";
 import { uuid } from "./ids.js";
@@ -40,7 +41,7 @@ export async function revokeApiToken(ctx: RequestContext, input: z.input<typeof 
   // Token rows are visible to those who manage them (as ApiToken reads are): anyone else, even an
   // agent of the same company, is answered as for a token that does not exist.
   if (!token || !(token.companyId ? canOperateCompany(viewer, token.companyId) : viewer.kind === "ADMIN")) throw notFound("token", id);
-  const revoked = await ctx.db.apiToken.update({ where: { id }, data: { revokedAt: token.revokedAt ?? new Date() } });
+  const revoked = await revokeApiTokenRow(ctx.db, id);
   ctx.viewers.evict(id);
   ctx.pubsub.publish("tokenRevoked", { tokenId: id });
   return revoked;

@@ -82,6 +82,26 @@ export async function wakeAgent(ctx: RequestContext, input: z.input<typeof wakeI
   return announceWake(ctx, woken, reason);
 }
 
+const rerunInput = z.object({ runId: uuid });
+
+/**
+ * Another run of an earlier one's agent, issue and environment, with its priority and timeout: a
+ * wake with reason "rerun", so it merges into a run already QUEUED for them, and queues a
+ * follow-up while one is RUNNING. The caller must be allowed to act on the earlier run.
+ */
+export async function rerunRun(ctx: RequestContext, input: z.input<typeof rerunInput>): Promise<WakeResult> {
+  const viewer = requireViewer(await ctx.viewer());
+  const { runId } = parseInput(rerunInput, input);
+  const run = await ctx.db.run.findUnique({
+    where: { id: runId },
+    select: { id: true, companyId: true, agentId: true, issueId: true, environmentId: true, priority: true, timeoutSeconds: true },
+  });
+  if (!run) throw notFound("run", runId);
+  assertCanActOnRun(viewer, run);
+  const { agentId, issueId, environmentId, priority, timeoutSeconds } = run;
+  return wakeAgent(ctx, { agentId, issueId, environmentId, reason: "rerun", priority, timeoutSeconds });
+}
+
 export type WakeTarget = Omit<WakeRunParams, "workspaceId">;
 
 /**

@@ -27,6 +27,14 @@ export const CompanyNode = builder.prismaNode("Company", {
     issues: t.relatedConnection("issues", { totalCount: true, cursor: "id" }),
     environments: t.relatedConnection("environments", { totalCount: true, cursor: "id" }),
     runs: t.relatedConnection("runs", { totalCount: true, cursor: "id", query: { orderBy: { createdAt: "desc" } } }),
+    apiTokens: t.relatedConnection("apiTokens", {
+      totalCount: true,
+      cursor: "id",
+      description: "The company's operator and agent tokens, newest first (operators only). Revoked ones with includeRevoked.",
+      authScopes: (company) => ({ companyOperator: company.id }),
+      args: { includeRevoked: t.arg.boolean({ description: "Default false." }) },
+      query: (args) => ({ where: args.includeRevoked ? {} : { revokedAt: null }, orderBy: { createdAt: "desc" } }),
+    }),
   }),
 });
 
@@ -100,6 +108,11 @@ const CreateAgentInput = builder.inputType("CreateAgentInput", {
 const CreateAgentPayload = builder.objectRef<Awaited<ReturnType<typeof createAgent>>>("CreateAgentPayload").implement({
   fields: (t) => ({
     agent: t.field({ type: AgentNode, resolve: (payload) => payload.agent }),
+    apiToken: t.prismaField({
+      type: "ApiToken",
+      description: "The token's record (its id is what revokeApiToken takes).",
+      resolve: (query, payload, _args, ctx) => ctx.db.apiToken.findUniqueOrThrow({ ...query, where: { id: payload.apiTokenId } }),
+    }),
     token: t.exposeString("token", { description: "The agent's bearer token. Shown once; only its hash is stored." }),
   }),
 });

@@ -2,7 +2,7 @@
 import { assertCanActForAgent, assertCanActOnRun, assertCanSee, requireViewer } from "../resolvers/auth.js";
 import { RunyardError, notFound } from "../resolvers/errors.js";
 import { heartbeat, setRuntimeState, type HeartbeatAck } from "../resolvers/heartbeats.js";
-import { cancelRun, claimNextRun, claimRun, finishRun, queuedRuns, runsWhere, startRun, wakeAgent, type QueuedRun, type RunClaim, type WakeResult } from "../resolvers/runs.js";
+import { cancelRun, claimNextRun, claimRun, finishRun, queuedRuns, rerunRun, runsWhere, startRun, wakeAgent, type QueuedRun, type RunClaim, type WakeResult } from "../resolvers/runs.js";
 import type { RunEventPayload } from "../pubsub/topics.js";
 import { resolveOffsetConnection } from "@pothos/plugin-relay";
 import { builder, visibleOrNull } from "./builder.js";
@@ -211,6 +211,10 @@ const WakeAgentInput = builder.inputType("WakeAgentInput", {
   }),
 });
 
+const RerunRunInput = builder.inputType("RerunRunInput", {
+  fields: (t) => ({ runId: t.globalID({ for: RunNode, required: true }) }),
+});
+
 const ClaimNextRunInput = builder.inputType("ClaimNextRunInput", {
   fields: (t) => ({
     runnerId: t.string({ required: true }),
@@ -280,6 +284,12 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: WakeAgentInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       wakeAgent(ctx, { ...input, agentId: input.agentId.id, issueId: input.issueId.id, environmentId: input.environmentId?.id }),
+  }),
+  rerunRun: t.field({
+    type: WakeResultRef,
+    description: 'Queues another run of the run\'s agent, issue and environment (a wake with reason "rerun": it coalesces as any wake).',
+    args: { input: t.arg({ type: RerunRunInput, required: true }) },
+    resolve: (_root, { input }, ctx) => rerunRun(ctx, { runId: input.runId.id }),
   }),
   claimNextRun: t.field({
     type: RunClaimRef,

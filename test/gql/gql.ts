@@ -36,6 +36,12 @@ type Documents = {
     "\n  subscription CeCompanyEvents($companyId: ID!) {\n    companyEvents(companyId: $companyId) {\n      __typename\n      ... on RunEvent { kind status run { id } }\n      ... on LeaseEvent { leaseKind: kind slot fencingToken lease { id } }\n      ... on Workspace { id configVersion }\n    }\n  }\n": typeof types.CeCompanyEventsDocument,
     "\n  mutation CeUpdateIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id } }\n": typeof types.CeUpdateIssueDocument,
     "\n  query CeCounts($companyId: ID!, $agentId: ID) {\n    runs(companyId: $companyId, agentId: $agentId) { totalCount edges { node { id } } }\n    queued: runs(companyId: $companyId, status: QUEUED) { totalCount }\n    queuedRuns(companyId: $companyId, first: 1) { totalCount edges { node { run { id } } } }\n    issues(companyId: $companyId, first: 1) { totalCount }\n    environments(companyId: $companyId) { totalCount }\n    node(id: $companyId) { ... on Company { agents { totalCount } runs(first: 1) { totalCount } } }\n  }\n": typeof types.CeCountsDocument,
+    "\n  mutation DaCreateAgent($input: CreateAgentInput!) { createAgent(input: $input) { agent { id } token apiToken { id kind name agent { id } } } }\n": typeof types.DaCreateAgentDocument,
+    "\n  mutation DaCreateOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token apiToken { id } } }\n": typeof types.DaCreateOperatorTokenDocument,
+    "\n  query DaTokens($id: ID!, $includeRevoked: Boolean) {\n    node(id: $id) { ... on Company { apiTokens(includeRevoked: $includeRevoked) { totalCount edges { node { id kind revokedAt agent { id } } } } } }\n  }\n": typeof types.DaTokensDocument,
+    "\n  mutation DaRevoke($input: RevokeApiTokenInput!) { revokeApiToken(input: $input) { id revokedAt } }\n": typeof types.DaRevokeDocument,
+    "\n  mutation DaRerun($input: RerunRunInput!) { rerunRun(input: $input) { coalesced run { id status wakeReasons wakeCount priority issue { id } } } }\n": typeof types.DaRerunDocument,
+    "\n  mutation DaCloseIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id status } }\n": typeof types.DaCloseIssueDocument,
     "\n  mutation EmbeddedCreateCompany($name: String!) {\n    createCompany(input: { name: $name }) {\n      id\n      name\n    }\n  }\n": typeof types.EmbeddedCreateCompanyDocument,
     "\n  query EmbeddedCompanies {\n    companies(first: 10) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.EmbeddedCompaniesDocument,
     "\n  query EmbeddedTypename {\n    __typename\n  }\n": typeof types.EmbeddedTypenameDocument,
@@ -128,6 +134,12 @@ const documents: Documents = {
     "\n  subscription CeCompanyEvents($companyId: ID!) {\n    companyEvents(companyId: $companyId) {\n      __typename\n      ... on RunEvent { kind status run { id } }\n      ... on LeaseEvent { leaseKind: kind slot fencingToken lease { id } }\n      ... on Workspace { id configVersion }\n    }\n  }\n": types.CeCompanyEventsDocument,
     "\n  mutation CeUpdateIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id } }\n": types.CeUpdateIssueDocument,
     "\n  query CeCounts($companyId: ID!, $agentId: ID) {\n    runs(companyId: $companyId, agentId: $agentId) { totalCount edges { node { id } } }\n    queued: runs(companyId: $companyId, status: QUEUED) { totalCount }\n    queuedRuns(companyId: $companyId, first: 1) { totalCount edges { node { run { id } } } }\n    issues(companyId: $companyId, first: 1) { totalCount }\n    environments(companyId: $companyId) { totalCount }\n    node(id: $companyId) { ... on Company { agents { totalCount } runs(first: 1) { totalCount } } }\n  }\n": types.CeCountsDocument,
+    "\n  mutation DaCreateAgent($input: CreateAgentInput!) { createAgent(input: $input) { agent { id } token apiToken { id kind name agent { id } } } }\n": types.DaCreateAgentDocument,
+    "\n  mutation DaCreateOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token apiToken { id } } }\n": types.DaCreateOperatorTokenDocument,
+    "\n  query DaTokens($id: ID!, $includeRevoked: Boolean) {\n    node(id: $id) { ... on Company { apiTokens(includeRevoked: $includeRevoked) { totalCount edges { node { id kind revokedAt agent { id } } } } } }\n  }\n": types.DaTokensDocument,
+    "\n  mutation DaRevoke($input: RevokeApiTokenInput!) { revokeApiToken(input: $input) { id revokedAt } }\n": types.DaRevokeDocument,
+    "\n  mutation DaRerun($input: RerunRunInput!) { rerunRun(input: $input) { coalesced run { id status wakeReasons wakeCount priority issue { id } } } }\n": types.DaRerunDocument,
+    "\n  mutation DaCloseIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id status } }\n": types.DaCloseIssueDocument,
     "\n  mutation EmbeddedCreateCompany($name: String!) {\n    createCompany(input: { name: $name }) {\n      id\n      name\n    }\n  }\n": types.EmbeddedCreateCompanyDocument,
     "\n  query EmbeddedCompanies {\n    companies(first: 10) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.EmbeddedCompaniesDocument,
     "\n  query EmbeddedTypename {\n    __typename\n  }\n": types.EmbeddedTypenameDocument,
@@ -300,6 +312,30 @@ export function graphql(source: "\n  mutation CeUpdateIssue($input: UpdateIssueI
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query CeCounts($companyId: ID!, $agentId: ID) {\n    runs(companyId: $companyId, agentId: $agentId) { totalCount edges { node { id } } }\n    queued: runs(companyId: $companyId, status: QUEUED) { totalCount }\n    queuedRuns(companyId: $companyId, first: 1) { totalCount edges { node { run { id } } } }\n    issues(companyId: $companyId, first: 1) { totalCount }\n    environments(companyId: $companyId) { totalCount }\n    node(id: $companyId) { ... on Company { agents { totalCount } runs(first: 1) { totalCount } } }\n  }\n"): (typeof documents)["\n  query CeCounts($companyId: ID!, $agentId: ID) {\n    runs(companyId: $companyId, agentId: $agentId) { totalCount edges { node { id } } }\n    queued: runs(companyId: $companyId, status: QUEUED) { totalCount }\n    queuedRuns(companyId: $companyId, first: 1) { totalCount edges { node { run { id } } } }\n    issues(companyId: $companyId, first: 1) { totalCount }\n    environments(companyId: $companyId) { totalCount }\n    node(id: $companyId) { ... on Company { agents { totalCount } runs(first: 1) { totalCount } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DaCreateAgent($input: CreateAgentInput!) { createAgent(input: $input) { agent { id } token apiToken { id kind name agent { id } } } }\n"): (typeof documents)["\n  mutation DaCreateAgent($input: CreateAgentInput!) { createAgent(input: $input) { agent { id } token apiToken { id kind name agent { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DaCreateOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token apiToken { id } } }\n"): (typeof documents)["\n  mutation DaCreateOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token apiToken { id } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DaTokens($id: ID!, $includeRevoked: Boolean) {\n    node(id: $id) { ... on Company { apiTokens(includeRevoked: $includeRevoked) { totalCount edges { node { id kind revokedAt agent { id } } } } } }\n  }\n"): (typeof documents)["\n  query DaTokens($id: ID!, $includeRevoked: Boolean) {\n    node(id: $id) { ... on Company { apiTokens(includeRevoked: $includeRevoked) { totalCount edges { node { id kind revokedAt agent { id } } } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DaRevoke($input: RevokeApiTokenInput!) { revokeApiToken(input: $input) { id revokedAt } }\n"): (typeof documents)["\n  mutation DaRevoke($input: RevokeApiTokenInput!) { revokeApiToken(input: $input) { id revokedAt } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DaRerun($input: RerunRunInput!) { rerunRun(input: $input) { coalesced run { id status wakeReasons wakeCount priority issue { id } } } }\n"): (typeof documents)["\n  mutation DaRerun($input: RerunRunInput!) { rerunRun(input: $input) { coalesced run { id status wakeReasons wakeCount priority issue { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DaCloseIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id status } }\n"): (typeof documents)["\n  mutation DaCloseIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id status } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -4,6 +4,7 @@
 import { Prisma, type DbTransaction, type Lease, type LeaseReleaseReason, type Run, type RunEvent, type RunStatus } from "../prisma/client.js";
 import { admittedOfAgentSql, admittedSql, claimableSql, claimOrderSql } from "../prisma/sql/admission.js";
 import { copyCheckpoints } from "../prisma/sql/copy-checkpoints.js";
+import { lockIssuesOfRuns } from "../prisma/sql/lock-issues-of-runs.js";
 import { noteUnretriedRuns } from "../prisma/sql/note-unretried-runs.js";
 import { queueRetries, RETRY_REASON } from "../prisma/sql/queue-retries.js";
 import { releaseLeases } from "../prisma/sql/release-leases.js";
@@ -132,7 +133,9 @@ export async function applyRunTransition(tx: DbTransaction, transition: RunTrans
  */
 async function queueNextAttempts(tx: DbTransaction, ended: Transition[]): Promise<Transition[]> {
   const endedIds = ended.map((t) => t.run.id);
-  const rows = RETRIABLE.has(ended[0]!.run.status) ? await queueRetries(tx, endedIds) : [];
+  const retriable = RETRIABLE.has(ended[0]!.run.status);
+  if (retriable) await lockIssuesOfRuns(tx, endedIds);
+  const rows = retriable ? await queueRetries(tx, endedIds) : [];
   const continuing = rows.filter((r) => r.retryOfId !== null && endedIds.includes(r.retryOfId));
   if (continuing.length > 0) await copyCheckpoints(tx, continuing.map((r) => ({ runId: r.id, retryOf: r.retryOfId! })));
   const notes = new Map((await noteUnretriedRuns(tx, endedIds)).map((n) => [n.id, n.notRetriedReason]));

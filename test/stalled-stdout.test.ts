@@ -1,9 +1,7 @@
-// Review finding: the replica logs with pino.destination({ sync: true }) on fd 1 (server/logger.ts),
-// so when whatever reads its stdout stalls (a log shipper, a `| tee` on a full disk, a paused
-// terminal) the first line that does not fit the 64 KiB pipe blocks the event loop: heartbeats,
-// lease renewals, /healthz, everything. Every 401 is logged at info (request-log.ts: status >= 400),
-// so any caller without a token fills the pipe in a few hundred requests.
-// (console.log, before, buffered in process memory and kept serving.)
+// A replica whose stdout reader stalls (a log shipper, a `| tee` on a full disk, a paused terminal)
+// keeps serving: the log is written asynchronously into a bounded buffer (server/logger.ts), and a
+// flood of 401s is logged at debug. Written synchronously, the first line past the pipe's 64 KiB
+// blocked the event loop: heartbeats, lease renewals, /healthz, everything.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";

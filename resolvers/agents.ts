@@ -34,6 +34,8 @@ const updateAgentInput = z.object({
   maxConcurrentRuns: z.number().int().min(1, "must be at least 1").max(10_000, "must be at most 10000").nullish(),
   /** null clears it; omitted leaves it. */
   defaultEnvironmentId: uuid.nullish(),
+  /** null clears it; omitted leaves it. */
+  monthlyBudgetCents: z.number().int("must be a whole number of cents").min(0, "must not be negative").nullish(),
 });
 
 /**
@@ -42,7 +44,10 @@ const updateAgentInput = z.object({
  */
 export async function updateAgent(ctx: RequestContext, input: z.input<typeof updateAgentInput>): Promise<Agent> {
   const viewer = requireViewer(await ctx.viewer());
-  const { id, name: agentName, heartbeatTimeoutSeconds, maxConcurrentRuns, defaultEnvironmentId } = parseInput(updateAgentInput, input);
+  const { id, name: agentName, heartbeatTimeoutSeconds, maxConcurrentRuns, defaultEnvironmentId, monthlyBudgetCents } = parseInput(
+    updateAgentInput,
+    input,
+  );
   const agent = await ctx.db.agent.findUnique({ where: { id }, select: { companyId: true } });
   if (!agent) throw notFound("agent", id);
   assertCompanyOperator(viewer, agent.companyId, "agent", id);
@@ -59,10 +64,11 @@ export async function updateAgent(ctx: RequestContext, input: z.input<typeof upd
       heartbeatTimeoutSeconds: heartbeatTimeoutSeconds ?? undefined,
       maxConcurrentRuns: maxConcurrentRuns ?? undefined,
       defaultEnvironmentId: input.defaultEnvironmentId === undefined ? undefined : defaultEnvironmentId,
+      monthlyBudgetCents: input.monthlyBudgetCents === undefined ? undefined : monthlyBudgetCents,
     },
   });
-  // More room may admit a queued run now: the agent's waiting claimNextRun calls look at once.
-  // (defaultEnvironmentId only picks where later wakes queue; no queued run changes with it.)
-  if (maxConcurrentRuns != null) publishDispatch(ctx.pubsub, id, null);
+  // More room (or budget) may admit a queued run now: the agent's waiting claimNextRun calls look
+  // at once. (defaultEnvironmentId only picks where later wakes queue; no queued run changes with it.)
+  if (maxConcurrentRuns != null || input.monthlyBudgetCents !== undefined) publishDispatch(ctx.pubsub, id, null);
   return updated;
 }

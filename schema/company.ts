@@ -101,6 +101,7 @@ const UpdateAgentInput = builder.inputType("UpdateAgentInput", {
     heartbeatTimeoutSeconds: t.int(),
     maxConcurrentRuns: t.int({ description: "At least 1." }),
     defaultEnvironmentId: t.globalID({ description: "An environment of the agent's company; null clears it." }),
+    monthlyBudgetCents: t.int({ description: "Cents per calendar month (UTC), at least 0; null clears it (no budget)." }),
   }),
 });
 

@@ -80,6 +80,12 @@ type Documents = {
     "\n  mutation FixtureCancelRun($input: CancelRunInput!) { cancelRun(input: $input) { id status } }\n": typeof types.FixtureCancelRunDocument,
     "\n  mutation FixtureAcquireLease($input: AcquireLeaseInput!) { acquireLease(input: $input) { id slot fencingToken status } }\n": typeof types.FixtureAcquireLeaseDocument,
     "\n  mutation FixtureReleaseLease($input: ReleaseLeaseInput!) { releaseLease(input: $input) { id status releaseReason } }\n": typeof types.FixtureReleaseLeaseDocument,
+    "\n  mutation UsageHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { cancelRequested cancelReason run { status cancelReason usage { inputTokens outputTokens costCents other } } }\n  }\n": typeof types.UsageHeartbeatDocument,
+    "\n  query UsageRun($id: ID!) { run(id: $id) { status cancelReason error usage { inputTokens outputTokens costCents other } } }\n": typeof types.UsageRunDocument,
+    "\n  mutation UsageSetBudget($input: UpdateAgentInput!) { updateAgent(input: $input) { id monthlyBudgetCents } }\n": typeof types.UsageSetBudgetDocument,
+    "\n  mutation UsageWake($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id status } } }\n": typeof types.UsageWakeDocument,
+    "\n  query UsageSums($agentId: ID!, $companyId: ID!, $since: DateTime) {\n    agent: node(id: $agentId) { ... on Agent { monthlyBudgetCents usage { costCents inputTokens other } since: usage(since: $since) { costCents inputTokens other } } }\n    company: node(id: $companyId) { ... on Company { usage { costCents outputTokens } since: usage(since: $since) { costCents outputTokens } } }\n  }\n": typeof types.UsageSumsDocument,
+    "mutation UsageClaim($input: ClaimRunInput!) { claimRun(input: $input) { run { id } } }": typeof types.UsageClaimDocument,
     "\n  mutation LoopWakeAgent($input: WakeAgentInput!) {\n    wakeAgent(input: $input) { coalesced run { id status wakeCount wakeReasons priority environment { id } workspace { id } } }\n  }\n": typeof types.LoopWakeAgentDocument,
     "\n  mutation LoopStartRun($input: StartRunInput!) { startRun(input: $input) { id status wakeCount wakeReasons } }\n": typeof types.LoopStartRunDocument,
     "\n  mutation LoopClaimNextRun($input: ClaimNextRunInput!) {\n    claimNextRun(input: $input) { run { id status issue { id } } lease { id status } workspace { id } }\n  }\n": typeof types.LoopClaimNextRunDocument,
@@ -162,6 +168,12 @@ const documents: Documents = {
     "\n  mutation FixtureCancelRun($input: CancelRunInput!) { cancelRun(input: $input) { id status } }\n": types.FixtureCancelRunDocument,
     "\n  mutation FixtureAcquireLease($input: AcquireLeaseInput!) { acquireLease(input: $input) { id slot fencingToken status } }\n": types.FixtureAcquireLeaseDocument,
     "\n  mutation FixtureReleaseLease($input: ReleaseLeaseInput!) { releaseLease(input: $input) { id status releaseReason } }\n": types.FixtureReleaseLeaseDocument,
+    "\n  mutation UsageHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { cancelRequested cancelReason run { status cancelReason usage { inputTokens outputTokens costCents other } } }\n  }\n": types.UsageHeartbeatDocument,
+    "\n  query UsageRun($id: ID!) { run(id: $id) { status cancelReason error usage { inputTokens outputTokens costCents other } } }\n": types.UsageRunDocument,
+    "\n  mutation UsageSetBudget($input: UpdateAgentInput!) { updateAgent(input: $input) { id monthlyBudgetCents } }\n": types.UsageSetBudgetDocument,
+    "\n  mutation UsageWake($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id status } } }\n": types.UsageWakeDocument,
+    "\n  query UsageSums($agentId: ID!, $companyId: ID!, $since: DateTime) {\n    agent: node(id: $agentId) { ... on Agent { monthlyBudgetCents usage { costCents inputTokens other } since: usage(since: $since) { costCents inputTokens other } } }\n    company: node(id: $companyId) { ... on Company { usage { costCents outputTokens } since: usage(since: $since) { costCents outputTokens } } }\n  }\n": types.UsageSumsDocument,
+    "mutation UsageClaim($input: ClaimRunInput!) { claimRun(input: $input) { run { id } } }": types.UsageClaimDocument,
     "\n  mutation LoopWakeAgent($input: WakeAgentInput!) {\n    wakeAgent(input: $input) { coalesced run { id status wakeCount wakeReasons priority environment { id } workspace { id } } }\n  }\n": types.LoopWakeAgentDocument,
     "\n  mutation LoopStartRun($input: StartRunInput!) { startRun(input: $input) { id status wakeCount wakeReasons } }\n": types.LoopStartRunDocument,
     "\n  mutation LoopClaimNextRun($input: ClaimNextRunInput!) {\n    claimNextRun(input: $input) { run { id status issue { id } } lease { id status } workspace { id } }\n  }\n": types.LoopClaimNextRunDocument,
@@ -456,6 +468,30 @@ export function graphql(source: "\n  mutation FixtureAcquireLease($input: Acquir
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation FixtureReleaseLease($input: ReleaseLeaseInput!) { releaseLease(input: $input) { id status releaseReason } }\n"): (typeof documents)["\n  mutation FixtureReleaseLease($input: ReleaseLeaseInput!) { releaseLease(input: $input) { id status releaseReason } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UsageHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { cancelRequested cancelReason run { status cancelReason usage { inputTokens outputTokens costCents other } } }\n  }\n"): (typeof documents)["\n  mutation UsageHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { cancelRequested cancelReason run { status cancelReason usage { inputTokens outputTokens costCents other } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UsageRun($id: ID!) { run(id: $id) { status cancelReason error usage { inputTokens outputTokens costCents other } } }\n"): (typeof documents)["\n  query UsageRun($id: ID!) { run(id: $id) { status cancelReason error usage { inputTokens outputTokens costCents other } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UsageSetBudget($input: UpdateAgentInput!) { updateAgent(input: $input) { id monthlyBudgetCents } }\n"): (typeof documents)["\n  mutation UsageSetBudget($input: UpdateAgentInput!) { updateAgent(input: $input) { id monthlyBudgetCents } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UsageWake($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id status } } }\n"): (typeof documents)["\n  mutation UsageWake($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id status } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UsageSums($agentId: ID!, $companyId: ID!, $since: DateTime) {\n    agent: node(id: $agentId) { ... on Agent { monthlyBudgetCents usage { costCents inputTokens other } since: usage(since: $since) { costCents inputTokens other } } }\n    company: node(id: $companyId) { ... on Company { usage { costCents outputTokens } since: usage(since: $since) { costCents outputTokens } } }\n  }\n"): (typeof documents)["\n  query UsageSums($agentId: ID!, $companyId: ID!, $since: DateTime) {\n    agent: node(id: $agentId) { ... on Agent { monthlyBudgetCents usage { costCents inputTokens other } since: usage(since: $since) { costCents inputTokens other } } }\n    company: node(id: $companyId) { ... on Company { usage { costCents outputTokens } since: usage(since: $since) { costCents outputTokens } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation UsageClaim($input: ClaimRunInput!) { claimRun(input: $input) { run { id } } }"): (typeof documents)["mutation UsageClaim($input: ClaimRunInput!) { claimRun(input: $input) { run { id } } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -33,6 +33,10 @@ type Documents = {
     "\n  query AuthIssues($companyId: ID!) {\n    issues(companyId: $companyId, first: 50) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": typeof types.AuthIssuesDocument,
     "\n  subscription AuthRunEvents($runId: ID!) {\n    runEvents(runId: $runId) {\n      kind\n      status\n    }\n  }\n": typeof types.AuthRunEventsDocument,
     "\n  query AuthIssueWithRuns($id: ID!) {\n    node(id: $id) {\n      ... on Issue {\n        title\n        runs(first: 10) {\n          edges {\n            node {\n              id\n              status\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.AuthIssueWithRunsDocument,
+    "\n  mutation BrSetBudget($input: UpdateAgentInput!) { updateAgent(input: $input) { monthlyBudgetCents } }\n": typeof types.BrSetBudgetDocument,
+    "\n  mutation BrWake($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id } } }\n": typeof types.BrWakeDocument,
+    "\n  query BrRun($id: ID!) {\n    run(id: $id) {\n      status cancelReason finishedAt\n      usage { inputTokens outputTokens costCents other }\n      events(first: 200) { edges { node { kind status at } } }\n    }\n  }\n": typeof types.BrRunDocument,
+    "\n  query BrAgentUsage($id: ID!) { node(id: $id) { ... on Agent { usage { costCents } } } }\n": typeof types.BrAgentUsageDocument,
     "\n  mutation EmbeddedCreateCompany($name: String!) {\n    createCompany(input: { name: $name }) {\n      id\n      name\n    }\n  }\n": typeof types.EmbeddedCreateCompanyDocument,
     "\n  query EmbeddedCompanies {\n    companies(first: 10) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.EmbeddedCompaniesDocument,
     "\n  query EmbeddedTypename {\n    __typename\n  }\n": typeof types.EmbeddedTypenameDocument,
@@ -121,6 +125,10 @@ const documents: Documents = {
     "\n  query AuthIssues($companyId: ID!) {\n    issues(companyId: $companyId, first: 50) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": types.AuthIssuesDocument,
     "\n  subscription AuthRunEvents($runId: ID!) {\n    runEvents(runId: $runId) {\n      kind\n      status\n    }\n  }\n": types.AuthRunEventsDocument,
     "\n  query AuthIssueWithRuns($id: ID!) {\n    node(id: $id) {\n      ... on Issue {\n        title\n        runs(first: 10) {\n          edges {\n            node {\n              id\n              status\n            }\n          }\n        }\n      }\n    }\n  }\n": types.AuthIssueWithRunsDocument,
+    "\n  mutation BrSetBudget($input: UpdateAgentInput!) { updateAgent(input: $input) { monthlyBudgetCents } }\n": types.BrSetBudgetDocument,
+    "\n  mutation BrWake($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id } } }\n": types.BrWakeDocument,
+    "\n  query BrRun($id: ID!) {\n    run(id: $id) {\n      status cancelReason finishedAt\n      usage { inputTokens outputTokens costCents other }\n      events(first: 200) { edges { node { kind status at } } }\n    }\n  }\n": types.BrRunDocument,
+    "\n  query BrAgentUsage($id: ID!) { node(id: $id) { ... on Agent { usage { costCents } } } }\n": types.BrAgentUsageDocument,
     "\n  mutation EmbeddedCreateCompany($name: String!) {\n    createCompany(input: { name: $name }) {\n      id\n      name\n    }\n  }\n": types.EmbeddedCreateCompanyDocument,
     "\n  query EmbeddedCompanies {\n    companies(first: 10) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.EmbeddedCompaniesDocument,
     "\n  query EmbeddedTypename {\n    __typename\n  }\n": types.EmbeddedTypenameDocument,
@@ -280,6 +288,22 @@ export function graphql(source: "\n  subscription AuthRunEvents($runId: ID!) {\n
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AuthIssueWithRuns($id: ID!) {\n    node(id: $id) {\n      ... on Issue {\n        title\n        runs(first: 10) {\n          edges {\n            node {\n              id\n              status\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AuthIssueWithRuns($id: ID!) {\n    node(id: $id) {\n      ... on Issue {\n        title\n        runs(first: 10) {\n          edges {\n            node {\n              id\n              status\n            }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BrSetBudget($input: UpdateAgentInput!) { updateAgent(input: $input) { monthlyBudgetCents } }\n"): (typeof documents)["\n  mutation BrSetBudget($input: UpdateAgentInput!) { updateAgent(input: $input) { monthlyBudgetCents } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BrWake($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id } } }\n"): (typeof documents)["\n  mutation BrWake($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BrRun($id: ID!) {\n    run(id: $id) {\n      status cancelReason finishedAt\n      usage { inputTokens outputTokens costCents other }\n      events(first: 200) { edges { node { kind status at } } }\n    }\n  }\n"): (typeof documents)["\n  query BrRun($id: ID!) {\n    run(id: $id) {\n      status cancelReason finishedAt\n      usage { inputTokens outputTokens costCents other }\n      events(first: 200) { edges { node { kind status at } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BrAgentUsage($id: ID!) { node(id: $id) { ... on Agent { usage { costCents } } } }\n"): (typeof documents)["\n  query BrAgentUsage($id: ID!) { node(id: $id) { ... on Agent { usage { costCents } } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -199,7 +199,13 @@ describe("budgets", () => {
     expect((await wake(agent)).errors).toBeUndefined();
     await setBudget(agent, 100);
     expect((await wake(agent)).errors?.[0]?.extensions?.code).toBe("BUDGET_EXCEEDED");
-    // The month turns: this month's cost was last month's.
+    // The cost is kept by calendar month (UTC, the database's clock)...
+    const { rows: months } = await sql.query(
+      `SELECT "month" = (date_trunc('month', now() AT TIME ZONE 'UTC'))::date AS "thisMonth" FROM "AgentMonthlyCost" WHERE "agentId" = $1`,
+      [decodeGlobalID(agent.id).id],
+    );
+    expect(months).toEqual([{ thisMonth: true }]);
+    // ...so when the month turns, this month's cost is last month's.
     await sql.query(`UPDATE "AgentMonthlyCost" SET "month" = ("month" - interval '1 month')::date WHERE "agentId" = $1`, [decodeGlobalID(agent.id).id]);
     expect((await wake(agent)).errors).toBeUndefined();
     // Cleared: no budget at all.

@@ -34,6 +34,13 @@ const Sums = graphql(`
   }
 `);
 
+const ClaimNext = graphql(`
+  mutation UsageClaimNext($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id } } }
+`);
+const Cancel = graphql(`
+  mutation UsageCancel($input: CancelRunInput!) { cancelRun(input: $input) { status cancelReason } }
+`);
+
 let db: TestDatabase;
 let sql: pg.Client;
 let replicaA: TestApp;
@@ -193,6 +200,8 @@ describe("budgets", () => {
       input: { runId: queued.id, runnerId: "usage-test", pid: 1 },
     });
     expect(claim.errors?.[0]?.extensions?.code).toBe("BUDGET_EXCEEDED");
+    const claimNext = await gql(replicaB.url, agent.token, ClaimNext, { input: { runnerId: "usage-test", pid: 1, waitSeconds: 0 } });
+    expect(claimNext.errors?.[0]?.extensions?.code).toBe("BUDGET_EXCEEDED");
 
     // Raised: wakes again; lowered back under the cost: refused again.
     await setBudget(agent, 150);
@@ -211,6 +220,13 @@ describe("budgets", () => {
     // Cleared: no budget at all.
     await setBudget(agent, null);
     expect((await wake(agent)).errors).toBeUndefined();
+  });
+
+  it("gives cancelRun's runs cancelReason REQUESTED, in the run and in the next heartbeat's answer", async () => {
+    const agent = await newAgent();
+    const runId = await runningRun(agent);
+    expect((await gqlData(replicaA.url, TEST_ADMIN_TOKEN, Cancel, { input: { runId } })).cancelRun).toEqual({ status: "CANCELLED", cancelReason: "REQUESTED" });
+    expect((await beat(replicaB, agent, runId, { costCents: 1 })).heartbeat).toMatchObject({ cancelRequested: true, cancelReason: "REQUESTED" });
   });
 
   it("stops both of two runs that cross the budget at once on two replicas", async () => {

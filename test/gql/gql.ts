@@ -89,6 +89,8 @@ type Documents = {
     "\n  mutation UsageSetBudget($input: UpdateAgentInput!) { updateAgent(input: $input) { id monthlyBudgetCents } }\n": typeof types.UsageSetBudgetDocument,
     "\n  mutation UsageWake($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id status } } }\n": typeof types.UsageWakeDocument,
     "\n  query UsageSums($agentId: ID!, $companyId: ID!, $since: DateTime) {\n    agent: node(id: $agentId) { ... on Agent { monthlyBudgetCents usage { costCents inputTokens other } since: usage(since: $since) { costCents inputTokens other } } }\n    company: node(id: $companyId) { ... on Company { usage { costCents outputTokens } since: usage(since: $since) { costCents outputTokens } } }\n  }\n": typeof types.UsageSumsDocument,
+    "\n  mutation UsageClaimNext($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id } } }\n": typeof types.UsageClaimNextDocument,
+    "\n  mutation UsageCancel($input: CancelRunInput!) { cancelRun(input: $input) { status cancelReason } }\n": typeof types.UsageCancelDocument,
     "mutation UsageClaim($input: ClaimRunInput!) { claimRun(input: $input) { run { id } } }": typeof types.UsageClaimDocument,
     "\n  mutation LoopWakeAgent($input: WakeAgentInput!) {\n    wakeAgent(input: $input) { coalesced run { id status wakeCount wakeReasons priority environment { id } workspace { id } } }\n  }\n": typeof types.LoopWakeAgentDocument,
     "\n  mutation LoopStartRun($input: StartRunInput!) { startRun(input: $input) { id status wakeCount wakeReasons } }\n": typeof types.LoopStartRunDocument,
@@ -181,6 +183,8 @@ const documents: Documents = {
     "\n  mutation UsageSetBudget($input: UpdateAgentInput!) { updateAgent(input: $input) { id monthlyBudgetCents } }\n": types.UsageSetBudgetDocument,
     "\n  mutation UsageWake($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id status } } }\n": types.UsageWakeDocument,
     "\n  query UsageSums($agentId: ID!, $companyId: ID!, $since: DateTime) {\n    agent: node(id: $agentId) { ... on Agent { monthlyBudgetCents usage { costCents inputTokens other } since: usage(since: $since) { costCents inputTokens other } } }\n    company: node(id: $companyId) { ... on Company { usage { costCents outputTokens } since: usage(since: $since) { costCents outputTokens } } }\n  }\n": types.UsageSumsDocument,
+    "\n  mutation UsageClaimNext($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id } } }\n": types.UsageClaimNextDocument,
+    "\n  mutation UsageCancel($input: CancelRunInput!) { cancelRun(input: $input) { status cancelReason } }\n": types.UsageCancelDocument,
     "mutation UsageClaim($input: ClaimRunInput!) { claimRun(input: $input) { run { id } } }": types.UsageClaimDocument,
     "\n  mutation LoopWakeAgent($input: WakeAgentInput!) {\n    wakeAgent(input: $input) { coalesced run { id status wakeCount wakeReasons priority environment { id } workspace { id } } }\n  }\n": types.LoopWakeAgentDocument,
     "\n  mutation LoopStartRun($input: StartRunInput!) { startRun(input: $input) { id status wakeCount wakeReasons } }\n": types.LoopStartRunDocument,
@@ -512,6 +516,14 @@ export function graphql(source: "\n  mutation UsageWake($input: WakeAgentInput!)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query UsageSums($agentId: ID!, $companyId: ID!, $since: DateTime) {\n    agent: node(id: $agentId) { ... on Agent { monthlyBudgetCents usage { costCents inputTokens other } since: usage(since: $since) { costCents inputTokens other } } }\n    company: node(id: $companyId) { ... on Company { usage { costCents outputTokens } since: usage(since: $since) { costCents outputTokens } } }\n  }\n"): (typeof documents)["\n  query UsageSums($agentId: ID!, $companyId: ID!, $since: DateTime) {\n    agent: node(id: $agentId) { ... on Agent { monthlyBudgetCents usage { costCents inputTokens other } since: usage(since: $since) { costCents inputTokens other } } }\n    company: node(id: $companyId) { ... on Company { usage { costCents outputTokens } since: usage(since: $since) { costCents outputTokens } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UsageClaimNext($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id } } }\n"): (typeof documents)["\n  mutation UsageClaimNext($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UsageCancel($input: CancelRunInput!) { cancelRun(input: $input) { status cancelReason } }\n"): (typeof documents)["\n  mutation UsageCancel($input: CancelRunInput!) { cancelRun(input: $input) { status cancelReason } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,7 +1,8 @@
-// The hot path: heartbeats are written in batches, one SQL statement per batch (run touch +
-// runtime-state upserts + lease renewal + history row each), spoken to pg directly to skip the
-// ORM's per-query cost; runtime state is only ever written by upsert, so concurrent writers to
-// one (run, key) all succeed and `version` counts them.
+// The hot path: heartbeats are written in batches, one SQL statement per batch (run touch, usage
+// merged with the agent's month cost and budget decided, runtime-state upserts, lease renewal and
+// a history row each), spoken to pg directly to skip the ORM's per-query cost; runtime state is
+// only ever written by upsert, so concurrent writers to one (run, key) all succeed and `version`
+// counts them.
 import { z } from "zod";
 import type { CancelReason, Pool, Run, RunEvent, RuntimeState } from "../prisma/client.js";
 import { upsertRuntimeState } from "../prisma/sql/upsert-runtime-state.js";
@@ -13,7 +14,7 @@ import { uuid } from "./ids.js";
 import { runTransitions } from "./run-transitions.js";
 import { finishTransition } from "./runs.js";
 import type { RequestContext } from "./runtime.js";
-import { usageTotals, type UsageTotals } from "./usage.js";
+import { usageTotals } from "./usage.js";
 import { boundedJson, parseInput, stateKey } from "./validation.js";
 
 const stateEntry = z.object({ key: stateKey, value: boundedJson });
@@ -54,7 +55,7 @@ export async function heartbeat(
     runId,
     pid,
     state: state ?? [],
-    usage: (usage as UsageTotals | null | undefined) ?? null,
+    usage: usage ?? null,
     // The caller's reach, checked in the same statement: an agent only its runs, an operator its company's.
     ...runReach(viewer),
   });

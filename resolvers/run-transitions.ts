@@ -68,7 +68,20 @@ export const runTransitions = {
     which: byId(runId),
     from: ["QUEUED", "RUNNING"],
     to: "CANCELLED",
-    set: Prisma.sql`${finished}, "exitCode" = ${outcome.exitCode}, "error" = ${outcome.error}${outcome.requested ? Prisma.sql`, "cancelRequestedAt" = now()` : Prisma.empty}`,
+    set: Prisma.sql`${finished}, "exitCode" = ${outcome.exitCode}, "error" = ${outcome.error}${outcome.requested ? Prisma.sql`, "cancelRequestedAt" = now(), "cancelReason" = 'REQUESTED'` : Prisma.empty}`,
+    skipLocked: false,
+    endsLeases: "CANCELLED",
+  }),
+  /**
+   * Its heartbeat found its agent's cost this month at its monthlyBudgetCents: cancelled as
+   * cancelRun does (its runner stops the child), with the reason.
+   */
+  exceedBudget: (runId: string): RunTransition => ({
+    which: byId(runId),
+    from: ["RUNNING"],
+    to: "CANCELLED",
+    set: Prisma.sql`${finished}, "cancelRequestedAt" = now(), "cancelReason" = 'BUDGET_EXCEEDED',
+      "error" = format('the agent''s cost this month reached its monthlyBudgetCents (%s)', (SELECT a."monthlyBudgetCents" FROM "Agent" a WHERE a."id" = r."agentId"))`,
     skipLocked: false,
     endsLeases: "CANCELLED",
   }),

@@ -135,6 +135,7 @@ const UpdateAgentInput = builder.inputType("UpdateAgentInput", {
     maxConcurrentRuns: t.int({ description: "At least 1." }),
     defaultEnvironmentId: t.globalID({ description: "An environment of the agent's company; null clears it." }),
     retryPolicy: t.field({ type: RetryPolicyInput, description: "Replaces the agent's retry policy (for runs that end from now on)." }),
+    monthlyBudgetCents: t.int({ description: "Cents per calendar month (UTC), at least 0; null clears it (no budget)." }),
   }),
 });
 

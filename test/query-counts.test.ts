@@ -59,6 +59,11 @@ const OPERATIONS = {
   "companies → agents": `{
     companies(first: 50) { edges { node { id name agents(first: 50) { edges { node { id name } } } } } }
   }`,
+  "companies → usage, agents → usage, runs → usage": `{
+    companies(first: 50) {
+      edges { node { id usage { costCents } agents(first: 50) { edges { node { id usage { costCents other } runs(first: 5) { edges { node { usage { costCents } } } } } } } } }
+    }
+  }`,
   "environments → leases": `query($companyId: ID!) {
     environments(companyId: $companyId, first: 50) {
       edges { node { id name leases(first: 50) { edges { node { id status fencingToken } } } } }

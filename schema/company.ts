@@ -1,7 +1,7 @@
 // Companies, agents and API tokens.
 import { createAgent, retryPolicyOf, updateAgent, type RetryPolicy } from "../resolvers/agents.js";
 import { companiesWhere, createCompany, createOperatorToken, revokeApiToken } from "../resolvers/companies.js";
-import { requireViewer } from "../resolvers/auth.js";
+import { ownRunsFilter, requireViewer } from "../resolvers/auth.js";
 import { builder } from "./builder.js";
 import { RunStatus } from "./run-status.js";
 
@@ -26,7 +26,7 @@ export const CompanyNode = builder.prismaNode("Company", {
     agents: t.relatedConnection("agents", { totalCount: true, cursor: "id" }),
     issues: t.relatedConnection("issues", { totalCount: true, cursor: "id" }),
     environments: t.relatedConnection("environments", { totalCount: true, cursor: "id" }),
-    runs: t.relatedConnection("runs", { totalCount: true, cursor: "id", query: { orderBy: { createdAt: "desc" } } }),
+    runs: t.relatedConnection("runs", { totalCount: true, cursor: "id", query: (_args, ctx) => ({ where: ownRunsFilter(ctx), orderBy: { createdAt: "desc" } }) }),
     apiTokens: t.relatedConnection("apiTokens", {
       totalCount: true,
       cursor: "id",
@@ -52,7 +52,7 @@ export const AgentNode = builder.prismaNode("Agent", {
     defaultEnvironment: t.relation("defaultEnvironment", { nullable: true, description: "Where a wake that names no environment runs." }),
     retryPolicy: t.field({ type: RetryPolicyRef, resolve: (agent) => retryPolicyOf(agent) }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
-    runs: t.relatedConnection("runs", { totalCount: true, cursor: "id", query: { orderBy: { createdAt: "desc" } } }),
+    runs: t.relatedConnection("runs", { totalCount: true, cursor: "id", query: (_args, ctx) => ({ where: ownRunsFilter(ctx), orderBy: { createdAt: "desc" } }) }),
     schedules: t.relatedConnection("schedules", { totalCount: true, cursor: "id", query: { orderBy: { createdAt: "asc" } } }),
   }),
 });

@@ -1,8 +1,6 @@
-// Review finding: an agent's token sees only its own runs (Run's authScopes runActor; runs(companyId)
-// forces agentId through runsWhere, rows and totalCount alike), but the related connections
-// Company.runs, Issue.runs, Environment.runs and Workspace.runs count every run of the company:
-// their totalCount tells an agent's token how many runs the other agents have, while their edges
-// come back null/FORBIDDEN for the same runs. Rows and counts do not share one rule there.
+// An agent's token sees only its own runs: runs(companyId) and every nested connection of runs
+// (Company.runs, Issue.runs, Environment.runs, Workspace.runs) list and count only those, so
+// rows and totalCount share one rule (resolvers/auth.ts ownRunsFilter).
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startApp, type TestApp } from "./support/app.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
@@ -40,7 +38,6 @@ it("an agent's token counts only its own runs, on every connection of runs", asy
     }`,
     { c: seed.companyId, i: seed.issueId },
   );
-  // Today both say 2: the other agent's run is counted.
-  expect.soft(nested.data?.company.runs.totalCount).toBe(1);
-  expect.soft(nested.data?.issue.runs.totalCount).toBe(1);
+  expect(nested.data?.company.runs.totalCount).toBe(1);
+  expect(nested.data?.issue.runs.totalCount).toBe(1);
 });

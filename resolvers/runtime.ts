@@ -7,6 +7,7 @@ import type { ProviderRegistry } from "./providers.js";
 import type { Viewer, ViewerCache } from "./auth.js";
 import type { ClaimWaiters } from "./claim-waiters.js";
 import type { HeartbeatWriter } from "./heartbeats.js";
+import type { RunLogLimits } from "./run-logs.js";
 
 export interface Runtime {
   db: Db;
@@ -23,6 +24,8 @@ export interface Runtime {
   replicaId: string;
   /** This replica's waiting claimNextRun calls (closed when it drains: they answer at once). */
   claimWaiters: ClaimWaiters;
+  /** appendRunLogs' limits (server/config.ts reads them). */
+  runLogs: RunLogLimits;
   log: (msg: string) => void;
 }
 

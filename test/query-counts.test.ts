@@ -68,7 +68,7 @@ const OPERATIONS = {
       edges { node { id title workspace { id configVersion runs(first: 50) { edges { node { id status } } } } } }
     }
   }`,
-  "runs → agent, issue, environment, workspace, leases, runtimeState, events": `query($companyId: ID!) {
+  "runs → agent, issue, environment, workspace, leases, runtimeState, events, logs": `query($companyId: ID!) {
     runs(companyId: $companyId, first: 50) {
       edges {
         node {
@@ -81,6 +81,9 @@ const OPERATIONS = {
           leases(first: 50) { edges { node { status } } }
           runtimeState(first: 50) { edges { node { key value } } }
           events(first: 50) { edges { node { kind status } } }
+          logsTruncated
+          logs(first: 50) { edges { node { seq stream text } } }
+          stderr: logs(first: 50, stream: STDERR) { edges { node { seq text } } }
         }
       }
     }
@@ -89,7 +92,8 @@ const OPERATIONS = {
 
 /**
  * `count` companies; the first has `count` of everything: agents, environments (one lease each),
- * issues (one OPEN workspace each), and runs with a lease, a runtime state entry and two events.
+ * issues (one OPEN workspace each), and runs with a lease, a runtime state entry, two events and
+ * two log lines (one a stream).
  */
 async function seed(runtime: Pick<Runtime, "db">, count: number): Promise<string> {
   const { db } = runtime;
@@ -135,6 +139,12 @@ async function seed(runtime: Pick<Runtime, "db">, count: number): Promise<string
     })),
   });
   await db.runtimeState.createMany({ data: rows.map(({ i, runId }) => ({ runId, key: "step", value: i })) });
+  await db.runLogChunk.createMany({
+    data: rows.flatMap(({ runId }) => [
+      { runId, seq: 0, stream: "STDOUT" as const, text: "out", bytes: 3 },
+      { runId, seq: 1, stream: "STDERR" as const, text: "err", bytes: 3 },
+    ]),
+  });
   await db.runEvent.createMany({
     data: rows.flatMap(({ runId }) => [
       { runId, kind: "STATUS_CHANGED" as const, status: "QUEUED" as const },

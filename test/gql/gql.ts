@@ -59,6 +59,9 @@ type Documents = {
     "\n  mutation LcFinishRun($input: FinishRunInput!) { finishRun(input: $input) { id status exitCode finishedAt } }\n": typeof types.LcFinishRunDocument,
     "\n  mutation LcCancelRun($input: CancelRunInput!) { cancelRun(input: $input) { id status cancelRequestedAt finishedAt } }\n": typeof types.LcCancelRunDocument,
     "\n  query LcRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode pid lastHeartbeatAt finishedAt cancelRequestedAt\n      events(first: 100) { edges { node { kind status fromStatus } } }\n      leases(first: 10) { edges { node { status releaseReason } } }\n      runtimeState(first: 100) { edges { node { key version } } }\n    }\n  }\n": typeof types.LcRunDetailsDocument,
+    "\n  mutation LogsAppend($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted duplicates logsTruncated } }\n": typeof types.LogsAppendDocument,
+    "\n  query LogsRunLogs($id: ID!, $after: String, $first: Int, $stream: RunLogStream) {\n    run(id: $id) {\n      logsTruncated\n      logs(after: $after, first: $first, stream: $stream) {\n        edges { cursor node { seq stream text createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": typeof types.LogsRunLogsDocument,
+    "\n  subscription LogsLive($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n": typeof types.LogsLiveDocument,
     "\n  mutation RnUpdateIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id workspace { configVersion } } }\n": typeof types.RnUpdateIssueDocument,
     "\n  query RnRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode error pid runnerId finishedAt lastHeartbeatAt\n      runtimeState(first: 50) { edges { node { key value version } } }\n      events(first: 200) { edges { node { kind status fromStatus pid } } }\n      leases(first: 5) { edges { node { status releaseReason } } }\n    }\n  }\n": typeof types.RnRunDetailsDocument,
     "\n  mutation RtsSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { key value version } }\n": typeof types.RtsSetStateDocument,
@@ -141,6 +144,9 @@ const documents: Documents = {
     "\n  mutation LcFinishRun($input: FinishRunInput!) { finishRun(input: $input) { id status exitCode finishedAt } }\n": types.LcFinishRunDocument,
     "\n  mutation LcCancelRun($input: CancelRunInput!) { cancelRun(input: $input) { id status cancelRequestedAt finishedAt } }\n": types.LcCancelRunDocument,
     "\n  query LcRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode pid lastHeartbeatAt finishedAt cancelRequestedAt\n      events(first: 100) { edges { node { kind status fromStatus } } }\n      leases(first: 10) { edges { node { status releaseReason } } }\n      runtimeState(first: 100) { edges { node { key version } } }\n    }\n  }\n": types.LcRunDetailsDocument,
+    "\n  mutation LogsAppend($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted duplicates logsTruncated } }\n": types.LogsAppendDocument,
+    "\n  query LogsRunLogs($id: ID!, $after: String, $first: Int, $stream: RunLogStream) {\n    run(id: $id) {\n      logsTruncated\n      logs(after: $after, first: $first, stream: $stream) {\n        edges { cursor node { seq stream text createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": types.LogsRunLogsDocument,
+    "\n  subscription LogsLive($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n": types.LogsLiveDocument,
     "\n  mutation RnUpdateIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id workspace { configVersion } } }\n": types.RnUpdateIssueDocument,
     "\n  query RnRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode error pid runnerId finishedAt lastHeartbeatAt\n      runtimeState(first: 50) { edges { node { key value version } } }\n      events(first: 200) { edges { node { kind status fromStatus pid } } }\n      leases(first: 5) { edges { node { status releaseReason } } }\n    }\n  }\n": types.RnRunDetailsDocument,
     "\n  mutation RtsSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { key value version } }\n": types.RtsSetStateDocument,
@@ -372,6 +378,18 @@ export function graphql(source: "\n  mutation LcCancelRun($input: CancelRunInput
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query LcRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode pid lastHeartbeatAt finishedAt cancelRequestedAt\n      events(first: 100) { edges { node { kind status fromStatus } } }\n      leases(first: 10) { edges { node { status releaseReason } } }\n      runtimeState(first: 100) { edges { node { key version } } }\n    }\n  }\n"): (typeof documents)["\n  query LcRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode pid lastHeartbeatAt finishedAt cancelRequestedAt\n      events(first: 100) { edges { node { kind status fromStatus } } }\n      leases(first: 10) { edges { node { status releaseReason } } }\n      runtimeState(first: 100) { edges { node { key version } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LogsAppend($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted duplicates logsTruncated } }\n"): (typeof documents)["\n  mutation LogsAppend($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted duplicates logsTruncated } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LogsRunLogs($id: ID!, $after: String, $first: Int, $stream: RunLogStream) {\n    run(id: $id) {\n      logsTruncated\n      logs(after: $after, first: $first, stream: $stream) {\n        edges { cursor node { seq stream text createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"): (typeof documents)["\n  query LogsRunLogs($id: ID!, $after: String, $first: Int, $stream: RunLogStream) {\n    run(id: $id) {\n      logsTruncated\n      logs(after: $after, first: $first, stream: $stream) {\n        edges { cursor node { seq stream text createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LogsLive($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n"): (typeof documents)["\n  subscription LogsLive($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

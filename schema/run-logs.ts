@@ -1,0 +1,78 @@
+// Run logs: appendRunLogs, Run.logs / Run.logsTruncated, and the runLogs subscription.
+import { assertCanActOnRunId, requireViewer } from "../resolvers/auth.js";
+import { appendRunLogs, runLogChunks, type AppendRunLogsResult } from "../resolvers/run-logs.js";
+import type { RunLogChunkPayload } from "../pubsub/topics.js";
+import { builder } from "./builder.js";
+import { RunNode } from "./run.js";
+
+const RunLogStream = builder.enumType("RunLogStream", { values: ["STDOUT", "STDERR"] as const });
+
+/** A page of a run's log holds up to this many lines (the dashboard's tail reads a page at a time). */
+const LOG_PAGE = { default: 100, max: 1_000 } as const;
+
+builder.prismaObject("RunLogChunk", {
+  description: "One line the run's child printed, numbered by its runner.",
+  fields: (t) => ({
+    seq: t.exposeInt("seq", { description: "The runner's number for the line: increasing in the order the child printed (both streams)." }),
+    stream: t.expose("stream", { type: RunLogStream }),
+    text: t.exposeString("text"),
+    createdAt: t.expose("createdAt", { type: "DateTime", description: "When the server stored it." }),
+  }),
+});
+
+builder.prismaObjectFields(RunNode, (t) => ({
+  logs: t.relatedConnection("logs", {
+    cursor: "runId_seq",
+    description: "What the run's child printed, in seq order; `stream` keeps one of stdout and stderr.",
+    defaultSize: LOG_PAGE.default,
+    maxSize: LOG_PAGE.max,
+    args: { stream: t.arg({ type: RunLogStream }) },
+    query: (args) => ({ where: { stream: args.stream ?? undefined }, orderBy: { seq: "asc" } }),
+  }, { name: "RunLogConnection" }),
+  logsTruncated: t.exposeBoolean("logsTruncated", { description: "The log reached RUNYARD_RUN_LOG_MAX_BYTES: later lines were dropped." }),
+}));
+
+const RunLogChunkInput = builder.inputType("RunLogChunkInput", {
+  fields: (t) => ({
+    seq: t.int({ required: true, description: "0 or more, unique per run: a chunk sent again with its seq is stored once." }),
+    stream: t.field({ type: RunLogStream, required: true }),
+    text: t.string({ required: true, description: "At most 64 KiB (UTF-8)." }),
+  }),
+});
+
+const AppendRunLogsInput = builder.inputType("AppendRunLogsInput", {
+  fields: (t) => ({
+    runId: t.globalID({ for: RunNode, required: true }),
+    chunks: t.field({ type: [RunLogChunkInput], required: true, description: "1 to 1,000 chunks, at most 1 MiB of text in all." }),
+  }),
+});
+
+const AppendRunLogsResultRef = builder.objectRef<AppendRunLogsResult>("AppendRunLogsResult").implement({
+  fields: (t) => ({
+    accepted: t.exposeInt("accepted", { description: "Chunks stored by this call." }),
+    duplicates: t.exposeInt("duplicates", { description: "Chunks stored before (resent): ignored." }),
+    logsTruncated: t.exposeBoolean("logsTruncated", { description: "The run's log is full: chunks past RUNYARD_RUN_LOG_MAX_BYTES were dropped." }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  appendRunLogs: t.field({
+    type: AppendRunLogsResultRef,
+    description: "Stores lines of a run's output (its runner's call). Accepted while RUNNING and for a short grace after the run finished.",
+    args: { input: t.arg({ type: AppendRunLogsInput, required: true }) },
+    resolve: (_root, { input }, ctx) => appendRunLogs(ctx, { runId: input.runId.id, chunks: input.chunks }),
+  }),
+}));
+
+builder.subscriptionFields((t) => ({
+  runLogs: t.prismaField({
+    type: "RunLogChunk",
+    description: "The run's log chunks as they are stored, from every replica, in seq order within each appendRunLogs call.",
+    args: { runId: t.arg.globalID({ for: RunNode, required: true }) },
+    subscribe: async (_root, args, ctx) => {
+      await assertCanActOnRunId(ctx.db, requireViewer(await ctx.viewer()), args.runId.id);
+      return runLogChunks(ctx, args.runId.id);
+    },
+    resolve: (_query, payload: RunLogChunkPayload) => ({ ...payload, bytes: Buffer.byteLength(payload.text), createdAt: new Date(payload.createdAt) }),
+  }),
+}));

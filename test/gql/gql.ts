@@ -59,6 +59,7 @@ type Documents = {
     "\n  mutation LcFinishRun($input: FinishRunInput!) { finishRun(input: $input) { id status exitCode finishedAt } }\n": typeof types.LcFinishRunDocument,
     "\n  mutation LcCancelRun($input: CancelRunInput!) { cancelRun(input: $input) { id status cancelRequestedAt finishedAt } }\n": typeof types.LcCancelRunDocument,
     "\n  query LcRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode pid lastHeartbeatAt finishedAt cancelRequestedAt\n      events(first: 100) { edges { node { kind status fromStatus } } }\n      leases(first: 10) { edges { node { status releaseReason } } }\n      runtimeState(first: 100) { edges { node { key version } } }\n    }\n  }\n": typeof types.LcRunDetailsDocument,
+    "\n  subscription KillLiveLogs($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n": typeof types.KillLiveLogsDocument,
     "\n  mutation LogsAppend($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted duplicates logsTruncated } }\n": typeof types.LogsAppendDocument,
     "\n  query LogsRunLogs($id: ID!, $after: String, $first: Int, $stream: RunLogStream) {\n    run(id: $id) {\n      logsTruncated\n      logs(after: $after, first: $first, stream: $stream) {\n        edges { cursor node { seq stream text createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": typeof types.LogsRunLogsDocument,
     "\n  subscription LogsLive($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n": typeof types.LogsLiveDocument,
@@ -144,6 +145,7 @@ const documents: Documents = {
     "\n  mutation LcFinishRun($input: FinishRunInput!) { finishRun(input: $input) { id status exitCode finishedAt } }\n": types.LcFinishRunDocument,
     "\n  mutation LcCancelRun($input: CancelRunInput!) { cancelRun(input: $input) { id status cancelRequestedAt finishedAt } }\n": types.LcCancelRunDocument,
     "\n  query LcRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode pid lastHeartbeatAt finishedAt cancelRequestedAt\n      events(first: 100) { edges { node { kind status fromStatus } } }\n      leases(first: 10) { edges { node { status releaseReason } } }\n      runtimeState(first: 100) { edges { node { key version } } }\n    }\n  }\n": types.LcRunDetailsDocument,
+    "\n  subscription KillLiveLogs($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n": types.KillLiveLogsDocument,
     "\n  mutation LogsAppend($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted duplicates logsTruncated } }\n": types.LogsAppendDocument,
     "\n  query LogsRunLogs($id: ID!, $after: String, $first: Int, $stream: RunLogStream) {\n    run(id: $id) {\n      logsTruncated\n      logs(after: $after, first: $first, stream: $stream) {\n        edges { cursor node { seq stream text createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": types.LogsRunLogsDocument,
     "\n  subscription LogsLive($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n": types.LogsLiveDocument,
@@ -378,6 +380,10 @@ export function graphql(source: "\n  mutation LcCancelRun($input: CancelRunInput
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query LcRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode pid lastHeartbeatAt finishedAt cancelRequestedAt\n      events(first: 100) { edges { node { kind status fromStatus } } }\n      leases(first: 10) { edges { node { status releaseReason } } }\n      runtimeState(first: 100) { edges { node { key version } } }\n    }\n  }\n"): (typeof documents)["\n  query LcRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode pid lastHeartbeatAt finishedAt cancelRequestedAt\n      events(first: 100) { edges { node { kind status fromStatus } } }\n      leases(first: 10) { edges { node { status releaseReason } } }\n      runtimeState(first: 100) { edges { node { key version } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription KillLiveLogs($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n"): (typeof documents)["\n  subscription KillLiveLogs($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

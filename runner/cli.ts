@@ -15,8 +15,9 @@ export const USAGE = `Usage: runyard-runner --url URL --run RUN_ID [options] -- 
 
 With --run: claims Runyard run RUN_ID (waiting while it is not admitted or its
 environment is full), runs COMMAND, heartbeats while it runs, forwards
-"::state KEY=<json>" lines on its stdout as runtime state, and finishes the run
-with its exit status. Exits with COMMAND's exit code.
+"::state KEY=<json>" lines on its stdout as runtime state, sends the rest of its
+output (stdout and stderr) to the run's log, and finishes the run with its exit
+status. Exits with COMMAND's exit code.
 
 Without --run: serves the token's agent. Claims its next runs (claimNextRun),
 up to --concurrency at once, and runs COMMAND for each as above. On SIGTERM or

@@ -3,12 +3,13 @@
 // same port. Every line is stored exactly once and in order, a runLogs subscriber on a second
 // replica (same database and Redis) hears them live, and the run is finished after its last chunk.
 // The runner and the killed replica are real processes; the watching replica runs in-process.
+// And the pool ships each of its runs' output to that run.
 import { spawn } from "node:child_process";
 import { writeFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { decodeGlobalID } from "@pothos/plugin-relay";
+import { decodeGlobalID, encodeGlobalID } from "@pothos/plugin-relay";
 import { print } from "graphql";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -17,7 +18,7 @@ import { startApp } from "./support/app.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { REPO_ROOT } from "./support/env.js";
 import { subscribe } from "./support/graphql-client.js";
-import { seedCompany, startRun, type Agent } from "./support/fixtures.js";
+import { createIssue, seedCompany, startRun, type Agent } from "./support/fixtures.js";
 import { getFreePort } from "./support/ports.js";
 import { startServer, type ServerProcess, type TestServer } from "./support/server-process.js";
 
@@ -189,3 +190,47 @@ it("20,000 stdout and 1,000 stderr lines across a SIGKILL and restart of the run
     await replica.stop().catch(() => {});
   }
 }, 180_000);
+
+it("the pool ships each run's output to that run's log, before finishing it", async () => {
+  const poolAgent = await seedCompany(watcher.url, { company: "log-pool", agents: [{ name: "pool", maxConcurrentRuns: 2 }], environment: { capacity: 2 } });
+  const who = poolAgent.agents[0]!;
+  const runIds: string[] = [];
+  for (const title of ["first", "second"]) {
+    const run = await startRun(watcher.url, who, { issueId: await createIssue(watcher.url, poolAgent.companyId, title), environmentId: poolAgent.environmentId });
+    runIds.push(decodeGlobalID(run.id).id);
+  }
+  // Each child prints its run id on both streams, 300 lines each.
+  const script = path.join(dir, "pool-child.mjs");
+  await writeFile(
+    script,
+    `const id = process.env.RUNYARD_RUN_ID;
+     for (let i = 0; i < 300; i++) { process.stdout.write(id + " out " + i + "\\n"); process.stderr.write(id + " err " + i + "\\n"); }`,
+  );
+  const pool = spawn(
+    process.execPath,
+    ["runner/bin/runyard-runner.js", "--url", watcher.url, "--concurrency", "2", "--wait-seconds", "1", "--heartbeat-interval-ms", "200", "--", process.execPath, script],
+    { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, RUNYARD_URL: "", RUNYARD_AGENT_TOKEN: who.token } },
+  );
+  let stderr = "";
+  pool.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => pool.once("close", (code) => resolve(code)));
+  try {
+    const deadline = Date.now() + 30_000;
+    const finished = async () =>
+      (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Run" WHERE "id" = ANY($1::uuid[]) AND "status" = 'SUCCEEDED'`, [runIds])).rows[0]!.n;
+    while ((await finished()) < 2 && Date.now() < deadline) await sleep(100);
+    expect(await finished(), stderr).toBe(2);
+    for (const runId of runIds) {
+      const rows = await stored(runId);
+      const id = encodeGlobalID("Run", runId);
+      expect(rows.filter((r) => r.stream === "STDOUT").map((r) => r.text)).toEqual(Array.from({ length: 300 }, (_, i) => `${id} out ${i}`));
+      expect(rows.filter((r) => r.stream === "STDERR").map((r) => r.text)).toEqual(Array.from({ length: 300 }, (_, i) => `${id} err ${i}`));
+      const { rows: [run] } = await sql.query<{ finishedAt: Date }>(`SELECT "finishedAt" FROM "Run" WHERE "id" = $1`, [runId]);
+      expect(run!.finishedAt.getTime()).toBeGreaterThanOrEqual(Math.max(...rows.map((r) => r.createdAt.getTime())));
+    }
+    pool.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  } finally {
+    if (pool.exitCode === null) pool.kill("SIGKILL");
+  }
+}, 60_000);

@@ -3,6 +3,8 @@
 import { z } from "zod";
 import { appendRunLogs as appendRunLogsSql, type RunLogStreamName } from "../prisma/sql/append-run-logs.js";
 import { pruneRunLogs as pruneRunLogsSql } from "../prisma/sql/prune-run-logs.js";
+import { runLogPages } from "../prisma/sql/run-log-pages.js";
+import type { RunLogChunk } from "../prisma/client.js";
 import type { RunLogChunkPayload } from "../pubsub/topics.js";
 import { assertCanActOnRun, requireViewer, runReach } from "./auth.js";
 import { RunyardError, notFound } from "./errors.js";
@@ -103,4 +105,45 @@ export function pruneRunLogs(rt: Runtime, retentionHours: number): Promise<numbe
 /** New chunks of one run as they are stored on any replica, one at a time, for a viewer who may act on it. */
 export async function* runLogChunks(ctx: RequestContext, runId: string): AsyncGenerator<RunLogChunkPayload> {
   for await (const batch of ctx.pubsub.subscribe("runLogs", runId)) yield* batch.chunks;
+}
+
+export interface RunLogPageArgs {
+  /** Chunks after this seq (-1: from the start). */
+  afterSeq: number;
+  stream: RunLogStreamName | null;
+  limit: number;
+}
+
+/** The runs whose pages one request asked for with the same arguments, read together on the next turn. */
+interface PendingPages {
+  runIds: Set<string>;
+  rows: Promise<Map<string, RunLogChunk[]>>;
+}
+const pendingPages = new WeakMap<RequestContext, Map<string, PendingPages>>();
+
+/**
+ * A page of one run's log. The pages a request asks for in one go (Run.logs under a list of runs)
+ * are read in one statement (prisma/sql/run-log-pages.ts), so a list costs one query, not one per run.
+ */
+export function runLogPage(ctx: RequestContext, runId: string, args: RunLogPageArgs): Promise<RunLogChunk[]> {
+  let byArgs = pendingPages.get(ctx);
+  if (!byArgs) pendingPages.set(ctx, (byArgs = new Map()));
+  const key = JSON.stringify(args);
+  let pending = byArgs.get(key);
+  if (!pending) {
+    const runIds = new Set<string>();
+    const rows = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      byArgs.delete(key);
+      const byRun = new Map<string, RunLogChunk[]>();
+      for (const row of await runLogPages(ctx.pool, { ...args, runIds: [...runIds] })) {
+        const list = byRun.get(row.runId);
+        if (list) list.push(row);
+        else byRun.set(row.runId, [row]);
+      }
+      return byRun;
+    });
+    byArgs.set(key, (pending = { runIds, rows }));
+  }
+  pending.runIds.add(runId);
+  return pending.rows.then((byRun) => byRun.get(runId) ?? []);
 }

@@ -1,6 +1,8 @@
 // Run logs: appendRunLogs, Run.logs / Run.logsTruncated, and the runLogs subscription.
 import { assertCanActOnRunId, requireViewer } from "../resolvers/auth.js";
-import { appendRunLogs, runLogChunks, type AppendRunLogsResult } from "../resolvers/run-logs.js";
+import { decodeBase64, decodeCursorChunk, encodeBase64, encodeCursorTuple } from "@pothos/core";
+import { RunyardError } from "../resolvers/errors.js";
+import { appendRunLogs, runLogChunks, runLogPage, type AppendRunLogsResult } from "../resolvers/run-logs.js";
 import type { RunLogChunkPayload } from "../pubsub/topics.js";
 import { builder } from "./builder.js";
 import { RunNode } from "./run.js";
@@ -10,7 +12,7 @@ const RunLogStream = builder.enumType("RunLogStream", { values: ["STDOUT", "STDE
 /** A page of a run's log holds up to this many lines (the dashboard's tail reads a page at a time). */
 const LOG_PAGE = { default: 100, max: 1_000 } as const;
 
-builder.prismaObject("RunLogChunk", {
+const RunLogChunkNode = builder.prismaObject("RunLogChunk", {
   description: "One line the run's child printed, numbered by its runner.",
   fields: (t) => ({
     seq: t.exposeInt("seq", { description: "The runner's number for the line: increasing in the order the child printed (both streams)." }),
@@ -20,15 +22,34 @@ builder.prismaObject("RunLogChunk", {
   }),
 });
 
+/** A chunk's cursor, as the Prisma plugin writes one for the (runId, seq) key: schema/cursors.ts checks it so. */
+const cursorOf = (chunk: { runId: string; seq: number }): string => encodeBase64(`GPC:${encodeCursorTuple([chunk.runId, chunk.seq])}`);
+const seqOf = (cursor: string): number => (decodeCursorChunk(decodeBase64(cursor).slice(4)) as [string, number])[1];
+
 builder.prismaObjectFields(RunNode, (t) => ({
-  logs: t.relatedConnection("logs", {
-    cursor: "runId_seq",
-    description: "What the run's child printed, in seq order; `stream` keeps one of stdout and stderr.",
-    defaultSize: LOG_PAGE.default,
-    maxSize: LOG_PAGE.max,
-    args: { stream: t.arg({ type: RunLogStream }) },
-    query: (args) => ({ where: { stream: args.stream ?? undefined }, orderBy: { seq: "asc" } }),
-  }, { name: "RunLogConnection" }),
+  logs: t.connection(
+    {
+      type: RunLogChunkNode,
+      description: `What the run's child printed, in seq order, paged forward (first, after: ${LOG_PAGE.default} a page by default, ${LOG_PAGE.max} at most); \`stream\` keeps one of stdout and stderr.`,
+      args: { stream: t.arg({ type: RunLogStream }) },
+      resolve: async (run, args, ctx) => {
+        for (const name of ["before", "last"] as const) {
+          if (args[name] != null) throw new RunyardError("BAD_USER_INPUT", "a run's log pages forward: use first and after", { field: name });
+        }
+        if (args.first != null && args.first < 0) throw new RunyardError("BAD_USER_INPUT", "first must be at least 0", { field: "first" });
+        const first = Math.min(args.first ?? LOG_PAGE.default, LOG_PAGE.max);
+        const afterSeq = args.after ? seqOf(args.after) : -1;
+        // One more than the page: whether there is a next one.
+        const rows = await runLogPage(ctx, run.id, { afterSeq, stream: args.stream ?? null, limit: first + 1 });
+        const edges = rows.slice(0, first).map((node) => ({ cursor: cursorOf(node), node }));
+        return {
+          edges,
+          pageInfo: { hasNextPage: rows.length > first, hasPreviousPage: afterSeq >= 0, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+        };
+      },
+    },
+    { name: "RunLogConnection" },
+  ),
   logsTruncated: t.exposeBoolean("logsTruncated", { description: "The log reached RUNYARD_RUN_LOG_MAX_BYTES: later lines were dropped." }),
 }));
 

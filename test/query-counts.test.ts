@@ -207,6 +207,25 @@ describe("query counts: a page of 5 costs the same statements as a page of 40", 
     });
   }
 
+  // A run of many lines: a page of its log reads the page (and one row more), not the whole log.
+  it("Run.logs(first: 10) of a run with 5,000 lines reads 11 of them, from the start or after a cursor", async () => {
+    const { app } = fixtures.get(5)!;
+    const [target] = await app.runtime.db.run.findMany({ take: 1, select: { id: true } });
+    await app.runtime.pool.query(
+      `INSERT INTO "RunLogChunk" ("runId", "seq", "stream", "text", "bytes") SELECT $1::uuid, s, 'STDOUT', 'line', 4 FROM generate_series(2, 5001) s`,
+      [target!.id],
+    );
+    const id = encodeGlobalID("Run", target!.id);
+    const page = (after: string) => `{ node(id: "${id}") { ... on Run { logs(first: 10${after}) { edges { cursor node { seq } } } } } }`;
+    const start = await run(5, page(""));
+    console.log(`[query-counts] a 10-line page of a 5,002-line log: ${start.rows} rows`);
+    expect(start.rows).toBeLessThanOrEqual(1 + 11);
+    const cursor = (start.data as { node: { logs: { edges: Array<{ cursor: string }> } } }).node.logs.edges.at(-1)!.cursor;
+    const next = await run(5, page(`, after: "${cursor}"`));
+    expect((next.data as { node: { logs: { edges: Array<{ node: { seq: number } }> } } }).node.logs.edges.map((e) => e.node.seq)).toEqual(Array.from({ length: 10 }, (_, i) => 10 + i));
+    expect(next.rows).toBeLessThanOrEqual(1 + 11);
+  });
+
   // Each connection reads one row past its page (for hasNextPage). Were the to-one `company` planned
   // into the parent's query, the extra agent would carry the whole company → agents subtree too
   // (Prisma builds it under each of the two agents, level after level: 2^K objects, and reads 46

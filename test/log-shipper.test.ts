@@ -94,3 +94,15 @@ it("sends a line past 16,000 UTF-16 units in pieces, never splitting a surrogate
   expect(texts[0]).toBe("a".repeat(15_999));
   expect(texts.at(-1)).toBe("nul\uFFFDhere");
 });
+
+it("gives up on lines the server never takes after flushTimeoutMs, so the run can still be finished", async () => {
+  const runId = await runningRun("never");
+  const port = await getFreePort(); // nothing will listen there
+  const shipper = new LogShipper(new RunyardClient(`http://127.0.0.1:${port}`, agent.token, runId), { flushIntervalMs: 50, flushTimeoutMs: 500 });
+  const output = new PassThrough();
+  shipper.capture(output, "STDOUT");
+  output.end("lost 1\nlost 2\n");
+  // Resolves (the test's own timeout would catch a flush that waits for ever).
+  await shipper.flush();
+  expect(await stored(runId)).toEqual([]);
+}, 10_000);

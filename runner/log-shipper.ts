@@ -14,6 +14,8 @@ const BATCH_LINES = 500;
 const BATCH_BYTES = 256 * 1024;
 /** Text buffered and not yet acknowledged, at most; past it new lines are dropped (and counted). */
 export const BUFFER_BYTES = 8 * 1024 * 1024;
+/** What a buffered line costs beyond its text, for the bound: a flood of empty lines is bounded too. */
+export const LINE_OVERHEAD_BYTES = 64;
 /**
  * A longer line is sent in pieces of this many UTF-16 units: at most 48 KiB of UTF-8, under the
  * server's 64 KiB per chunk.
@@ -23,6 +25,7 @@ const RETRY_BASE_DELAY_MS = 250;
 const RETRY_MAX_DELAY_MS = 5_000;
 
 interface Chunk extends RunLogChunkInput {
+  /** Its text's UTF-8 bytes plus LINE_OVERHEAD_BYTES: what it counts for against the bounds. */
   bytes: number;
 }
 
@@ -61,7 +64,7 @@ export function linePieces(line: string): string[] {
  * server in seq order; a failed batch is sent again (with backoff) until acknowledged. A resend
  * after a lost answer is harmless: the server stores each (run, seq) once.
  *
- * While the server cannot be reached, up to BUFFER_BYTES of text wait here. Past that, new lines
+ * While the server cannot be reached, up to BUFFER_BYTES (text plus a per-line overhead) wait here. Past that, new lines
  * are dropped, not old ones (what is buffered is the start of the story, and keeps its order); once
  * there is room again, one marker chunk `[runyard-runner: N lines dropped]` (stderr) takes the
  * place of the lost lines.
@@ -103,7 +106,7 @@ export class LogShipper {
   private add(stream: RunLogStream, line: string): void {
     if (this.refused) return;
     for (const text of linePieces(line)) {
-      const bytes = Buffer.byteLength(text);
+      const bytes = Buffer.byteLength(text) + LINE_OVERHEAD_BYTES;
       if (this.pendingBytes + bytes > BUFFER_BYTES) {
         if (this.dropped === 0) log(`the server has not taken ${this.pending.length} log lines yet; dropping new lines until it does`);
         this.dropped++;
@@ -126,7 +129,7 @@ export class LogShipper {
     const text = `[runyard-runner: ${this.dropped} lines dropped]`;
     log(`${this.dropped} log lines were dropped while the server was not taking them`);
     this.dropped = 0;
-    this.push({ seq: this.seq++, stream: 'STDERR', text, bytes: Buffer.byteLength(text) });
+    this.push({ seq: this.seq++, stream: 'STDERR', text, bytes: Buffer.byteLength(text) + LINE_OVERHEAD_BYTES });
   }
 
   /** Sends the next batch unless one is in flight or waiting to be retried. */

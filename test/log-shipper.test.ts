@@ -6,7 +6,7 @@ import { decodeGlobalID } from "@pothos/plugin-relay";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { RunyardClient } from "../runner/client.js";
-import { BUFFER_BYTES, LogShipper } from "../runner/log-shipper.js";
+import { BUFFER_BYTES, LINE_OVERHEAD_BYTES, LogShipper } from "../runner/log-shipper.js";
 import { startApp } from "./support/app.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { claimRun, createIssue, seedCompany, startRun, type Agent } from "./support/fixtures.js";
@@ -71,12 +71,13 @@ it("buffers at most BUFFER_BYTES while the server is down, drops new lines behin
 
   const rows = await stored(runId);
   const kept = rows.length - 1;
-  const keptBytes = rows.slice(0, kept).reduce((sum, r) => sum + Buffer.byteLength(r.text), 0);
+  const cost = (text: string) => Buffer.byteLength(text) + LINE_OVERHEAD_BYTES;
+  const keptBytes = rows.slice(0, kept).reduce((sum, r) => sum + cost(r.text), 0);
   // A prefix of the lines, as many as fit in the bound, then the marker.
   expect(kept).toBeGreaterThan(0);
   expect(kept).toBeLessThan(total);
   expect(keptBytes).toBeLessThanOrEqual(BUFFER_BYTES);
-  expect(keptBytes + Buffer.byteLength(line(kept))).toBeGreaterThan(BUFFER_BYTES);
+  expect(keptBytes + cost(line(kept))).toBeGreaterThan(BUFFER_BYTES);
   expect(rows.slice(0, kept).every((r, i) => r.seq === i && r.text === line(i) && r.stream === "STDOUT")).toBe(true);
   expect(rows.at(-1)).toEqual({ seq: kept, stream: "STDERR", text: `[runyard-runner: ${total - kept} lines dropped]` });
 }, 120_000);

@@ -3,13 +3,13 @@ import { graphql } from "./gql/index.js";
 
 export const ClaimRun = graphql(`
   mutation RunnerClaim($input: ClaimRunInput!) {
-    claimRun(input: $input) { run { id status attempt } lease { id fencingToken expiresAt } workspace { id config configVersion } workspaceDir }
+    claimRun(input: $input) { run { id status attempt agent { heartbeatTimeoutSeconds } } lease { id fencingToken expiresAt } workspace { id config configVersion } workspaceDir }
   }
 `);
 
 export const ClaimNextRun = graphql(`
   mutation RunnerClaimNext($input: ClaimNextRunInput!) {
-    claimNextRun(input: $input) { run { id status attempt } lease { id fencingToken expiresAt } workspace { id config configVersion } workspaceDir }
+    claimNextRun(input: $input) { run { id status attempt agent { heartbeatTimeoutSeconds } } lease { id fencingToken expiresAt } workspace { id config configVersion } workspaceDir }
   }
 `);
 

@@ -26,6 +26,10 @@ interface Supervision extends StartedChild {
   stopReason: StopReason | null;
   /** The child's latest ::usage totals (null: none yet), sent with every heartbeat. */
   usage: UsageTotals | null;
+  /** When a heartbeat last reached the server (performance.now(); the claim counts as one). */
+  lastBeatAt: number;
+  /** The agent's heartbeatTimeoutSeconds, in ms: past it without a heartbeat the server reaps the run. */
+  heartbeatTimeoutMs: number;
 }
 
 /** Writes to a temp file and renames it, so a reader never sees a half-written file. */
@@ -89,11 +93,16 @@ async function heartbeatOnce(sup: Supervision): Promise<void> {
     // The server thinks the run is over (LOST, or finished elsewhere): stop, and do not finish.
     if (err instanceof GraphQLRequestError && err.code === 'INVALID_RUN_TRANSITION') {
       requestStop(sup, { kind: 'lost', detail: formatError(err) });
+    } else if (performance.now() - sup.lastBeatAt > sup.heartbeatTimeoutMs) {
+      // Cut off from the server past the agent's timeout: its reaper ends the run (LOST) and may queue a
+      // retry into the same workspace, so this child must not go on working there.
+      requestStop(sup, { kind: 'lost', detail: `no heartbeat reached it for ${Math.round(sup.heartbeatTimeoutMs / 1000)} s, so it reaps the run (${formatError(err)})` });
     } else {
       log(`heartbeat failed (will retry): ${formatError(err)}`);
     }
     return;
   }
+  sup.lastBeatAt = performance.now();
   if (beat.cancelRequested) {
     requestStop(sup, { kind: 'cancelled', reason: beat.cancelReason === 'BUDGET_EXCEEDED' ? 'BUDGET_EXCEEDED' : 'REQUESTED' });
   } else if (sup.stopReason === null && beat.workspaceConfigVersion > sup.configVersion) {
@@ -189,7 +198,17 @@ export async function superviseRun(opts: Options, client: RunyardClient, claim: 
     return EXIT_CANNOT_START;
   }
 
-  const sup: Supervision = { ...started, opts, client, configFile, configVersion: claim.workspace.configVersion, stopReason: null, usage: null };
+  const sup: Supervision = {
+    ...started,
+    opts,
+    client,
+    configFile,
+    configVersion: claim.workspace.configVersion,
+    stopReason: null,
+    usage: null,
+    lastBeatAt: performance.now(),
+    heartbeatTimeoutMs: claim.run.agent.heartbeatTimeoutSeconds * 1000,
+  };
   signals.takeOver((signal) => requestStop(sup, { kind: 'signal', signal }));
   const state = relayStateLines(
     started.child.stdout,

@@ -15,8 +15,8 @@ import * as types from './graphql.js';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  mutation RunnerClaim($input: ClaimRunInput!) {\n    claimRun(input: $input) { run { id status attempt } lease { id fencingToken expiresAt } workspace { id config configVersion } workspaceDir }\n  }\n": typeof types.RunnerClaimDocument,
-    "\n  mutation RunnerClaimNext($input: ClaimNextRunInput!) {\n    claimNextRun(input: $input) { run { id status attempt } lease { id fencingToken expiresAt } workspace { id config configVersion } workspaceDir }\n  }\n": typeof types.RunnerClaimNextDocument,
+    "\n  mutation RunnerClaim($input: ClaimRunInput!) {\n    claimRun(input: $input) { run { id status attempt agent { heartbeatTimeoutSeconds } } lease { id fencingToken expiresAt } workspace { id config configVersion } workspaceDir }\n  }\n": typeof types.RunnerClaimDocument,
+    "\n  mutation RunnerClaimNext($input: ClaimNextRunInput!) {\n    claimNextRun(input: $input) { run { id status attempt agent { heartbeatTimeoutSeconds } } lease { id fencingToken expiresAt } workspace { id config configVersion } workspaceDir }\n  }\n": typeof types.RunnerClaimNextDocument,
     "\n  mutation RunnerHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { run { id status } cancelRequested cancelReason workspaceConfigVersion leaseExpiresAt }\n  }\n": typeof types.RunnerHeartbeatDocument,
     "\n  query RunnerWorkspace($id: ID!) { run(id: $id) { workspace { id config configVersion } } }\n": typeof types.RunnerWorkspaceDocument,
     "\n  mutation RunnerSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { key version } }\n": typeof types.RunnerSetStateDocument,
@@ -24,8 +24,8 @@ type Documents = {
     "\n  mutation RunnerAppendLogs($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted duplicates logsTruncated } }\n": typeof types.RunnerAppendLogsDocument,
 };
 const documents: Documents = {
-    "\n  mutation RunnerClaim($input: ClaimRunInput!) {\n    claimRun(input: $input) { run { id status attempt } lease { id fencingToken expiresAt } workspace { id config configVersion } workspaceDir }\n  }\n": types.RunnerClaimDocument,
-    "\n  mutation RunnerClaimNext($input: ClaimNextRunInput!) {\n    claimNextRun(input: $input) { run { id status attempt } lease { id fencingToken expiresAt } workspace { id config configVersion } workspaceDir }\n  }\n": types.RunnerClaimNextDocument,
+    "\n  mutation RunnerClaim($input: ClaimRunInput!) {\n    claimRun(input: $input) { run { id status attempt agent { heartbeatTimeoutSeconds } } lease { id fencingToken expiresAt } workspace { id config configVersion } workspaceDir }\n  }\n": types.RunnerClaimDocument,
+    "\n  mutation RunnerClaimNext($input: ClaimNextRunInput!) {\n    claimNextRun(input: $input) { run { id status attempt agent { heartbeatTimeoutSeconds } } lease { id fencingToken expiresAt } workspace { id config configVersion } workspaceDir }\n  }\n": types.RunnerClaimNextDocument,
     "\n  mutation RunnerHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { run { id status } cancelRequested cancelReason workspaceConfigVersion leaseExpiresAt }\n  }\n": types.RunnerHeartbeatDocument,
     "\n  query RunnerWorkspace($id: ID!) { run(id: $id) { workspace { id config configVersion } } }\n": types.RunnerWorkspaceDocument,
     "\n  mutation RunnerSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { key version } }\n": types.RunnerSetStateDocument,
@@ -36,11 +36,11 @@ const documents: Documents = {
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation RunnerClaim($input: ClaimRunInput!) {\n    claimRun(input: $input) { run { id status attempt } lease { id fencingToken expiresAt } workspace { id config configVersion } workspaceDir }\n  }\n"): typeof import('./graphql.js').RunnerClaimDocument;
+export function graphql(source: "\n  mutation RunnerClaim($input: ClaimRunInput!) {\n    claimRun(input: $input) { run { id status attempt agent { heartbeatTimeoutSeconds } } lease { id fencingToken expiresAt } workspace { id config configVersion } workspaceDir }\n  }\n"): typeof import('./graphql.js').RunnerClaimDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation RunnerClaimNext($input: ClaimNextRunInput!) {\n    claimNextRun(input: $input) { run { id status attempt } lease { id fencingToken expiresAt } workspace { id config configVersion } workspaceDir }\n  }\n"): typeof import('./graphql.js').RunnerClaimNextDocument;
+export function graphql(source: "\n  mutation RunnerClaimNext($input: ClaimNextRunInput!) {\n    claimNextRun(input: $input) { run { id status attempt agent { heartbeatTimeoutSeconds } } lease { id fencingToken expiresAt } workspace { id config configVersion } workspaceDir }\n  }\n"): typeof import('./graphql.js').RunnerClaimNextDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -93,14 +93,14 @@ export type RunnerClaimMutationVariables = Exact<{
 }>;
 
 
-export type RunnerClaimMutation = { claimRun: { workspaceDir: string | null, run: { id: string, status: RunStatus, attempt: number }, lease: { id: string, fencingToken: number, expiresAt: string }, workspace: { id: string, config: unknown, configVersion: number } } };
+export type RunnerClaimMutation = { claimRun: { workspaceDir: string | null, run: { id: string, status: RunStatus, attempt: number, agent: { heartbeatTimeoutSeconds: number } }, lease: { id: string, fencingToken: number, expiresAt: string }, workspace: { id: string, config: unknown, configVersion: number } } };
 
 export type RunnerClaimNextMutationVariables = Exact<{
   input: ClaimNextRunInput;
 }>;
 
 
-export type RunnerClaimNextMutation = { claimNextRun: { workspaceDir: string | null, run: { id: string, status: RunStatus, attempt: number }, lease: { id: string, fencingToken: number, expiresAt: string }, workspace: { id: string, config: unknown, configVersion: number } } | null };
+export type RunnerClaimNextMutation = { claimNextRun: { workspaceDir: string | null, run: { id: string, status: RunStatus, attempt: number, agent: { heartbeatTimeoutSeconds: number } }, lease: { id: string, fencingToken: number, expiresAt: string }, workspace: { id: string, config: unknown, configVersion: number } } | null };
 
 export type RunnerHeartbeatMutationVariables = Exact<{
   input: HeartbeatInput;
@@ -163,6 +163,9 @@ export const RunnerClaimDocument = new TypedDocumentString(`
       id
       status
       attempt
+      agent {
+        heartbeatTimeoutSeconds
+      }
     }
     lease {
       id
@@ -185,6 +188,9 @@ export const RunnerClaimNextDocument = new TypedDocumentString(`
       id
       status
       attempt
+      agent {
+        heartbeatTimeoutSeconds
+      }
     }
     lease {
       id

@@ -50,6 +50,11 @@ type Documents = {
     "\n  mutation LseRenewLease($input: RenewLeaseInput!) { renewLease(input: $input) { id fencingToken status expiresAt } }\n": typeof types.LseRenewLeaseDocument,
     "\n  mutation LseReleaseLease($input: ReleaseLeaseInput!) {\n    releaseLease(input: $input) { id fencingToken status releaseReason releasedAt }\n  }\n": typeof types.LseReleaseLeaseDocument,
     "\n  subscription LseLeaseEvents($environmentId: ID!) {\n    leaseEvents(environmentId: $environmentId) { kind releaseReason slot fencingToken expiresAt lease { id } }\n  }\n": typeof types.LseLeaseEventsDocument,
+    "\n  mutation LcUpdateEnvironment($input: UpdateEnvironmentInput!) {\n    updateEnvironment(input: $input) { id name capacity config providerKey deletedAt }\n  }\n": typeof types.LcUpdateEnvironmentDocument,
+    "\n  mutation LcDeleteEnvironment($input: DeleteEnvironmentInput!) { deleteEnvironment(input: $input) { id deletedAt } }\n": typeof types.LcDeleteEnvironmentDocument,
+    "\n  mutation LcDeleteAgent($input: DeleteAgentInput!) { deleteAgent(input: $input) { id deletedAt } }\n": typeof types.LcDeleteAgentDocument,
+    "\n  mutation LcCreateOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }\n": typeof types.LcCreateOperatorTokenDocument,
+    "\n  mutation LcWakeAgent($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id status } } }\n": typeof types.LcWakeAgentDocument,
     "\n  mutation ProvClaimRun($input: ClaimRunInput!) {\n    claimRun(input: $input) { run { id status } lease { id slot fencingToken status } workspace { id config } }\n  }\n": typeof types.ProvClaimRunDocument,
     "\n  query ProvRunStatus($id: ID!) { run(id: $id) { status leases(first: 10) { edges { node { id status releaseReason } } } } }\n": typeof types.ProvRunStatusDocument,
     "\n  query ProvSandboxProviders { sandboxProviders { key source state error registeredAt } }\n": typeof types.ProvSandboxProvidersDocument,
@@ -148,6 +153,11 @@ const documents: Documents = {
     "\n  mutation LseRenewLease($input: RenewLeaseInput!) { renewLease(input: $input) { id fencingToken status expiresAt } }\n": types.LseRenewLeaseDocument,
     "\n  mutation LseReleaseLease($input: ReleaseLeaseInput!) {\n    releaseLease(input: $input) { id fencingToken status releaseReason releasedAt }\n  }\n": types.LseReleaseLeaseDocument,
     "\n  subscription LseLeaseEvents($environmentId: ID!) {\n    leaseEvents(environmentId: $environmentId) { kind releaseReason slot fencingToken expiresAt lease { id } }\n  }\n": types.LseLeaseEventsDocument,
+    "\n  mutation LcUpdateEnvironment($input: UpdateEnvironmentInput!) {\n    updateEnvironment(input: $input) { id name capacity config providerKey deletedAt }\n  }\n": types.LcUpdateEnvironmentDocument,
+    "\n  mutation LcDeleteEnvironment($input: DeleteEnvironmentInput!) { deleteEnvironment(input: $input) { id deletedAt } }\n": types.LcDeleteEnvironmentDocument,
+    "\n  mutation LcDeleteAgent($input: DeleteAgentInput!) { deleteAgent(input: $input) { id deletedAt } }\n": types.LcDeleteAgentDocument,
+    "\n  mutation LcCreateOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }\n": types.LcCreateOperatorTokenDocument,
+    "\n  mutation LcWakeAgent($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id status } } }\n": types.LcWakeAgentDocument,
     "\n  mutation ProvClaimRun($input: ClaimRunInput!) {\n    claimRun(input: $input) { run { id status } lease { id slot fencingToken status } workspace { id config } }\n  }\n": types.ProvClaimRunDocument,
     "\n  query ProvRunStatus($id: ID!) { run(id: $id) { status leases(first: 10) { edges { node { id status releaseReason } } } } }\n": types.ProvRunStatusDocument,
     "\n  query ProvSandboxProviders { sandboxProviders { key source state error registeredAt } }\n": types.ProvSandboxProvidersDocument,
@@ -368,6 +378,26 @@ export function graphql(source: "\n  mutation LseReleaseLease($input: ReleaseLea
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription LseLeaseEvents($environmentId: ID!) {\n    leaseEvents(environmentId: $environmentId) { kind releaseReason slot fencingToken expiresAt lease { id } }\n  }\n"): (typeof documents)["\n  subscription LseLeaseEvents($environmentId: ID!) {\n    leaseEvents(environmentId: $environmentId) { kind releaseReason slot fencingToken expiresAt lease { id } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LcUpdateEnvironment($input: UpdateEnvironmentInput!) {\n    updateEnvironment(input: $input) { id name capacity config providerKey deletedAt }\n  }\n"): (typeof documents)["\n  mutation LcUpdateEnvironment($input: UpdateEnvironmentInput!) {\n    updateEnvironment(input: $input) { id name capacity config providerKey deletedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LcDeleteEnvironment($input: DeleteEnvironmentInput!) { deleteEnvironment(input: $input) { id deletedAt } }\n"): (typeof documents)["\n  mutation LcDeleteEnvironment($input: DeleteEnvironmentInput!) { deleteEnvironment(input: $input) { id deletedAt } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LcDeleteAgent($input: DeleteAgentInput!) { deleteAgent(input: $input) { id deletedAt } }\n"): (typeof documents)["\n  mutation LcDeleteAgent($input: DeleteAgentInput!) { deleteAgent(input: $input) { id deletedAt } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LcCreateOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }\n"): (typeof documents)["\n  mutation LcCreateOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LcWakeAgent($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id status } } }\n"): (typeof documents)["\n  mutation LcWakeAgent($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id status } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

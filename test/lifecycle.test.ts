@@ -9,7 +9,7 @@ import { graphql } from "./gql/index.js";
 import { startApp, type TestApp } from "./support/app.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { gql, gqlData, type GqlError } from "./support/graphql-client.js";
-import { AcquireLease, ReleaseLease, createAgent, createCompany, createEnvironment, createIssue, type Agent } from "./support/fixtures.js";
+import { AcquireLease, ClaimRun, FinishRun, ReleaseLease, createAgent, createCompany, createEnvironment, createIssue, type Agent } from "./support/fixtures.js";
 import { reportInternalErrorsAfterEach, TEST_ADMIN_TOKEN } from "./support/server-process.js";
 
 const UpdateEnvironment = graphql(`
@@ -28,6 +28,40 @@ const CreateOperatorToken = graphql(`
 `);
 const WakeAgent = graphql(`
   mutation LcWakeAgent($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id status } } }
+`);
+const StartRun = graphql(`
+  mutation LcStartRun($input: StartRunInput!) { startRun(input: $input) { id } }
+`);
+const CreateSchedule = graphql(`
+  mutation LcCreateSchedule($input: CreateScheduleInput!) { createSchedule(input: $input) { id } }
+`);
+const UpdateAgent = graphql(`
+  mutation LcUpdateAgent($input: UpdateAgentInput!) { updateAgent(input: $input) { id defaultEnvironment { id } } }
+`);
+const ClaimNextRun = graphql(`
+  mutation LcClaimNextRun($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id } } }
+`);
+const Listed = graphql(`
+  query LcListed($companyId: ID!) {
+    environments(companyId: $companyId, first: 100) { totalCount edges { node { id } } }
+    node(id: $companyId) {
+      __typename
+      ... on Company {
+        environments(first: 100) { totalCount edges { node { id } } }
+        agents(first: 100) { totalCount edges { node { id } } }
+      }
+    }
+  }
+`);
+const Node = graphql(`
+  query LcNode($id: ID!) {
+    node(id: $id) {
+      __typename
+      id
+      ... on Environment { deletedAt runs(first: 10) { edges { node { id status error } } } }
+      ... on Agent { deletedAt runs(first: 10) { edges { node { id status error cancelRequestedAt } } } }
+    }
+  }
 `);
 
 let db: TestDatabase;
@@ -213,5 +247,140 @@ describe("updateEnvironment", () => {
     expect(lowerings).toBeGreaterThanOrEqual(CHANGES / 2 - 1);
     expect(refusals).toBeGreaterThan(0);
     expect(grants).toBeGreaterThan(CHANGES);
+  });
+});
+
+describe("deleteEnvironment", () => {
+  it("refused while a run is RUNNING or a lease ACTIVE; then cancels its queued runs, deletes its schedules, clears defaults, hides it", async () => {
+    const environment = await createEnvironment(A.url, companyId, { name: "doomed", capacity: 2 });
+    const agent = await createAgent(A.url, companyId, { name: "doomed's", maxConcurrentRuns: 5 });
+    await gqlData(A.url, TEST_ADMIN_TOKEN, UpdateAgent, { input: { id: agent.id, defaultEnvironmentId: environment.id } });
+    const [runningIssue, queuedIssue] = await Promise.all([createIssue(A.url, companyId, "doomed running"), createIssue(A.url, companyId, "doomed queued")]);
+    const running = (await gqlData(A.url, agent.token, StartRun, { input: { agentId: agent.id, issueId: runningIssue } })).startRun;
+    const claimed = await gqlData(A.url, agent.token, ClaimRun, { input: { runId: running.id, runnerId: "r", pid: 1 } });
+    const queued = (await gqlData(A.url, agent.token, StartRun, { input: { agentId: agent.id, issueId: queuedIssue } })).startRun;
+    await gqlData(A.url, TEST_ADMIN_TOKEN, CreateSchedule, { input: { agentId: agent.id, issueId: queuedIssue, intervalSeconds: 3600 } });
+
+    const whileRunning = await gql(B.url, TEST_ADMIN_TOKEN, DeleteEnvironment, { input: { id: environment.id } });
+    expect([codeOf(whileRunning.errors), fieldOf(whileRunning.errors)]).toEqual(["BAD_USER_INPUT", "id"]);
+    expect(whileRunning.errors![0]!.message).toMatch(/1 RUNNING run/);
+    await gqlData(A.url, agent.token, FinishRun, { input: { runId: running.id, status: "SUCCEEDED" } });
+    // A lease held by a run of another environment holds this one too.
+    const { agent: holder, runIds } = await queuedRuns("doomed holder", 1);
+    const lease = (await gqlData(A.url, holder.token, AcquireLease, { input: { environmentId: environment.id, runId: runIds[0]!, ttlSeconds: 600 } })).acquireLease;
+    const whileLeased = await gql(B.url, TEST_ADMIN_TOKEN, DeleteEnvironment, { input: { id: environment.id } });
+    expect(whileLeased.errors![0]!.message).toMatch(/1 ACTIVE lease/);
+    await gqlData(A.url, holder.token, ReleaseLease, { input: { leaseId: lease.id, fencingToken: lease.fencingToken } });
+    expect(claimed.claimRun.lease.status).toBe("ACTIVE");
+
+    const before = await gqlData(A.url, TEST_ADMIN_TOKEN, Listed, { companyId });
+    const deleted = await gqlData(B.url, TEST_ADMIN_TOKEN, DeleteEnvironment, { input: { id: environment.id } });
+    expect(deleted.deleteEnvironment.deletedAt).not.toBeNull();
+    const after = await gqlData(A.url, TEST_ADMIN_TOKEN, Listed, { companyId });
+    expect(after.environments.totalCount).toBe(before.environments.totalCount - 1);
+    expect(after.environments.edges.map((e) => e.node.id)).not.toContain(environment.id);
+    const company = after.node?.__typename === "Company" ? after.node : null;
+    expect(company?.environments.totalCount).toBe(before.environments.totalCount - 1);
+    expect(company?.environments.edges.map((e) => e.node.id)).not.toContain(environment.id);
+
+    // Its history stays readable.
+    const node = await gqlData(A.url, TEST_ADMIN_TOKEN, Node, { id: environment.id });
+    expect(node.node).toMatchObject({ id: environment.id, deletedAt: deleted.deleteEnvironment.deletedAt });
+    const runs = node.node?.__typename === "Environment" ? node.node.runs.edges.map((e) => e.node) : [];
+    expect(runs).toEqual(
+      expect.arrayContaining([
+        { id: queued.id, status: "CANCELLED", error: "environment deleted" },
+        { id: running.id, status: "SUCCEEDED", error: null },
+      ]),
+    );
+    const { rows: schedules } = await sql.query(`SELECT 1 FROM "Schedule" WHERE "environmentId" = $1`, [uuidOf(environment.id)]);
+    expect(schedules).toEqual([]);
+    const { rows: agents } = await sql.query(`SELECT "defaultEnvironmentId" FROM "Agent" WHERE "id" = $1`, [uuidOf(agent.id)]);
+    expect(agents[0].defaultEnvironmentId).toBeNull();
+    expect(await slotRows(environment.id)).toEqual([]);
+
+    // Everything that names it is NOT_FOUND.
+    const issueId = await createIssue(A.url, companyId, "after the delete");
+    const named = { agentId: agent.id, issueId, environmentId: environment.id };
+    const refusals = await Promise.all([
+      gql(A.url, agent.token, WakeAgent, { input: named }),
+      gql(B.url, agent.token, StartRun, { input: named }),
+      gql(A.url, TEST_ADMIN_TOKEN, CreateSchedule, { input: { ...named, intervalSeconds: 60 } }),
+      gql(B.url, TEST_ADMIN_TOKEN, UpdateAgent, { input: { id: agent.id, defaultEnvironmentId: environment.id } }),
+      gql(A.url, holder.token, AcquireLease, { input: { environmentId: environment.id, runId: runIds[0]!, ttlSeconds: 60 } }),
+      gql(B.url, agent.token, ClaimNextRun, { input: { runnerId: "r", pid: 1, environmentIds: [environment.id] } }),
+      gql(A.url, TEST_ADMIN_TOKEN, UpdateEnvironment, { input: { id: environment.id, name: "revived" } }),
+      gql(B.url, TEST_ADMIN_TOKEN, DeleteEnvironment, { input: { id: environment.id } }),
+    ]);
+    expect(refusals.map((r) => codeOf(r.errors))).toEqual(Array(refusals.length).fill("NOT_FOUND"));
+  });
+
+  it("wakes racing a delete on two replicas: once it commits, no QUEUED or RUNNING run is in the environment", async () => {
+    const ITERATIONS = 25;
+    const WAKES = 12;
+    const agent = await createAgent(A.url, companyId, { name: "racing waker" });
+    const issueIds = await Promise.all(Array.from({ length: WAKES / 2 }, (_, i) => createIssue(A.url, companyId, `racing wake ${i}`)));
+    let woken = 0;
+    let refused = 0;
+    const unexpected: string[] = [];
+    for (let iteration = 0; iteration < ITERATIONS; iteration++) {
+      const environment = await createEnvironment(A.url, companyId, { name: `raced ${iteration}`, capacity: 1 });
+      const wakes = Array.from({ length: WAKES }, async (_, i) => {
+        await sleep(Math.random() * 8);
+        const result = await gql(i % 2 ? A.url : B.url, TEST_ADMIN_TOKEN, WakeAgent, {
+          input: { agentId: agent.id, issueId: issueIds[i % issueIds.length]!, environmentId: environment.id },
+        });
+        if (result.data) woken++;
+        else if (codeOf(result.errors) === "NOT_FOUND") refused++;
+        else unexpected.push(JSON.stringify(result.errors));
+      });
+      await sleep(3 + Math.random() * 10);
+      const deleted = await gql(iteration % 2 ? B.url : A.url, TEST_ADMIN_TOKEN, DeleteEnvironment, { input: { id: environment.id } });
+      if (deleted.errors) unexpected.push(JSON.stringify(deleted.errors));
+      const { rows } = await sql.query(`SELECT "id", "status" FROM "Run" WHERE "environmentId" = $1 AND "status" IN ('QUEUED', 'RUNNING')`, [
+        uuidOf(environment.id),
+      ]);
+      await Promise.all(wakes);
+      const { rows: late } = await sql.query(`SELECT "id", "status" FROM "Run" WHERE "environmentId" = $1 AND "status" IN ('QUEUED', 'RUNNING')`, [
+        uuidOf(environment.id),
+      ]);
+      expect({ iteration, atDelete: rows, afterWakes: late }).toEqual({ iteration, atDelete: [], afterWakes: [] });
+    }
+    console.log(`[lifecycle] wakes vs deleteEnvironment: ${woken} woken (then cancelled), ${refused} refused NOT_FOUND`);
+    expect(unexpected).toEqual([]);
+    expect(woken).toBeGreaterThan(0);
+    expect(refused).toBeGreaterThan(0);
+  });
+
+  it("grants racing a delete on two replicas: a delete that commits leaves no ACTIVE lease in the environment", async () => {
+    const ITERATIONS = 25;
+    const { agent, runIds } = await queuedRuns("racing grants", 6);
+    let deletes = 0;
+    let refusedDeletes = 0;
+    const unexpected: string[] = [];
+    for (let iteration = 0; iteration < ITERATIONS; iteration++) {
+      const environment = await createEnvironment(A.url, companyId, { name: `grant raced ${iteration}`, capacity: 3 });
+      const grants = runIds.map(async (runId, i) => {
+        await sleep(10 + Math.random() * 40);
+        const result = await gql(i % 2 ? A.url : B.url, agent.token, AcquireLease, { input: { environmentId: environment.id, runId, ttlSeconds: 600 } });
+        const code = codeOf(result.errors);
+        if (result.errors && code !== "NOT_FOUND" && code !== "LEASE_UNAVAILABLE") unexpected.push(JSON.stringify(result.errors));
+      });
+      await sleep(Math.random() * 10);
+      const deleted = await gql(iteration % 2 ? B.url : A.url, TEST_ADMIN_TOKEN, DeleteEnvironment, { input: { id: environment.id } });
+      await Promise.all(grants);
+      if (deleted.errors) {
+        if (fieldOf(deleted.errors) === "id") refusedDeletes++;
+        else unexpected.push(JSON.stringify(deleted.errors));
+        continue;
+      }
+      deletes++;
+      const { rows } = await sql.query(`SELECT "slot" FROM "Lease" WHERE "environmentId" = $1 AND "status" = 'ACTIVE'`, [uuidOf(environment.id)]);
+      expect({ iteration, active: rows }).toEqual({ iteration, active: [] });
+    }
+    console.log(`[lifecycle] grants vs deleteEnvironment: ${deletes} deleted, ${refusedDeletes} refused (a lease was ACTIVE)`);
+    expect(unexpected).toEqual([]);
+    expect(deletes).toBeGreaterThan(0);
+    expect(refusedDeletes).toBeGreaterThan(0);
   });
 });

@@ -55,6 +55,12 @@ type Documents = {
     "\n  mutation LcDeleteAgent($input: DeleteAgentInput!) { deleteAgent(input: $input) { id deletedAt } }\n": typeof types.LcDeleteAgentDocument,
     "\n  mutation LcCreateOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }\n": typeof types.LcCreateOperatorTokenDocument,
     "\n  mutation LcWakeAgent($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id status } } }\n": typeof types.LcWakeAgentDocument,
+    "\n  mutation LcStartRun($input: StartRunInput!) { startRun(input: $input) { id } }\n": typeof types.LcStartRunDocument,
+    "\n  mutation LcCreateSchedule($input: CreateScheduleInput!) { createSchedule(input: $input) { id } }\n": typeof types.LcCreateScheduleDocument,
+    "\n  mutation LcUpdateAgent($input: UpdateAgentInput!) { updateAgent(input: $input) { id defaultEnvironment { id } } }\n": typeof types.LcUpdateAgentDocument,
+    "\n  mutation LcClaimNextRun($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id } } }\n": typeof types.LcClaimNextRunDocument,
+    "\n  query LcListed($companyId: ID!) {\n    environments(companyId: $companyId, first: 100) { totalCount edges { node { id } } }\n    node(id: $companyId) {\n      __typename\n      ... on Company {\n        environments(first: 100) { totalCount edges { node { id } } }\n        agents(first: 100) { totalCount edges { node { id } } }\n      }\n    }\n  }\n": typeof types.LcListedDocument,
+    "\n  query LcNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Environment { deletedAt runs(first: 10) { edges { node { id status error } } } }\n      ... on Agent { deletedAt runs(first: 10) { edges { node { id status error cancelRequestedAt } } } }\n    }\n  }\n": typeof types.LcNodeDocument,
     "\n  mutation ProvClaimRun($input: ClaimRunInput!) {\n    claimRun(input: $input) { run { id status } lease { id slot fencingToken status } workspace { id config } }\n  }\n": typeof types.ProvClaimRunDocument,
     "\n  query ProvRunStatus($id: ID!) { run(id: $id) { status leases(first: 10) { edges { node { id status releaseReason } } } } }\n": typeof types.ProvRunStatusDocument,
     "\n  query ProvSandboxProviders { sandboxProviders { key source state error registeredAt } }\n": typeof types.ProvSandboxProvidersDocument,
@@ -158,6 +164,12 @@ const documents: Documents = {
     "\n  mutation LcDeleteAgent($input: DeleteAgentInput!) { deleteAgent(input: $input) { id deletedAt } }\n": types.LcDeleteAgentDocument,
     "\n  mutation LcCreateOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }\n": types.LcCreateOperatorTokenDocument,
     "\n  mutation LcWakeAgent($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id status } } }\n": types.LcWakeAgentDocument,
+    "\n  mutation LcStartRun($input: StartRunInput!) { startRun(input: $input) { id } }\n": types.LcStartRunDocument,
+    "\n  mutation LcCreateSchedule($input: CreateScheduleInput!) { createSchedule(input: $input) { id } }\n": types.LcCreateScheduleDocument,
+    "\n  mutation LcUpdateAgent($input: UpdateAgentInput!) { updateAgent(input: $input) { id defaultEnvironment { id } } }\n": types.LcUpdateAgentDocument,
+    "\n  mutation LcClaimNextRun($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id } } }\n": types.LcClaimNextRunDocument,
+    "\n  query LcListed($companyId: ID!) {\n    environments(companyId: $companyId, first: 100) { totalCount edges { node { id } } }\n    node(id: $companyId) {\n      __typename\n      ... on Company {\n        environments(first: 100) { totalCount edges { node { id } } }\n        agents(first: 100) { totalCount edges { node { id } } }\n      }\n    }\n  }\n": types.LcListedDocument,
+    "\n  query LcNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Environment { deletedAt runs(first: 10) { edges { node { id status error } } } }\n      ... on Agent { deletedAt runs(first: 10) { edges { node { id status error cancelRequestedAt } } } }\n    }\n  }\n": types.LcNodeDocument,
     "\n  mutation ProvClaimRun($input: ClaimRunInput!) {\n    claimRun(input: $input) { run { id status } lease { id slot fencingToken status } workspace { id config } }\n  }\n": types.ProvClaimRunDocument,
     "\n  query ProvRunStatus($id: ID!) { run(id: $id) { status leases(first: 10) { edges { node { id status releaseReason } } } } }\n": types.ProvRunStatusDocument,
     "\n  query ProvSandboxProviders { sandboxProviders { key source state error registeredAt } }\n": types.ProvSandboxProvidersDocument,
@@ -398,6 +410,30 @@ export function graphql(source: "\n  mutation LcCreateOperatorToken($input: Crea
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation LcWakeAgent($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id status } } }\n"): (typeof documents)["\n  mutation LcWakeAgent($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id status } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LcStartRun($input: StartRunInput!) { startRun(input: $input) { id } }\n"): (typeof documents)["\n  mutation LcStartRun($input: StartRunInput!) { startRun(input: $input) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LcCreateSchedule($input: CreateScheduleInput!) { createSchedule(input: $input) { id } }\n"): (typeof documents)["\n  mutation LcCreateSchedule($input: CreateScheduleInput!) { createSchedule(input: $input) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LcUpdateAgent($input: UpdateAgentInput!) { updateAgent(input: $input) { id defaultEnvironment { id } } }\n"): (typeof documents)["\n  mutation LcUpdateAgent($input: UpdateAgentInput!) { updateAgent(input: $input) { id defaultEnvironment { id } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LcClaimNextRun($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id } } }\n"): (typeof documents)["\n  mutation LcClaimNextRun($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LcListed($companyId: ID!) {\n    environments(companyId: $companyId, first: 100) { totalCount edges { node { id } } }\n    node(id: $companyId) {\n      __typename\n      ... on Company {\n        environments(first: 100) { totalCount edges { node { id } } }\n        agents(first: 100) { totalCount edges { node { id } } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query LcListed($companyId: ID!) {\n    environments(companyId: $companyId, first: 100) { totalCount edges { node { id } } }\n    node(id: $companyId) {\n      __typename\n      ... on Company {\n        environments(first: 100) { totalCount edges { node { id } } }\n        agents(first: 100) { totalCount edges { node { id } } }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LcNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Environment { deletedAt runs(first: 10) { edges { node { id status error } } } }\n      ... on Agent { deletedAt runs(first: 10) { edges { node { id status error cancelRequestedAt } } } }\n    }\n  }\n"): (typeof documents)["\n  query LcNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Environment { deletedAt runs(first: 10) { edges { node { id status error } } } }\n      ... on Agent { deletedAt runs(first: 10) { edges { node { id status error cancelRequestedAt } } } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -78,8 +78,9 @@ async function heartbeatOnce(sup: Supervision): Promise<void> {
   try {
     beat = await sup.client.heartbeat(sup.pid);
   } catch (err) {
-    // The server thinks the run is over (LOST, or finished elsewhere): stop, and do not finish.
-    if (err instanceof GraphQLRequestError && err.code === 'INVALID_RUN_TRANSITION') {
+    // The server thinks the run is over (LOST, or finished elsewhere), or the token was revoked
+    // (its agent deleted, whose runs were cancelled with it): stop, and do not finish.
+    if (err instanceof GraphQLRequestError && (err.code === 'INVALID_RUN_TRANSITION' || err.code === 'UNAUTHENTICATED')) {
       requestStop(sup, { kind: 'lost', detail: formatError(err) });
     } else {
       log(`heartbeat failed (will retry): ${formatError(err)}`);

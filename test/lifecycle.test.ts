@@ -13,36 +13,39 @@ import { AcquireLease, ClaimRun, FinishRun, ReleaseLease, createAgent, createCom
 import { reportInternalErrorsAfterEach, TEST_ADMIN_TOKEN } from "./support/server-process.js";
 
 const UpdateEnvironment = graphql(`
-  mutation LcUpdateEnvironment($input: UpdateEnvironmentInput!) {
+  mutation LfcUpdateEnvironment($input: UpdateEnvironmentInput!) {
     updateEnvironment(input: $input) { id name capacity config providerKey deletedAt }
   }
 `);
 const DeleteEnvironment = graphql(`
-  mutation LcDeleteEnvironment($input: DeleteEnvironmentInput!) { deleteEnvironment(input: $input) { id deletedAt } }
+  mutation LfcDeleteEnvironment($input: DeleteEnvironmentInput!) { deleteEnvironment(input: $input) { id deletedAt } }
 `);
 const DeleteAgent = graphql(`
-  mutation LcDeleteAgent($input: DeleteAgentInput!) { deleteAgent(input: $input) { id deletedAt } }
+  mutation LfcDeleteAgent($input: DeleteAgentInput!) { deleteAgent(input: $input) { id deletedAt } }
 `);
 const CreateOperatorToken = graphql(`
-  mutation LcCreateOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }
+  mutation LfcCreateOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }
 `);
 const WakeAgent = graphql(`
-  mutation LcWakeAgent($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id status } } }
+  mutation LfcWakeAgent($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id status } } }
 `);
 const StartRun = graphql(`
-  mutation LcStartRun($input: StartRunInput!) { startRun(input: $input) { id } }
+  mutation LfcStartRun($input: StartRunInput!) { startRun(input: $input) { id } }
 `);
 const CreateSchedule = graphql(`
-  mutation LcCreateSchedule($input: CreateScheduleInput!) { createSchedule(input: $input) { id } }
+  mutation LfcCreateSchedule($input: CreateScheduleInput!) { createSchedule(input: $input) { id } }
 `);
 const UpdateAgent = graphql(`
-  mutation LcUpdateAgent($input: UpdateAgentInput!) { updateAgent(input: $input) { id defaultEnvironment { id } } }
+  mutation LfcUpdateAgent($input: UpdateAgentInput!) { updateAgent(input: $input) { id defaultEnvironment { id } } }
 `);
 const ClaimNextRun = graphql(`
-  mutation LcClaimNextRun($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id } } }
+  mutation LfcClaimNextRun($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id } } }
+`);
+const Heartbeat = graphql(`
+  mutation LfcHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested } }
 `);
 const Listed = graphql(`
-  query LcListed($companyId: ID!) {
+  query LfcListed($companyId: ID!) {
     environments(companyId: $companyId, first: 100) { totalCount edges { node { id } } }
     node(id: $companyId) {
       __typename
@@ -54,7 +57,7 @@ const Listed = graphql(`
   }
 `);
 const Node = graphql(`
-  query LcNode($id: ID!) {
+  query LfcNode($id: ID!) {
     node(id: $id) {
       __typename
       id
@@ -382,5 +385,108 @@ describe("deleteEnvironment", () => {
     expect(unexpected).toEqual([]);
     expect(deletes).toBeGreaterThan(0);
     expect(refusedDeletes).toBeGreaterThan(0);
+  });
+});
+
+describe("deleteAgent", () => {
+  it("cancels its queued and running runs, deletes its schedules, revokes its tokens on every replica, hides it", async () => {
+    const environment = await createEnvironment(A.url, companyId, { name: "deleted agent's", capacity: 5 });
+    const agent = await createAgent(A.url, companyId, { name: "deleted", maxConcurrentRuns: 5 });
+    const [runningIssue, queuedIssue] = await Promise.all([createIssue(A.url, companyId, "agent running"), createIssue(A.url, companyId, "agent queued")]);
+    const running = (await gqlData(A.url, agent.token, StartRun, { input: { agentId: agent.id, issueId: runningIssue, environmentId: environment.id } })).startRun;
+    const claimed = await gqlData(B.url, agent.token, ClaimRun, { input: { runId: running.id, runnerId: "r", pid: 1 } });
+    const queued = (await gqlData(B.url, agent.token, StartRun, { input: { agentId: agent.id, issueId: queuedIssue, environmentId: environment.id } })).startRun;
+    await gqlData(A.url, TEST_ADMIN_TOKEN, CreateSchedule, { input: { agentId: agent.id, issueId: queuedIssue, environmentId: environment.id, intervalSeconds: 3600 } });
+    // Both replicas have the token in their caches.
+    expect((await gqlData(A.url, agent.token, Heartbeat, { input: { runId: running.id, pid: 1 } })).heartbeat.cancelRequested).toBe(false);
+    expect((await gqlData(B.url, agent.token, Heartbeat, { input: { runId: running.id, pid: 1 } })).heartbeat.cancelRequested).toBe(false);
+
+    const before = await gqlData(A.url, TEST_ADMIN_TOKEN, Listed, { companyId });
+    const deleted = await gqlData(A.url, TEST_ADMIN_TOKEN, DeleteAgent, { input: { id: agent.id } });
+    expect(deleted.deleteAgent.deletedAt).not.toBeNull();
+
+    const node = await gqlData(B.url, TEST_ADMIN_TOKEN, Node, { id: agent.id });
+    expect(node.node).toMatchObject({ id: agent.id, deletedAt: deleted.deleteAgent.deletedAt });
+    const runs = node.node?.__typename === "Agent" ? node.node.runs.edges.map((e) => e.node) : [];
+    expect(runs).toHaveLength(2);
+    expect(runs.find((r) => r.id === queued.id)).toMatchObject({ status: "CANCELLED", error: "agent deleted", cancelRequestedAt: null });
+    expect(runs.find((r) => r.id === running.id)).toMatchObject({ status: "CANCELLED", error: "agent deleted" });
+    expect(runs.find((r) => r.id === running.id)?.cancelRequestedAt).not.toBeNull();
+    const { rows: leases } = await sql.query(`SELECT "status", "releaseReason" FROM "Lease" WHERE "id" = $1`, [uuidOf(claimed.claimRun.lease.id)]);
+    expect(leases[0]).toEqual({ status: "RELEASED", releaseReason: "CANCELLED" });
+    const { rows: schedules } = await sql.query(`SELECT 1 FROM "Schedule" WHERE "agentId" = $1`, [uuidOf(agent.id)]);
+    expect(schedules).toEqual([]);
+    const { rows: tokens } = await sql.query(`SELECT "revokedAt" FROM "ApiToken" WHERE "agentId" = $1`, [uuidOf(agent.id)]);
+    expect(tokens.length).toBeGreaterThan(0);
+    expect(tokens.filter((t) => t.revokedAt === null)).toEqual([]);
+    // Its runner's next heartbeat is refused on either replica (the runner stops its child on it).
+    for (const server of [A, B]) {
+      const beat = await gql(server.url, agent.token, Heartbeat, { input: { runId: running.id, pid: 1 } });
+      expect(codeOf(beat.errors)).toBe("UNAUTHENTICATED");
+    }
+
+    const after = await gqlData(A.url, TEST_ADMIN_TOKEN, Listed, { companyId });
+    const agentsBefore = before.node?.__typename === "Company" ? before.node.agents : null;
+    const agentsAfter = after.node?.__typename === "Company" ? after.node.agents : null;
+    expect(agentsAfter?.totalCount).toBe(agentsBefore!.totalCount - 1);
+    expect(agentsAfter?.edges.map((e) => e.node.id)).not.toContain(agent.id);
+
+    const issueId = await createIssue(A.url, companyId, "after the agent's delete");
+    const named = { agentId: agent.id, issueId, environmentId: environment.id };
+    const refusals = await Promise.all([
+      gql(A.url, TEST_ADMIN_TOKEN, WakeAgent, { input: named }),
+      gql(B.url, TEST_ADMIN_TOKEN, StartRun, { input: named }),
+      gql(A.url, TEST_ADMIN_TOKEN, CreateSchedule, { input: { ...named, intervalSeconds: 60 } }),
+      gql(B.url, TEST_ADMIN_TOKEN, UpdateAgent, { input: { id: agent.id, defaultEnvironmentId: null } }),
+      gql(A.url, TEST_ADMIN_TOKEN, DeleteAgent, { input: { id: agent.id } }),
+    ]);
+    expect(refusals.map((r) => codeOf(r.errors))).toEqual(Array(refusals.length).fill("NOT_FOUND"));
+  });
+
+  it("wakes and claims racing a delete on two replicas: once it commits, the agent has no QUEUED or RUNNING run and no ACTIVE lease", async () => {
+    const ITERATIONS = 20;
+    const ISSUES = 6;
+    const environment = await createEnvironment(A.url, companyId, { name: "agent race", capacity: 100 });
+    const issueIds = await Promise.all(Array.from({ length: ISSUES }, (_, i) => createIssue(A.url, companyId, `agent race ${i}`)));
+    let woken = 0;
+    let claimed = 0;
+    const unexpected: string[] = [];
+    for (let iteration = 0; iteration < ITERATIONS; iteration++) {
+      const agent = await createAgent(A.url, companyId, { name: `raced agent ${iteration}`, maxConcurrentRuns: 100 });
+      let deleting = false;
+      const wakes = Array.from({ length: ISSUES * 2 }, async (_, i) => {
+        await sleep(Math.random() * 10);
+        const result = await gql(i % 2 ? A.url : B.url, TEST_ADMIN_TOKEN, WakeAgent, {
+          input: { agentId: agent.id, issueId: issueIds[i % ISSUES]!, environmentId: environment.id },
+        });
+        if (result.data) woken++;
+        else if (codeOf(result.errors) !== "NOT_FOUND") unexpected.push(`wake: ${JSON.stringify(result.errors)}`);
+      });
+      const claims = [A, B].map(async (server, n) => {
+        for (let i = 0; i < 6; i++) {
+          const result = await gql(server.url, agent.token, ClaimNextRun, { input: { runnerId: `racer ${n}`, pid: 1 + n } });
+          if (result.data?.claimNextRun) claimed++;
+          else if (result.errors && !(deleting && ["UNAUTHENTICATED", "NOT_FOUND"].includes(String(codeOf(result.errors))))) {
+            unexpected.push(`claim: ${JSON.stringify(result.errors)}`);
+          }
+          await sleep(Math.random() * 4);
+        }
+      });
+      await sleep(4 + Math.random() * 10);
+      deleting = true;
+      const deleted = await gql(iteration % 2 ? B.url : A.url, TEST_ADMIN_TOKEN, DeleteAgent, { input: { id: agent.id } });
+      if (deleted.errors) unexpected.push(`delete: ${JSON.stringify(deleted.errors)}`);
+      await Promise.all([...wakes, ...claims]);
+      const { rows } = await sql.query(
+        `SELECT r."id", r."status", l."status" AS "lease" FROM "Run" r LEFT JOIN "Lease" l ON l."runId" = r."id" AND l."status" = 'ACTIVE'
+         WHERE r."agentId" = $1 AND (r."status" IN ('QUEUED', 'RUNNING') OR l."id" IS NOT NULL)`,
+        [uuidOf(agent.id)],
+      );
+      expect({ iteration, live: rows }).toEqual({ iteration, live: [] });
+    }
+    console.log(`[lifecycle] wakes and claims vs deleteAgent: ${woken} woken, ${claimed} claimed (then cancelled)`);
+    expect(unexpected).toEqual([]);
+    expect(woken).toBeGreaterThan(0);
+    expect(claimed).toBeGreaterThan(0);
   });
 });

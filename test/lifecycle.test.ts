@@ -489,4 +489,26 @@ describe("deleteAgent", () => {
     expect(woken).toBeGreaterThan(0);
     expect(claimed).toBeGreaterThan(0);
   });
+
+  it("a schedule that fires for a deleted agent (one created racing the delete) is deleted, and wakes nothing", async () => {
+    const environment = await createEnvironment(A.url, companyId, { name: "late schedule", capacity: 1 });
+    const agent = await createAgent(A.url, companyId, { name: "scheduled then deleted" });
+    const issueId = await createIssue(A.url, companyId, "late schedule");
+    await gqlData(A.url, TEST_ADMIN_TOKEN, DeleteAgent, { input: { id: agent.id } });
+    // What a createSchedule that read the agent just before the delete committed would leave.
+    const { rows } = await sql.query(
+      `INSERT INTO "Schedule" ("id", "companyId", "agentId", "issueId", "environmentId", "intervalSeconds", "nextWakeAt")
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, 60, now() - interval '1 second') RETURNING "id"`,
+      [uuidOf(companyId), uuidOf(agent.id), uuidOf(issueId), uuidOf(environment.id)],
+    );
+    const deadline = Date.now() + 15_000;
+    let left = 1;
+    while (left > 0 && Date.now() < deadline) {
+      await sleep(100);
+      left = (await sql.query(`SELECT 1 FROM "Schedule" WHERE "id" = $1`, [rows[0].id])).rowCount ?? 0;
+    }
+    expect(left).toBe(0);
+    const { rows: runs } = await sql.query(`SELECT 1 FROM "Run" WHERE "agentId" = $1`, [uuidOf(agent.id)]);
+    expect(runs).toEqual([]);
+  });
 });

@@ -9,7 +9,7 @@ import { createYoga } from "graphql-yoga";
 import { authenticate, hashToken } from "../resolvers/auth.js";
 import { publishRunEvent } from "../resolvers/events.js";
 import { heartbeat } from "../resolvers/heartbeats.js";
-import type { RequestContext } from "../resolvers/runtime.js";
+import { contextForViewer, type RequestContext } from "../resolvers/runtime.js";
 import { schema } from "../schema/index.js";
 import { createRunyard } from "../server/app.js";
 import { readConfig } from "../server/config.js";
@@ -80,7 +80,7 @@ export async function heartbeatBreakdown(opts: {
     // Resolved once, as a per-request cache would: the rows below without auth use these.
     const viewers = await Promise.all(opts.agents.slice(0, concurrency).map((a) => authenticate(db, `Bearer ${a.token}`)));
     const context = (w: number, pubsub: RequestContext["pubsub"]): RequestContext =>
-      ({ ...runtime, pubsub, signal: neverAborted, viewer: async () => viewers[w % viewers.length]! });
+      contextForViewer({ ...runtime, pubsub }, viewers[w % viewers.length]!, neverAborted);
     const input = (w: number, n: number) => ({
       runId: rawId(run(w)),
       pid: 20_000 + w,
@@ -116,7 +116,7 @@ export async function heartbeatBreakdown(opts: {
     rows.push(
       await measure("heartbeat() domain op + authenticate(), Redis pubsub", seconds, concurrency, async (w, n) => {
         const viewer = await authenticate(db, `Bearer ${agent(w).token}`);
-        const ctx: RequestContext = { ...runtime, signal: neverAborted, viewer: async () => viewer };
+        const ctx = contextForViewer(runtime, viewer, neverAborted);
         return heartbeat(ctx, input(w, n));
       }),
     );
@@ -143,7 +143,7 @@ export async function heartbeatBreakdown(opts: {
         const w = Number(request.headers.get("x-worker"));
         if (requestViewerCached) return context(w, redisPubSub);
         let viewer: ReturnType<typeof authenticate> | undefined;
-        return { ...runtime, signal: request.signal, viewer: () => (viewer ??= authenticate(db, request.headers.get("authorization"))) };
+        return { ...runtime, signal: request.signal, viewer: () => (viewer ??= authenticate(db, request.headers.get("authorization"))), resolvedViewer: () => undefined };
       },
     });
     const viaYoga = async (w: number, body: string) => {

@@ -4,6 +4,9 @@
 // Phases, all on the same server, client and connections:
 //   1. `{ __typename }` closed loop at N concurrency: the HTTP + yoga floor (the baseline);
 //   2. heartbeat closed loop at N concurrency: throughput and latency under saturation;
+//   2b. the usage path's cost: short closed-loop rounds alternating heartbeats without and with
+//      usage totals attached (rising cost, no budget), so warm-up and the drifting load of a
+//      shared machine weigh on both; the ratio of their summed throughputs (issue 12 goal: ≥ 0.9);
 //   3. heartbeat open loop, each agent beating every --beat-ms: latency when the server is not
 //      saturated (a closed loop's mean latency is N / throughput whatever the server does —
 //      Little's law — so its p99 says more about N than about the server).
@@ -47,11 +50,12 @@ import {
 
 // The runner's own heartbeat document (runner/operations.ts), so the server does what it does in production.
 const HEARTBEAT = `mutation Beat($input: HeartbeatInput!) {
-  heartbeat(input: $input) { run { id status } cancelRequested workspaceConfigVersion leaseExpiresAt }
+  heartbeat(input: $input) { run { id status } cancelRequested cancelReason workspaceConfigVersion leaseExpiresAt }
 }`;
 const TYPENAME_BODY = JSON.stringify({ query: "{ __typename }" });
 
-function heartbeatBody(runId: string, pid: number, n: number): string {
+/** With `usage`, the run's cumulative totals after `usage` beats, as a runner relays its child's `::usage` lines. */
+function heartbeatBody(runId: string, pid: number, n: number, usage?: number): string {
   return JSON.stringify({
     query: HEARTBEAT,
     variables: {
@@ -62,6 +66,7 @@ function heartbeatBody(runId: string, pid: number, n: number): string {
           { key: "a", value: { step: n, tokens: n * 17, note: "bench" } },
           { key: "b", value: n },
         ],
+        ...(usage === undefined ? {} : { usage: { inputTokens: usage * 1000, outputTokens: usage * 100, costCents: usage * 0.5, cacheReadTokens: usage * 10 } }),
       },
     },
   });
@@ -74,6 +79,8 @@ export const heartbeatBenchmark: Benchmark = {
     agents: "concurrent agents, each with its own token and RUNNING run (default 200)",
     seconds: "measured seconds per load phase (default 10)",
     warmup: "warm-up seconds before each load phase (default 2)",
+    "usage-rounds": "phase 2b: alternating rounds without / with usage (default 4; 0 skips)",
+    "usage-round-s": "phase 2b: measured seconds per round (default 1.5)",
     "beat-ms": "open-loop phase: each agent heartbeats every N ms (default 1000; 0 skips the phase)",
     "db-pool": "RUNYARD_DB_POOL_SIZE for the server (default: the server's own, 20)",
     breakdown: "seconds per row of the in-process cost breakdown (default 0.5; 0 skips)",
@@ -85,6 +92,8 @@ export const heartbeatBenchmark: Benchmark = {
     const seconds = flags.number("seconds", 10);
     const warmup = flags.number("warmup", 2);
     const beatMs = flags.number("beat-ms", 1000);
+    const usageRounds = flags.number("usage-rounds", 4);
+    const usageRoundSeconds = flags.number("usage-round-s", 1.5);
     const dbPool = flags.number("db-pool", 0);
     const breakdownSeconds = flags.number("breakdown", 0.5);
     const censusCalls = flags.number("census", 30);
@@ -153,6 +162,13 @@ export const heartbeatBenchmark: Benchmark = {
       if (code === null) acked++;
       return code;
     };
+    // Each run's usage beats so far: its totals rise by one step per beat.
+    const usageBeats = agents.map(() => 0);
+    const beatWithUsage = async (i: number, n: number): Promise<string | null> => {
+      const code = errorCode(await client.post(agents[i]!.token, heartbeatBody(runIds[i]!, 10_000 + i, n, ++usageBeats[i]!)));
+      if (code === null) acked++;
+      return code;
+    };
 
     const txBefore = await databaseTransactions(pgc, db.name);
     const ackedBefore = acked;
@@ -178,6 +194,27 @@ export const heartbeatBenchmark: Benchmark = {
     const txPerBeat = (txAfter - txBefore) / Math.max(1, acked - ackedBefore);
     const closedRate = closed.ok / closed.seconds;
 
+    // Summed over the rounds of phase 2b: [without, with] usage.
+    let usageComparison: { ok: number; seconds: number; latencies: number[] }[] | undefined;
+    if (!profile && usageRounds > 0) {
+      console.log(`\n2b. heartbeat closed loops, ${usageRounds} rounds of ${usageRoundSeconds} s without, then ${usageRoundSeconds} s with usage totals attached (4 keys, rising cost, no budget):`);
+      usageComparison = [
+        { ok: 0, seconds: 0, latencies: [] },
+        { ok: 0, seconds: 0, latencies: [] },
+      ];
+      const roundMs = { warmupMs: 300, durationMs: usageRoundSeconds * 1000 };
+      for (let round = 0; round < usageRounds; round++) {
+        for (const [kind, request] of [beat, beatWithUsage].entries()) {
+          const r = await closedLoop({ label: kind ? "heartbeat-usage" : "heartbeat-plain", concurrency: agentsN, ...roundMs, pids, request });
+          const sum = usageComparison[kind]!;
+          sum.ok += r.ok;
+          sum.seconds += r.seconds;
+          sum.latencies.push(...r.latencies);
+          console.log(`  round ${round + 1} ${kind ? "with usage:   " : "without usage:"} ${fmt.rate(r.ok / r.seconds)} req/s, errors: ${errorsLine(r.errors)}`);
+        }
+      }
+    }
+
     let open: (PhaseResult & { maxInFlight: number }) | undefined;
     if (!profile && beatMs > 0) {
       const rate = (agentsN * 1000) / beatMs;
@@ -190,10 +227,24 @@ export const heartbeatBenchmark: Benchmark = {
     // The database agrees with what the server acknowledged: every heartbeat wrote both keys once.
     const [state] = (await pgc.query<{ rows: string; versions: string }>(`SELECT count(*) AS rows, coalesce(sum("version"), 0) AS versions FROM "RuntimeState"`)).rows;
     const [events] = (await pgc.query<{ n: string }>(`SELECT count(*) AS n FROM "RunEvent" WHERE "kind" = 'HEARTBEAT'`)).rows;
-    const consistent = Number(state!.rows) === 2 * agentsN && Number(state!.versions) === 2 * acked && Number(events!.n) === acked;
+    // Usage: each run kept its last totals (a beat's totals are never lower than an earlier one's,
+    // whatever the order they were written in), and the agents' month costs add up to them.
+    const expectedCost = usageBeats.reduce((sum, beats) => sum + beats * 0.5, 0);
+    const [usage] = (
+      await pgc.query<{ runs: string; month: string | null }>(
+        `SELECT (SELECT coalesce(sum(("usage"->>'costCents')::numeric), 0) FROM "Run") AS runs, (SELECT sum("costCents") FROM "AgentMonthlyCost") AS month`,
+      )
+    ).rows;
+    const consistent =
+      Number(state!.rows) === 2 * agentsN &&
+      Number(state!.versions) === 2 * acked &&
+      Number(events!.n) === acked &&
+      Number(usage!.runs) <= expectedCost &&
+      Math.abs(Number(usage!.month ?? 0) - Number(usage!.runs)) < 1e-6;
     console.log(
       `\ncheck: ${acked} heartbeats acknowledged over all phases; RuntimeState ${state!.rows} rows, sum(version) ${state!.versions} ` +
-        `(expect ${2 * acked}); HEARTBEAT events ${events!.n} → ${consistent ? "consistent" : "INCONSISTENT"}`,
+        `(expect ${2 * acked}); HEARTBEAT events ${events!.n}; usage cost in runs ${usage!.runs} (at most ${expectedCost} sent), ` +
+        `in AgentMonthlyCost ${usage!.month ?? 0} → ${consistent ? "consistent" : "INCONSISTENT"}`,
     );
     client.close();
 
@@ -238,6 +289,13 @@ export const heartbeatBenchmark: Benchmark = {
         `  server CPU per request: heartbeat ${((closed.cpu.server! / closed.ok) * 1000).toFixed(0)} µs vs { __typename } ${((typename.cpu.server! / typename.ok) * 1000).toFixed(0)} µs` +
           ` (server busy ${fmt.pct(closed.cpu["server%"]!)} vs ${fmt.pct(typename.cpu["server%"]!)}); Postgres backends ${((closed.cpu.postgres! / closed.ok) * 1000).toFixed(0)} µs per heartbeat`,
       );
+    }
+    if (usageComparison) {
+      const [plain, withUsage] = usageComparison.map((sum) => ({ rate: sum.ok / sum.seconds, p: percentiles(sum.latencies) }));
+      console.log(
+        `  heartbeats/s in the alternating rounds: without usage ${fmt.rate(plain!.rate)} (p50 ${fmt.ms(plain!.p.p50)} ms), with usage ${fmt.rate(withUsage!.rate)} (p50 ${fmt.ms(withUsage!.p.p50)} ms)`,
+      );
+      console.log(`  ratio with usage / without: ${(withUsage!.rate / plain!.rate).toFixed(2)}   (issue 12 goal ≥ 0.90; noisy on a shared machine)`);
     }
     console.log(`  closed-loop p99 ${fmt.ms(hb.p99)} ms vs issue 3 target < 25 ms (a closed loop of ${agentsN} has mean latency ${agentsN} / throughput = ${fmt.ms((agentsN / closedRate) * 1000)} ms)`);
     if (open) {

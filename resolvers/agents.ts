@@ -87,6 +87,8 @@ const updateAgentInput = z.object({
   defaultEnvironmentId: uuid.nullish(),
   /** Replaces the agent's policy; it applies to runs that end from now on. */
   retryPolicy: retryPolicyInput.nullish(),
+  /** null clears it; omitted leaves it. */
+  monthlyBudgetCents: z.number().int("must be a whole number of cents").min(0, "must not be negative").nullish(),
 });
 
 /**
@@ -95,7 +97,10 @@ const updateAgentInput = z.object({
  */
 export async function updateAgent(ctx: RequestContext, input: z.input<typeof updateAgentInput>): Promise<Agent> {
   const viewer = requireViewer(await ctx.viewer());
-  const { id, name: agentName, heartbeatTimeoutSeconds, maxConcurrentRuns, defaultEnvironmentId, retryPolicy } = parseInput(updateAgentInput, input);
+  const { id, name: agentName, heartbeatTimeoutSeconds, maxConcurrentRuns, defaultEnvironmentId, retryPolicy, monthlyBudgetCents } = parseInput(
+    updateAgentInput,
+    input,
+  );
   const agent = await ctx.db.agent.findUnique({ where: { id, deletedAt: null }, select: { companyId: true } });
   if (!agent) throw notFound("agent", id);
   assertCompanyOperator(viewer, agent.companyId, "agent", id);
@@ -119,11 +124,12 @@ export async function updateAgent(ctx: RequestContext, input: z.input<typeof upd
         retryMaxBackoffSeconds: retryPolicy.maxBackoffSeconds,
         retryOn: retryPolicy.retryOn,
       }),
+      monthlyBudgetCents: input.monthlyBudgetCents === undefined ? undefined : monthlyBudgetCents,
     },
   });
-  // More room may admit a queued run now: the agent's waiting claimNextRun calls look at once.
-  // (defaultEnvironmentId only picks where later wakes queue; no queued run changes with it.)
-  if (maxConcurrentRuns != null) publishDispatch(ctx.pubsub, id, null);
+  // More room (or budget) may admit a queued run now: the agent's waiting claimNextRun calls look
+  // at once. (defaultEnvironmentId only picks where later wakes queue; no queued run changes with it.)
+  if (maxConcurrentRuns != null || input.monthlyBudgetCents !== undefined) publishDispatch(ctx.pubsub, id, null);
   return updated;
 }
 

@@ -7,6 +7,7 @@ import { runAccessSql as runAccessPredicateFor, type RunReach } from "../prisma/
 import type { RunyardPubSub } from "../pubsub/event-target.js";
 import { RunyardError, notFound, type NodeKind } from "./errors.js";
 import type { Logger } from "pino";
+import type { RequestContext } from "./runtime.js";
 
 export type Viewer =
   | { kind: "ADMIN"; tokenId: string }
@@ -209,4 +210,16 @@ export async function ensureAdminToken(db: Db, configured: string | undefined, l
 /** The same rule as canActOnRun, as a SQL predicate on "Run" `table`, for single-statement hot paths. */
 export function runAccessSql(viewer: Viewer, table: string): Prisma.Sql {
   return runAccessPredicateFor(table, runReach(viewer));
+}
+
+/**
+ * The runs a caller sees among those of a company, as a filter for a nested connection (whose
+ * query is built synchronously, once the caller is known): an agent only its own, rows and
+ * totalCount alike, as runs(companyId) decides through runsWhere.
+ */
+export function ownRunsFilter(ctx: RequestContext): { agentId?: string } {
+  const viewer = ctx.resolvedViewer();
+  // Never: every field's authScopes awaits the caller before any field resolves.
+  if (viewer === undefined) throw new Error("the caller is not resolved yet");
+  return viewer?.kind === "AGENT" ? { agentId: viewer.agentId } : {};
 }

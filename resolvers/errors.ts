@@ -16,6 +16,7 @@ export type ErrorCode =
   | "QUERY_TOO_COMPLEX"
   | "WORKSPACE_BUSY"
   | "AGENT_AT_CAPACITY"
+  | "BUDGET_EXCEEDED"
   | "INTERNAL";
 
 export class RunyardError extends GraphQLError {

@@ -1,16 +1,20 @@
-// The hot path: heartbeats are written in batches, one SQL statement per batch (run touch +
-// runtime-state upserts + lease renewal + history row each), spoken to pg directly to skip the
-// ORM's per-query cost; runtime state is only ever written by upsert, so concurrent writers to
-// one (run, key) all succeed and `version` counts them.
+// The hot path: heartbeats are written in batches, one SQL statement per batch (run touch, usage
+// merged with the agent's month cost and budget decided, runtime-state upserts, lease renewal and
+// a history row each), spoken to pg directly to skip the ORM's per-query cost; runtime state is
+// only ever written by upsert, so concurrent writers to one (run, key) all succeed and `version`
+// counts them.
 import { z } from "zod";
-import type { Pool, Run, RunEvent, RuntimeState } from "../prisma/client.js";
+import type { CancelReason, Pool, Run, RunEvent, RuntimeState } from "../prisma/client.js";
 import { upsertRuntimeState } from "../prisma/sql/upsert-runtime-state.js";
 import { writeHeartbeats, type HeartbeatItem, type HeartbeatRow } from "../prisma/sql/write-heartbeats.js";
 import { assertCanActOnRun, requireViewer, runReach, type Viewer } from "./auth.js";
 import { RunyardError, notFound } from "./errors.js";
 import { publishRunEvent } from "./events.js";
 import { uuid } from "./ids.js";
+import { runTransitions } from "./run-transitions.js";
+import { finishTransition } from "./runs.js";
 import type { RequestContext } from "./runtime.js";
+import { usageTotals } from "./usage.js";
 import { boundedJson, parseInput, stateKey } from "./validation.js";
 import type { Histogram } from "prom-client";
 
@@ -30,34 +34,45 @@ const heartbeatInput = z.object({
         keys.add(key);
       }
     }),
+  usage: usageTotals.nullish(),
 });
 
 export interface HeartbeatAck {
   run: Run;
   cancelRequested: boolean;
+  /** Why, when cancelRequested. */
+  cancelReason: CancelReason | null;
   workspaceConfigVersion: number;
   leaseExpiresAt: Date | null;
 }
 
 export async function heartbeat(
   ctx: RequestContext,
-  input: { runId: string; pid: number; state?: Array<{ key: string; value?: unknown }> | null },
+  input: { runId: string; pid: number; state?: Array<{ key: string; value?: unknown }> | null; usage?: unknown },
 ): Promise<HeartbeatAck> {
   const viewer = requireViewer(await ctx.viewer());
-  const { runId, pid, state } = parseInput(heartbeatInput, input);
+  const { runId, pid, state, usage } = parseInput(heartbeatInput, input);
   const row = await ctx.heartbeats.write({
     runId,
     pid,
     state: state ?? [],
+    usage: usage ?? null,
     // The caller's reach, checked in the same statement: an agent only its runs, an operator its company's.
     ...runReach(viewer),
   });
   if (!row) return refusedHeartbeat(ctx, viewer, runId);
-  const { workspaceConfigVersion, leaseExpiresAt, eventId, eventAt, ...run } = row;
+  const { workspaceConfigVersion, leaseExpiresAt, eventId, eventAt, overBudget, ...run } = row;
   const event: RunEvent = { id: BigInt(eventId), runId, kind: "HEARTBEAT", status: "RUNNING", fromStatus: null, pid, reason: null, at: eventAt };
   publishRunEvent(ctx.pubsub, event, run);
   ctx.metrics.heartbeats.inc();
-  return { run, cancelRequested: false, workspaceConfigVersion, leaseExpiresAt };
+  if (overBudget) {
+    // Decided by the heartbeat's own statement; the run is moved at once (its slot freed), not
+    // left to a runner that may be slow to stop. Had it moved on meanwhile, say what it is now.
+    const moved = await finishTransition(ctx, runTransitions.exceedBudget(runId));
+    if (!moved) return refusedHeartbeat(ctx, viewer, runId);
+    return { run: moved.run, cancelRequested: true, cancelReason: "BUDGET_EXCEEDED", workspaceConfigVersion, leaseExpiresAt: null };
+  }
+  return { run, cancelRequested: false, cancelReason: null, workspaceConfigVersion, leaseExpiresAt };
 }
 
 interface Pending {
@@ -157,9 +172,9 @@ export class HeartbeatWriter {
 }
 
 /**
- * The heartbeat touched nothing: say why. A run cancelled through the API is answered (not
- * refused) with `cancelRequested`, so its runner stops the child; any other finished or LOST run
- * is INVALID_RUN_TRANSITION, and the runner must stop.
+ * The heartbeat touched nothing: say why. A run cancelled through the API or for its agent's
+ * budget is answered (not refused) with `cancelRequested` and its reason, so its runner stops the
+ * child; any other finished or LOST run is INVALID_RUN_TRANSITION, and the runner must stop.
  */
 async function refusedHeartbeat(ctx: RequestContext, viewer: Viewer, runId: string): Promise<HeartbeatAck> {
   const run = await ctx.db.run.findUnique({ where: { id: runId }, include: { workspace: { select: { configVersion: true } } } });
@@ -167,7 +182,13 @@ async function refusedHeartbeat(ctx: RequestContext, viewer: Viewer, runId: stri
   assertCanActOnRun(viewer, run);
   const { workspace, ...plain } = run;
   if (run.status === "CANCELLED" && run.cancelRequestedAt) {
-    return { run: plain, cancelRequested: true, workspaceConfigVersion: workspace.configVersion, leaseExpiresAt: null };
+    return {
+      run: plain,
+      cancelRequested: true,
+      cancelReason: run.cancelReason ?? "REQUESTED",
+      workspaceConfigVersion: workspace.configVersion,
+      leaseExpiresAt: null,
+    };
   }
   throw new RunyardError("INVALID_RUN_TRANSITION", `run is ${run.status}; heartbeats are accepted only while RUNNING`, { status: run.status });
 }

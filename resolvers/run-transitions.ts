@@ -4,6 +4,7 @@
 import { Prisma, type DbTransaction, type Lease, type LeaseReleaseReason, type Run, type RunEvent, type RunStatus } from "../prisma/client.js";
 import { admittedOfAgentSql, admittedSql, claimableSql, claimOrderSql } from "../prisma/sql/admission.js";
 import { copyCheckpoints } from "../prisma/sql/copy-checkpoints.js";
+import { lockIssuesOfRuns } from "../prisma/sql/lock-issues-of-runs.js";
 import { noteUnretriedRuns } from "../prisma/sql/note-unretried-runs.js";
 import { queueRetries, RETRY_REASON } from "../prisma/sql/queue-retries.js";
 import { releaseLeases } from "../prisma/sql/release-leases.js";
@@ -67,7 +68,20 @@ export const runTransitions = {
     which: byId(runId),
     from: ["QUEUED", "RUNNING"],
     to: "CANCELLED",
-    set: Prisma.sql`${finished}, "exitCode" = ${outcome.exitCode}, "error" = ${outcome.error}${outcome.requested ? Prisma.sql`, "cancelRequestedAt" = now()` : Prisma.empty}`,
+    set: Prisma.sql`${finished}, "exitCode" = ${outcome.exitCode}, "error" = ${outcome.error}${outcome.requested ? Prisma.sql`, "cancelRequestedAt" = now(), "cancelReason" = 'REQUESTED'` : Prisma.empty}`,
+    skipLocked: false,
+    endsLeases: "CANCELLED",
+  }),
+  /**
+   * Its heartbeat found its agent's cost this month at its monthlyBudgetCents: cancelled as
+   * cancelRun does (its runner stops the child), with the reason.
+   */
+  exceedBudget: (runId: string): RunTransition => ({
+    which: byId(runId),
+    from: ["RUNNING"],
+    to: "CANCELLED",
+    set: Prisma.sql`${finished}, "cancelRequestedAt" = now(), "cancelReason" = 'BUDGET_EXCEEDED',
+      "error" = format('the agent''s cost this month reached its monthlyBudgetCents (%s)', (SELECT a."monthlyBudgetCents" FROM "Agent" a WHERE a."id" = r."agentId"))`,
     skipLocked: false,
     endsLeases: "CANCELLED",
   }),
@@ -98,7 +112,8 @@ export const runTransitions = {
     which: Prisma.sql`r."agentId" = ${agentId}::uuid`,
     from: ["QUEUED", "RUNNING"],
     to: "CANCELLED",
-    set: Prisma.sql`${finished}, "error" = 'agent deleted', "cancelRequestedAt" = CASE WHEN r."status" = 'RUNNING' THEN now() END`,
+    set: Prisma.sql`${finished}, "error" = 'agent deleted', "cancelRequestedAt" = CASE WHEN r."status" = 'RUNNING' THEN now() END,
+      "cancelReason" = CASE WHEN r."status" = 'RUNNING' THEN 'REQUESTED'::"CancelReason" END`,
     skipLocked: false,
     endsLeases: "CANCELLED",
   }),
@@ -154,7 +169,9 @@ export async function applyRunTransition(tx: DbTransaction, transition: RunTrans
  */
 async function queueNextAttempts(tx: DbTransaction, ended: Transition[]): Promise<Transition[]> {
   const endedIds = ended.map((t) => t.run.id);
-  const rows = RETRIABLE.has(ended[0]!.run.status) ? await queueRetries(tx, endedIds) : [];
+  const retriable = RETRIABLE.has(ended[0]!.run.status);
+  if (retriable) await lockIssuesOfRuns(tx, endedIds);
+  const rows = retriable ? await queueRetries(tx, endedIds) : [];
   const continuing = rows.filter((r) => r.retryOfId !== null && endedIds.includes(r.retryOfId));
   if (continuing.length > 0) await copyCheckpoints(tx, continuing.map((r) => ({ runId: r.id, retryOf: r.retryOfId! })));
   const notes = new Map((await noteUnretriedRuns(tx, endedIds)).map((n) => [n.id, n.notRetriedReason]));

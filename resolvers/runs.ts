@@ -20,6 +20,7 @@ import {
   type Transition,
 } from "./run-transitions.js";
 import type { RequestContext, Runtime } from "./runtime.js";
+import { assertWithinBudget, budgetExceeded } from "./usage.js";
 import { name, parseInput, positiveSeconds, text } from "./validation.js";
 import { archiveIdleWorkspaces, ensureOpenWorkspace } from "./workspaces.js";
 
@@ -60,7 +61,8 @@ export interface WakeResult {
 /**
  * Queues a run of the agent on the issue, or merges into the one already QUEUED (one statement on
  * a partial unique index: prisma/sql/wake-run.ts). Without environmentId the agent's
- * defaultEnvironmentId is used.
+ * defaultEnvironmentId is used. Refused with BUDGET_EXCEEDED while the agent's cost this month
+ * has reached its monthlyBudgetCents.
  */
 export async function wakeAgent(ctx: RequestContext, input: z.input<typeof wakeInput>): Promise<WakeResult> {
   const viewer = requireViewer(await ctx.viewer());
@@ -78,7 +80,10 @@ export async function wakeAgent(ctx: RequestContext, input: z.input<typeof wakeI
     priority: priority ?? 0,
     timeoutSeconds: timeoutSeconds ?? null,
   };
-  const woken = await ctx.db.$transaction(async (tx) => (await queueWake(tx, target)) ?? Promise.reject(await deletedWakeTarget(tx, target)), TRANSACTION_OPTIONS);
+  const woken = await ctx.db.$transaction(async (tx) => {
+    await assertWithinBudget(tx, agentId);
+    return (await queueWake(tx, target)) ?? Promise.reject(await deletedWakeTarget(tx, target));
+  }, TRANSACTION_OPTIONS);
   return announceWake(ctx, woken, reason);
 }
 
@@ -191,8 +196,9 @@ type Runner = { runnerId: string; pid: number; leaseTtlSeconds?: number | null }
 
 /**
  * Claims one run (QUEUED → RUNNING, admitted, with its lease) by id: refused with WORKSPACE_BUSY or
- * AGENT_AT_CAPACITY while it is not admitted, LEASE_UNAVAILABLE while its environment is full;
- * the run stays QUEUED. Its provider must be ready first.
+ * AGENT_AT_CAPACITY while it is not admitted, LEASE_UNAVAILABLE while its environment is full,
+ * BUDGET_EXCEEDED while its agent is over its budget this month; the run stays QUEUED. Its
+ * provider must be ready first.
  */
 export async function claimRun(ctx: RequestContext, input: z.input<typeof claimInput>): Promise<RunClaim> {
   const { runId, ...runner } = parseInput(claimInput, input);
@@ -271,6 +277,7 @@ async function claimPicked(ctx: RequestContext, agentId: string, pick: ClaimPick
         return await ctx.db.$transaction(async (tx) => {
           const agent = await lockAgentForClaim(tx, agentId);
           if (!agent) throw notFound("agent", agentId);
+          if (agent.overBudget) throw budgetExceeded(agentId, agent);
           let transition: Transition | undefined;
           for (let reads = 1; ; reads++) {
             [transition] = (await applyRunTransition(tx, runTransitions.claim(pick, { runnerId, pid, replicaId: ctx.replicaId }))).transitions;
@@ -371,7 +378,7 @@ async function refusedClaim(tx: DbTransaction, runId: string, final: boolean): P
  * (COMPLETED), its next attempt is queued if its agent's retry policy retries it, and its
  * workspace is archived if its issue is closed and nothing else runs there.
  */
-async function finishTransition(ctx: RequestContext, transition: RunTransition): Promise<Transition | null> {
+export async function finishTransition(ctx: RequestContext, transition: RunTransition): Promise<Transition | null> {
   const result = await ctx.db.$transaction(async (tx) => {
     const applied = await applyRunTransition(tx, transition);
     const [moved] = applied.transitions;

@@ -34,6 +34,16 @@ export interface Runtime {
 export interface RequestContext extends Runtime {
   /** Resolves the bearer token once per request, on first use (a bare `{ __typename }` pays nothing). */
   viewer(): Promise<Viewer | null>;
+  /**
+   * The caller once viewer() has resolved, for what must be decided synchronously (a nested
+   * connection's query); undefined before. Every field's authScopes awaits viewer() first.
+   */
+  resolvedViewer(): Viewer | null | undefined;
   /** Aborts when the caller has gone (its HTTP request closed, its socket closed): nothing is claimed for it then. */
   signal: AbortSignal;
+}
+
+/** A request's context when its caller is already known (an HTTP request authenticated before yoga, a test, a benchmark). */
+export function contextForViewer(rt: Runtime, viewer: Viewer | null, signal: AbortSignal): RequestContext {
+  return { ...rt, signal, viewer: () => Promise.resolve(viewer), resolvedViewer: () => viewer };
 }

@@ -93,8 +93,8 @@ export class RunyardClient {
     return (await this.request(ClaimRun, { input: { runId: this.runId, runnerId, pid } })).claimRun;
   }
 
-  async heartbeat(pid: number) {
-    return (await this.request(Heartbeat, { input: { runId: this.runId, pid } })).heartbeat;
+  async heartbeat(pid: number, usage: Record<string, number> | null) {
+    return (await this.request(Heartbeat, { input: { runId: this.runId, pid, usage } })).heartbeat;
   }
 
   async fetchWorkspace() {

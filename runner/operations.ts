@@ -15,7 +15,7 @@ export const ClaimNextRun = graphql(`
 
 export const Heartbeat = graphql(`
   mutation RunnerHeartbeat($input: HeartbeatInput!) {
-    heartbeat(input: $input) { run { id status } cancelRequested workspaceConfigVersion leaseExpiresAt }
+    heartbeat(input: $input) { run { id status } cancelRequested cancelReason workspaceConfigVersion leaseExpiresAt }
   }
 `);
 

@@ -6,12 +6,15 @@ import { exitCodeOf, startChild, stopChild, type ChildExit, type StartedChild, t
 import type { Options } from './cli.js';
 import type { Claim, FinishInput, RunyardClient } from './client.js';
 import { formatError, GraphQLRequestError, log } from './log.js';
-import { relayStateLines } from './state-lines.js';
+import { relayStateLines, type UsageTotals } from './state-lines.js';
 
 const EXIT_CANNOT_START = 127;
 
 /** Why we are stopping the child. The kind decides whether and how the run gets finished. */
-type StopReason = { kind: 'signal'; signal: NodeJS.Signals } | { kind: 'cancelled' } | { kind: 'lost'; detail: string };
+type StopReason =
+  | { kind: 'signal'; signal: NodeJS.Signals }
+  | { kind: 'cancelled'; reason: 'REQUESTED' | 'BUDGET_EXCEEDED' }
+  | { kind: 'lost'; detail: string };
 
 /** Mutable state shared by the heartbeat loop, the signal handlers and the exit path. */
 interface Supervision extends StartedChild {
@@ -20,6 +23,8 @@ interface Supervision extends StartedChild {
   readonly configFile: string;
   configVersion: number;
   stopReason: StopReason | null;
+  /** The child's latest ::usage totals (null: none yet), sent with every heartbeat. */
+  usage: UsageTotals | null;
 }
 
 /** Writes to a temp file and renames it, so a reader never sees a half-written file. */
@@ -49,7 +54,9 @@ function requestStop(sup: Supervision, reason: StopReason): void {
   if (previous !== null && !(previous.kind === 'signal' && reason.kind !== 'signal')) return;
   sup.stopReason = reason;
   if (reason.kind === 'signal') log(`received ${reason.signal}; stopping the command, the run will be CANCELLED`);
-  if (reason.kind === 'cancelled') log('the run was cancelled through the API; stopping the command');
+  if (reason.kind === 'cancelled' && reason.reason === 'BUDGET_EXCEEDED') {
+    log("the run was cancelled: the agent's cost this month reached its budget (BUDGET_EXCEEDED); stopping the command");
+  } else if (reason.kind === 'cancelled') log('the run was cancelled through the API; stopping the command');
   if (reason.kind === 'lost') log(`the server considers the run over (${reason.detail}); stopping the command`);
   if (previous === null) stopChild(sup.child, sup.exited);
 }
@@ -76,7 +83,7 @@ async function refreshWorkspaceConfig(sup: Supervision): Promise<void> {
 async function heartbeatOnce(sup: Supervision): Promise<void> {
   let beat;
   try {
-    beat = await sup.client.heartbeat(sup.pid);
+    beat = await sup.client.heartbeat(sup.pid, sup.usage);
   } catch (err) {
     // The server thinks the run is over (LOST, or finished elsewhere), or the token was revoked
     // (its agent deleted, whose runs were cancelled with it): stop, and do not finish.
@@ -88,7 +95,7 @@ async function heartbeatOnce(sup: Supervision): Promise<void> {
     return;
   }
   if (beat.cancelRequested) {
-    requestStop(sup, { kind: 'cancelled' });
+    requestStop(sup, { kind: 'cancelled', reason: beat.cancelReason === 'BUDGET_EXCEEDED' ? 'BUDGET_EXCEEDED' : 'REQUESTED' });
   } else if (sup.stopReason === null && beat.workspaceConfigVersion > sup.configVersion) {
     await refreshWorkspaceConfig(sup);
   }
@@ -182,9 +189,14 @@ export async function superviseRun(opts: Options, client: RunyardClient, claim: 
     return EXIT_CANNOT_START;
   }
 
-  const sup: Supervision = { ...started, opts, client, configFile, configVersion: claim.workspace.configVersion, stopReason: null };
+  const sup: Supervision = { ...started, opts, client, configFile, configVersion: claim.workspace.configVersion, stopReason: null, usage: null };
   signals.takeOver((signal) => requestStop(sup, { kind: 'signal', signal }));
-  const state = relayStateLines(started.child.stdout, (key, value) => client.setRuntimeState(key, value));
+  const state = relayStateLines(
+    started.child.stdout,
+    (key, value) => client.setRuntimeState(key, value),
+    // Merged, so a line naming fewer keys does not drop the others' totals.
+    (totals) => (sup.usage = { ...sup.usage, ...totals }),
+  );
   const heartbeats = startHeartbeats(sup);
 
   const exit = await sup.exited;

@@ -1,7 +1,7 @@
 // Companies, agents and API tokens.
 import { createAgent, deleteAgent, retryPolicyOf, updateAgent, type RetryPolicy } from "../resolvers/agents.js";
 import { companiesWhere, createCompany, createOperatorToken, revokeApiToken } from "../resolvers/companies.js";
-import { requireViewer } from "../resolvers/auth.js";
+import { ownRunsFilter, requireViewer } from "../resolvers/auth.js";
 import { builder } from "./builder.js";
 import { RunStatus } from "./run-status.js";
 
@@ -31,7 +31,7 @@ export const CompanyNode = builder.prismaNode("Company", {
       description: "Deleted environments are left out.",
       query: { where: { deletedAt: null } },
     }),
-    runs: t.relatedConnection("runs", { totalCount: true, cursor: "id", query: { orderBy: { createdAt: "desc" } } }),
+    runs: t.relatedConnection("runs", { totalCount: true, cursor: "id", query: (_args, ctx) => ({ where: ownRunsFilter(ctx), orderBy: { createdAt: "desc" } }) }),
     apiTokens: t.relatedConnection("apiTokens", {
       totalCount: true,
       cursor: "id",
@@ -58,7 +58,7 @@ export const AgentNode = builder.prismaNode("Agent", {
     retryPolicy: t.field({ type: RetryPolicyRef, resolve: (agent) => retryPolicyOf(agent) }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     deletedAt: t.expose("deletedAt", { type: "DateTime", nullable: true, description: "Set by deleteAgent; a deleted agent is still readable by id." }),
-    runs: t.relatedConnection("runs", { totalCount: true, cursor: "id", query: { orderBy: { createdAt: "desc" } } }),
+    runs: t.relatedConnection("runs", { totalCount: true, cursor: "id", query: (_args, ctx) => ({ where: ownRunsFilter(ctx), orderBy: { createdAt: "desc" } }) }),
     schedules: t.relatedConnection("schedules", { totalCount: true, cursor: "id", query: { orderBy: { createdAt: "asc" } } }),
   }),
 });
@@ -141,6 +141,7 @@ const UpdateAgentInput = builder.inputType("UpdateAgentInput", {
     maxConcurrentRuns: t.int({ description: "At least 1." }),
     defaultEnvironmentId: t.globalID({ description: "An environment of the agent's company; null clears it." }),
     retryPolicy: t.field({ type: RetryPolicyInput, description: "Replaces the agent's retry policy (for runs that end from now on)." }),
+    monthlyBudgetCents: t.int({ description: "Cents per calendar month (UTC), at least 0; null clears it (no budget)." }),
   }),
 });
 

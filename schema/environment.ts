@@ -1,5 +1,5 @@
 // Environments, their leases, and the lease events subscribers follow.
-import { assertCanSee, requireViewer } from "../resolvers/auth.js";
+import { assertCanSee, ownRunsFilter, requireViewer } from "../resolvers/auth.js";
 import { notFound } from "../resolvers/errors.js";
 import { createEnvironment, deleteEnvironment, environmentsWhere, updateEnvironment } from "../resolvers/environments.js";
 import { acquireLease, releaseLease, renewLease } from "../resolvers/leases.js";
@@ -33,7 +33,7 @@ export const EnvironmentNode = builder.prismaNode("Environment", {
       args: { status: t.arg({ type: LeaseStatus }) },
       query: (args) => ({ where: { status: args.status ?? undefined }, orderBy: { acquiredAt: "desc" } }),
     }),
-    runs: t.relatedConnection("runs", { totalCount: true, cursor: "id", query: { orderBy: { createdAt: "desc" } } }),
+    runs: t.relatedConnection("runs", { totalCount: true, cursor: "id", query: (_args, ctx) => ({ where: ownRunsFilter(ctx), orderBy: { createdAt: "desc" } }) }),
   }),
 });
 

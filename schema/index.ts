@@ -4,6 +4,7 @@ import "./company.js";
 import "./issue.js";
 import "./environment.js";
 import "./run.js";
+import "./usage.js";
 import "./provider.js";
 import "./schedule.js";
 import "./company-events.js";

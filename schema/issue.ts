@@ -1,5 +1,5 @@
 // Issues and the execution workspaces their runs reuse.
-import { assertCanSee, canSeeCompany, requireViewer } from "../resolvers/auth.js";
+import { assertCanSee, canSeeCompany, ownRunsFilter, requireViewer } from "../resolvers/auth.js";
 import { RunyardError, notFound } from "../resolvers/errors.js";
 import { createIssue, issuesWhere, updateIssue } from "../resolvers/issues.js";
 import type { WorkspaceChangedPayload } from "../pubsub/topics.js";
@@ -31,7 +31,7 @@ export const IssueNode = builder.prismaNode("Issue", {
       resolve: (issue) => issue.workspaces[0] ?? null,
     }),
     workspaces: t.relatedConnection("workspaces", { totalCount: true, cursor: "id" }),
-    runs: t.relatedConnection("runs", { totalCount: true, cursor: "id", query: { orderBy: { createdAt: "desc" } } }),
+    runs: t.relatedConnection("runs", { totalCount: true, cursor: "id", query: (_args, ctx) => ({ where: ownRunsFilter(ctx), orderBy: { createdAt: "desc" } }) }),
     schedules: t.relatedConnection("schedules", { totalCount: true, cursor: "id", query: { orderBy: { createdAt: "asc" } } }),
   }),
 });
@@ -50,7 +50,7 @@ export const WorkspaceNode = builder.prismaNode("Workspace", {
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
     archivedAt: t.expose("archivedAt", { type: "DateTime", nullable: true }),
-    runs: t.relatedConnection("runs", { totalCount: true, cursor: "id", query: { orderBy: { createdAt: "desc" } } }),
+    runs: t.relatedConnection("runs", { totalCount: true, cursor: "id", query: (_args, ctx) => ({ where: ownRunsFilter(ctx), orderBy: { createdAt: "desc" } }) }),
   }),
 });
 

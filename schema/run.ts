@@ -11,6 +11,7 @@ import { AgentNode, CompanyNode } from "./company.js";
 import { EnvironmentNode, LeaseNode } from "./environment.js";
 import { IssueNode, WorkspaceNode } from "./issue.js";
 import { RunStatus } from "./run-status.js";
+import { CancelReason } from "./usage.js";
 
 const RunFinishStatus = builder.enumType("RunFinishStatus", { values: ["SUCCEEDED", "FAILED", "CANCELLED"] as const });
 const RunEventKind = builder.enumType("RunEventKind", { values: ["STATUS_CHANGED", "HEARTBEAT", "WAKE_MERGED"] as const });
@@ -148,7 +149,8 @@ const QueuedRunRef = builder.objectRef<QueuedRun>("QueuedRun").implement({
 const HeartbeatAckRef = builder.objectRef<HeartbeatAck>("HeartbeatAck").implement({
   fields: (t) => ({
     run: t.field({ type: RunNode, resolve: (ack) => ack.run }),
-    cancelRequested: t.exposeBoolean("cancelRequested", { description: "The run was cancelled through the API: stop the child, do not finish the run." }),
+    cancelRequested: t.exposeBoolean("cancelRequested", { description: "The run was cancelled (through the API, or for its agent's budget): stop the child, do not finish the run." }),
+    cancelReason: t.expose("cancelReason", { type: CancelReason, nullable: true, description: "Why, when cancelRequested." }),
     workspaceConfigVersion: t.exposeInt("workspaceConfigVersion", { description: "Newer than yours: fetch the workspace config again." }),
     leaseExpiresAt: t.expose("leaseExpiresAt", { type: "DateTime", nullable: true }),
   }),
@@ -243,6 +245,11 @@ const HeartbeatInput = builder.inputType("HeartbeatInput", {
     runId: t.globalID({ for: RunNode, required: true }),
     pid: t.int({ required: true }),
     state: t.field({ type: [RuntimeStateEntry], description: "Runtime state upserted with the heartbeat, keys unique." }),
+    usage: t.field({
+      type: "JSON",
+      description:
+        "The run's cumulative totals so far, key → non-negative number: inputTokens, outputTokens, costCents and any other key. Per key the server keeps the largest, so a resent heartbeat counts once.",
+    }),
   }),
 });
 

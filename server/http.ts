@@ -7,7 +7,7 @@ import { createYoga } from "graphql-yoga";
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import { authenticate, type Viewer } from "../resolvers/auth.js";
 import { RunyardError, withCode } from "../resolvers/errors.js";
-import type { RequestContext, Runtime } from "../resolvers/runtime.js";
+import { contextForViewer, type RequestContext, type Runtime } from "../resolvers/runtime.js";
 import { queryLimits } from "./query-limits.js";
 import { requestGuards } from "./request-guards.js";
 import { recordRequest, useRequestRecord, type RequestRecord } from "./request-log.js";
@@ -31,7 +31,13 @@ export interface RunyardHttpServer {
 
 function requestContext(rt: Runtime, authorization: string | null | undefined, signal: AbortSignal): RequestContext {
   let viewer: Promise<Viewer | null> | undefined;
-  return { ...rt, signal, viewer: () => (viewer ??= authenticate(rt.db, authorization, rt.viewers)) };
+  let resolved: Viewer | null | undefined;
+  return {
+    ...rt,
+    signal,
+    viewer: () => (viewer ??= authenticate(rt.db, authorization, rt.viewers).then((v) => (resolved = v))),
+    resolvedViewer: () => resolved,
+  };
 }
 
 /** GraphiQL's page: what a browser's address bar asks for (yoga renders it for GET + text/html). */
@@ -134,7 +140,7 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
     },
     context: ({ request, connectionParams, viewer, signal = request.signal }) =>
       viewer
-        ? { ...rt, signal, viewer: () => Promise.resolve(viewer) }
+        ? contextForViewer(rt, viewer, signal)
         : requestContext(rt, connectionParams ? connectionAuthorization(connectionParams) : request.headers.get("authorization"), signal),
     maskedErrors: {
       // Our errors and GraphQL's own (parse, validation) reach the client; anything else is logged

@@ -8,10 +8,18 @@ export type { Logger };
 export const LOG_LEVELS: readonly (Level | "silent")[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
 /**
- * `destination` omitted: stdout, written synchronously: the server logs little (a request only at
- * debug, or when it failed), and a line written before a SIGKILL or a process.exit is a line kept.
+ * What stdout may hold unwritten before lines are dropped: a stalled reader (a log shipper, a
+ * paused terminal) must not stop the replica. Written synchronously, the first line past the pipe's
+ * 64 KiB blocked the event loop (heartbeats, leases, /healthz with it); buffered without a bound,
+ * memory would grow instead. What is buffered is written out at exit.
  */
-export function createLogger(level: string, destination: DestinationStream = pino.destination({ dest: 1, sync: true })): Logger {
+const STDOUT_BUFFER_BYTES = 1 << 20;
+
+/** `destination` omitted: stdout, asynchronously, bounded (STDOUT_BUFFER_BYTES). */
+export function createLogger(
+  level: string,
+  destination: DestinationStream = pino.destination({ dest: 1, sync: false, maxLength: STDOUT_BUFFER_BYTES }),
+): Logger {
   return pino(
     {
       level,

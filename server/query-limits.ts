@@ -17,6 +17,9 @@ import {
   visitWithTypeInfo,
   type ArgumentNode,
   type DocumentNode,
+  type FieldNode,
+  type InlineFragmentNode,
+  type SelectionNode,
   type GraphQLError,
   type GraphQLSchema,
   type ValueNode,
@@ -88,10 +91,41 @@ function withPageSizes(schema: GraphQLSchema, document: DocumentNode, variables:
           name: { kind: Kind.NAME, value: "first" },
           value: { kind: Kind.INT, value: String(Math.max(0, Math.min(asked, CONNECTION_PAGE.max))) },
         };
-        return { ...node, arguments: [first, ...(node.arguments ?? []).filter((arg) => arg.name.value !== "first" && arg.name.value !== "last")] };
+        const paged: FieldNode = {
+          ...node,
+          arguments: [first, ...(node.arguments ?? []).filter((arg) => arg.name.value !== "first" && arg.name.value !== "last")],
+        };
+        return withCountBeside(paged);
       },
     }),
   );
+}
+
+/**
+ * What a `totalCount` costs: a count reads every row the connection could list (a company's runs:
+ * a scan of its index, 100 ms at a million), while a page reads one page. Priced as a connection
+ * of TOTAL_COUNT_ROWS rows, so a request asks for at most a few counts, never one per row of a
+ * list (`companies { … runs { totalCount } }` is refused).
+ */
+const TOTAL_COUNT_ROWS = 5_000;
+
+/**
+ * A paged connection that selects totalCount, priced as the page without it beside one count.
+ * (Armor multiplies all of a connection's selection by its page size, a count included: inside
+ * the connection it would cost one per row.) The priced document is only ever costed, never run.
+ */
+function withCountBeside(connection: FieldNode): FieldNode | InlineFragmentNode {
+  const selections = connection.selectionSet?.selections ?? [];
+  const isCount = (selection: SelectionNode) => selection.kind === Kind.FIELD && selection.name.value === "totalCount";
+  if (!selections.some(isCount)) return connection;
+  const count: FieldNode = {
+    kind: Kind.FIELD,
+    name: { kind: Kind.NAME, value: "totalCount" },
+    arguments: [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: "first" }, value: { kind: Kind.INT, value: String(TOTAL_COUNT_ROWS) } }],
+    selectionSet: { kind: Kind.SELECTION_SET, selections: [] },
+  };
+  const page: FieldNode = { ...connection, selectionSet: { kind: Kind.SELECTION_SET, selections: selections.filter((s) => !isCount(s)) } };
+  return { kind: Kind.INLINE_FRAGMENT, selectionSet: { kind: Kind.SELECTION_SET, selections: [page, count] } };
 }
 
 function costErrors(args: { schema: GraphQLSchema; document: DocumentNode; variableValues?: Record<string, unknown> | null }): readonly GraphQLError[] {

@@ -1,7 +1,8 @@
 // One log line per GraphQL request over HTTP: its id (the caller's `x-request-id` when it sent a
 // sane one, else a fresh one; echoed in the response), the operation, the status, the duration and
 // the error codes it answered. A request that answered no error is logged at debug (heartbeats come
-// by the thousand a second); one that answered errors at info, or at error when one was INTERNAL.
+// by the thousand a second), and so is a 401 (anyone can send those by the thousand too); one that
+// answered errors at info, or at error when one was INTERNAL.
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getOperationAST, Kind, type ExecutionResult } from "graphql";
@@ -36,7 +37,7 @@ export function recordRequest(log: Logger, metrics: RunyardMetrics, req: Incomin
       code: [...record.codes].join(",") || undefined,
     };
     if (record.codes.has("INTERNAL")) log.error(line, "request");
-    else if (record.codes.size > 0 || res.statusCode >= 400) log.info(line, "request");
+    else if (res.statusCode !== 401 && (record.codes.size > 0 || res.statusCode >= 400)) log.info(line, "request");
     else log.debug(line, "request");
   });
   return record;

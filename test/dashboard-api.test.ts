@@ -25,6 +25,11 @@ const Revoke = graphql(`
 const Rerun = graphql(`
   mutation DaRerun($input: RerunRunInput!) { rerunRun(input: $input) { coalesced run { id status wakeReasons wakeCount priority issue { id } } } }
 `);
+const HeartbeatRun = graphql(`
+  mutation DaHeartbeat($input: HeartbeatInput!) {
+    heartbeat(input: $input) { run { id attempt wakeCount wakeReasons priority notBefore retryOf { id } notRetriedReason cancelReason usage { costCents } } }
+  }
+`);
 const CloseIssue = graphql(`
   mutation DaCloseIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id status } }
 `);
@@ -86,6 +91,9 @@ describe("rerunRun", () => {
     const issueId = await createIssue(server.url, companyId, "rerun me");
     const { startRun } = await gqlData(server.url, agent.token, StartRun, { input: { agentId: agent.id, issueId, environmentId } });
     await gqlData(server.url, agent.token, ClaimRun, { input: { runId: startRun.id, runnerId: "da", pid: 3 } });
+    // The heartbeat's answer is a whole run: any of its fields can be asked for.
+    const { heartbeat } = await gqlData(server.url, agent.token, HeartbeatRun, { input: { runId: startRun.id, pid: 3 } });
+    expect(heartbeat.run).toMatchObject({ id: startRun.id, attempt: 1, wakeCount: 1, wakeReasons: ["manual"], priority: 0, notBefore: null, retryOf: null });
     await gqlData(server.url, agent.token, FinishRun, { input: { runId: startRun.id, status: "FAILED", exitCode: 1 } });
 
     const first = await gqlData(server.url, operatorToken, Rerun, { input: { runId: startRun.id } });

@@ -10,7 +10,7 @@ import { encodeGlobalID } from "@pothos/plugin-relay";
 import { execute, parse, type ExecutionResult } from "graphql";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RequestContext, Runtime } from "../resolvers/runtime.js";
+import { contextForViewer, type RequestContext, type Runtime } from "../resolvers/runtime.js";
 import { schema } from "../schema/index.js";
 import { createRunyard, type Runyard } from "../server/app.js";
 import { readConfig } from "../server/config.js";
@@ -24,7 +24,7 @@ async function buildReplica(databaseUrl: string): Promise<Runyard> {
 }
 
 function adminContext(app: Runyard): RequestContext {
-  return { ...app.runtime, signal: new AbortController().signal, viewer: async () => ({ kind: "ADMIN", tokenId: "00000000-0000-0000-0000-000000000000" }) };
+  return contextForViewer(app.runtime, { kind: "ADMIN", tokenId: "00000000-0000-0000-0000-000000000000" }, new AbortController().signal);
 }
 
 /** Counts every statement sent on any connection of `pool`, and the rows they return, while `counting` is set. */
@@ -58,6 +58,11 @@ function countStatements(pool: pg.Pool): { sql: string[]; rows: number; counting
 const OPERATIONS = {
   "companies → agents": `{
     companies(first: 50) { edges { node { id name agents(first: 50) { edges { node { id name } } } } } }
+  }`,
+  "companies → usage, agents → usage, runs → usage": `{
+    companies(first: 50) {
+      edges { node { id usage { costCents } agents(first: 50) { edges { node { id usage { costCents other } runs(first: 5) { edges { node { usage { costCents } } } } } } } } }
+    }
   }`,
   "environments → leases": `query($companyId: ID!) {
     environments(companyId: $companyId, first: 50) {

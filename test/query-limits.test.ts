@@ -40,7 +40,9 @@ async function expectStillServing(): Promise<void> {
 
 // The runs page of a dashboard: what the limits were sized for.
 const DASHBOARD_RUNS_PAGE = `query RunsPage($companyId: ID!) {
+  queued: runs(companyId: $companyId, status: QUEUED) { totalCount }
   runs(companyId: $companyId, first: 50) {
+    totalCount
     pageInfo { hasNextPage endCursor }
     edges { cursor node {
       id status createdAt startedAt finishedAt exitCode error pid runnerId claimedByReplica lastHeartbeatAt cancelRequestedAt
@@ -88,6 +90,15 @@ describe("over HTTP", () => {
     expect(refusal(answer)).toEqual([["QUERY_TOO_COMPLEX", expect.stringMatching(/^Query Cost limit of 100000 exceeded, found \d+\.$/)]]);
     // The same document on small pages is fine.
     expect((await gql(server.url, TEST_ADMIN_TOKEN, nestedPages, { n: 2 })).errors).toBeUndefined();
+    await expectStillServing();
+  });
+
+  it("prices totalCount as a count, not a scalar: a few per request, never one per row of a list", async () => {
+    const counts = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `c${i}: runs(companyId: "${companyId}", first: 1) { totalCount }`).join(" ")} }`;
+    expect((await gql(server.url, TEST_ADMIN_TOKEN, counts(5))).errors).toBeUndefined();
+    expect(refusal(await gql(server.url, TEST_ADMIN_TOKEN, counts(19)))).toEqual([["QUERY_TOO_COMPLEX", expect.stringMatching(/^Query Cost limit of 100000 exceeded/)]]);
+    const perRow = `{ companies(first: 100) { edges { node { runs { totalCount } } } } }`;
+    expect(refusal(await gql(server.url, TEST_ADMIN_TOKEN, perRow))).toEqual([["QUERY_TOO_COMPLEX", expect.stringMatching(/^Query Cost limit of 100000 exceeded/)]]);
     await expectStillServing();
   });
 

@@ -17,6 +17,7 @@ import WebSocket from "ws";
 import { ClaimWaiters, MAX_WAITERS_PER_AGENT } from "../resolvers/claim-waiters.js";
 import { publishDispatch } from "../resolvers/events.js";
 import { claimNextRun } from "../resolvers/runs.js";
+import { contextForViewer } from "../resolvers/runtime.js";
 
 const WakeAgent = graphql(`
   mutation LoopWakeAgent($input: WakeAgentInput!) {
@@ -460,7 +461,7 @@ describe("claimNextRun claims nothing for a caller who has gone", () => {
     const issueId = await createIssue(A.url, companyId, "gone at commit");
     const woken = await wake(A, agent, issueId);
     const viewer = { kind: "AGENT" as const, tokenId: "00000000-0000-0000-0000-000000000000", companyId: uuidOf(companyId), agentId: uuidOf(agent.id) };
-    const claim = await claimNextRun({ ...A.app.runtime, signal: AbortSignal.abort(), viewer: async () => viewer }, runner(1));
+    const claim = await claimNextRun(contextForViewer(A.app.runtime, viewer, AbortSignal.abort()), runner(1));
     expect(claim).toBeNull();
     expect(await runOf(woken.run.id)).toEqual({ status: "QUEUED", leases: 0 });
   });

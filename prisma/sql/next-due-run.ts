@@ -6,7 +6,7 @@ import { query, type SqlClient } from "./db.js";
  * Milliseconds until the agent's earliest QUEUED run with a notBefore ahead becomes due (null: none
  * is waiting for its notBefore). Measured on the database's clock, which the claim compares
  * notBefore with, so a replica's clock being off does not make it look early or late. Served by the
- * partial index of the agent's QUEUED runs.
+ * partial index Run_queued_not_before_by_agent.
  */
 export async function msUntilNextDueRun(db: SqlClient, agentId: string): Promise<number | null> {
   const [row] = await query<{ ms: number | null }>(db, Prisma.sql`

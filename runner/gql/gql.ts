@@ -17,7 +17,7 @@ import * as types from './graphql.js';
 type Documents = {
     "\n  mutation RunnerClaim($input: ClaimRunInput!) {\n    claimRun(input: $input) { run { id status attempt } lease { id fencingToken expiresAt } workspace { id config configVersion } workspaceDir }\n  }\n": typeof types.RunnerClaimDocument,
     "\n  mutation RunnerClaimNext($input: ClaimNextRunInput!) {\n    claimNextRun(input: $input) { run { id status attempt } lease { id fencingToken expiresAt } workspace { id config configVersion } workspaceDir }\n  }\n": typeof types.RunnerClaimNextDocument,
-    "\n  mutation RunnerHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { run { id status } cancelRequested workspaceConfigVersion leaseExpiresAt }\n  }\n": typeof types.RunnerHeartbeatDocument,
+    "\n  mutation RunnerHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { run { id status } cancelRequested cancelReason workspaceConfigVersion leaseExpiresAt }\n  }\n": typeof types.RunnerHeartbeatDocument,
     "\n  query RunnerWorkspace($id: ID!) { run(id: $id) { workspace { id config configVersion } } }\n": typeof types.RunnerWorkspaceDocument,
     "\n  mutation RunnerSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { key version } }\n": typeof types.RunnerSetStateDocument,
     "\n  mutation RunnerFinish($input: FinishRunInput!) { finishRun(input: $input) { id status exitCode } }\n": typeof types.RunnerFinishDocument,
@@ -25,7 +25,7 @@ type Documents = {
 const documents: Documents = {
     "\n  mutation RunnerClaim($input: ClaimRunInput!) {\n    claimRun(input: $input) { run { id status attempt } lease { id fencingToken expiresAt } workspace { id config configVersion } workspaceDir }\n  }\n": types.RunnerClaimDocument,
     "\n  mutation RunnerClaimNext($input: ClaimNextRunInput!) {\n    claimNextRun(input: $input) { run { id status attempt } lease { id fencingToken expiresAt } workspace { id config configVersion } workspaceDir }\n  }\n": types.RunnerClaimNextDocument,
-    "\n  mutation RunnerHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { run { id status } cancelRequested workspaceConfigVersion leaseExpiresAt }\n  }\n": types.RunnerHeartbeatDocument,
+    "\n  mutation RunnerHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { run { id status } cancelRequested cancelReason workspaceConfigVersion leaseExpiresAt }\n  }\n": types.RunnerHeartbeatDocument,
     "\n  query RunnerWorkspace($id: ID!) { run(id: $id) { workspace { id config configVersion } } }\n": types.RunnerWorkspaceDocument,
     "\n  mutation RunnerSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { key version } }\n": types.RunnerSetStateDocument,
     "\n  mutation RunnerFinish($input: FinishRunInput!) { finishRun(input: $input) { id status exitCode } }\n": types.RunnerFinishDocument,
@@ -42,7 +42,7 @@ export function graphql(source: "\n  mutation RunnerClaimNext($input: ClaimNextR
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation RunnerHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { run { id status } cancelRequested workspaceConfigVersion leaseExpiresAt }\n  }\n"): typeof import('./graphql.js').RunnerHeartbeatDocument;
+export function graphql(source: "\n  mutation RunnerHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { run { id status } cancelRequested cancelReason workspaceConfigVersion leaseExpiresAt }\n  }\n"): typeof import('./graphql.js').RunnerHeartbeatDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -4,6 +4,12 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type CancelReason =
+  /** The agent's cost this calendar month (UTC) reached its monthlyBudgetCents. */
+  | 'BUDGET_EXCEEDED'
+  /** cancelRun. */
+  | 'REQUESTED';
+
 export type ClaimNextRunInput = {
   /** Only runs in these environments. */
   environmentIds?: Array<string | number> | null | undefined;
@@ -35,6 +41,8 @@ export type HeartbeatInput = {
   runId: string | number;
   /** Runtime state upserted with the heartbeat, keys unique. */
   state?: Array<RuntimeStateEntry> | null | undefined;
+  /** The run's cumulative totals so far, key → non-negative number: inputTokens, outputTokens, costCents and any other key. Per key the server keeps the largest, so a resent heartbeat counts once. */
+  usage?: unknown;
 };
 
 export type RunFinishStatus =
@@ -81,7 +89,7 @@ export type RunnerHeartbeatMutationVariables = Exact<{
 }>;
 
 
-export type RunnerHeartbeatMutation = { heartbeat: { cancelRequested: boolean, workspaceConfigVersion: number, leaseExpiresAt: string | null, run: { id: string, status: RunStatus } } };
+export type RunnerHeartbeatMutation = { heartbeat: { cancelRequested: boolean, cancelReason: CancelReason | null, workspaceConfigVersion: number, leaseExpiresAt: string | null, run: { id: string, status: RunStatus } } };
 
 export type RunnerWorkspaceQueryVariables = Exact<{
   id: string | number;
@@ -175,6 +183,7 @@ export const RunnerHeartbeatDocument = new TypedDocumentString(`
       status
     }
     cancelRequested
+    cancelReason
     workspaceConfigVersion
     leaseExpiresAt
   }

@@ -33,6 +33,10 @@ type Documents = {
     "\n  query AuthIssues($companyId: ID!) {\n    issues(companyId: $companyId, first: 50) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": typeof types.AuthIssuesDocument,
     "\n  subscription AuthRunEvents($runId: ID!) {\n    runEvents(runId: $runId) {\n      kind\n      status\n    }\n  }\n": typeof types.AuthRunEventsDocument,
     "\n  query AuthIssueWithRuns($id: ID!) {\n    node(id: $id) {\n      ... on Issue {\n        title\n        runs(first: 10) {\n          edges {\n            node {\n              id\n              status\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.AuthIssueWithRunsDocument,
+    "\n  mutation BrSetBudget($input: UpdateAgentInput!) { updateAgent(input: $input) { monthlyBudgetCents } }\n": typeof types.BrSetBudgetDocument,
+    "\n  mutation BrWake($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id } } }\n": typeof types.BrWakeDocument,
+    "\n  query BrRun($id: ID!) {\n    run(id: $id) {\n      status cancelReason finishedAt\n      usage { inputTokens outputTokens costCents other }\n      events(first: 200) { edges { node { kind status at } } }\n    }\n  }\n": typeof types.BrRunDocument,
+    "\n  query BrAgentUsage($id: ID!) { node(id: $id) { ... on Agent { usage { costCents } } } }\n": typeof types.BrAgentUsageDocument,
     "\n  subscription CeCompanyEvents($companyId: ID!) {\n    companyEvents(companyId: $companyId) {\n      __typename\n      ... on RunEvent { kind status run { id } }\n      ... on LeaseEvent { leaseKind: kind slot fencingToken lease { id } }\n      ... on Workspace { id configVersion }\n    }\n  }\n": typeof types.CeCompanyEventsDocument,
     "\n  mutation CeUpdateIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id } }\n": typeof types.CeUpdateIssueDocument,
     "\n  query CeCounts($companyId: ID!, $agentId: ID) {\n    runs(companyId: $companyId, agentId: $agentId) { totalCount edges { node { id } } }\n    queued: runs(companyId: $companyId, status: QUEUED) { totalCount }\n    queuedRuns(companyId: $companyId, first: 1) { totalCount edges { node { run { id } } } }\n    issues(companyId: $companyId, first: 1) { totalCount }\n    environments(companyId: $companyId) { totalCount }\n    node(id: $companyId) { ... on Company { agents { totalCount } runs(first: 1) { totalCount } } }\n  }\n": typeof types.CeCountsDocument,
@@ -41,6 +45,7 @@ type Documents = {
     "\n  query DaTokens($id: ID!, $includeRevoked: Boolean) {\n    node(id: $id) { ... on Company { apiTokens(includeRevoked: $includeRevoked) { totalCount edges { node { id kind revokedAt agent { id } } } } } }\n  }\n": typeof types.DaTokensDocument,
     "\n  mutation DaRevoke($input: RevokeApiTokenInput!) { revokeApiToken(input: $input) { id revokedAt } }\n": typeof types.DaRevokeDocument,
     "\n  mutation DaRerun($input: RerunRunInput!) { rerunRun(input: $input) { coalesced run { id status wakeReasons wakeCount priority issue { id } } } }\n": typeof types.DaRerunDocument,
+    "\n  mutation DaHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { run { id attempt wakeCount wakeReasons priority notBefore retryOf { id } notRetriedReason cancelReason usage { costCents } } }\n  }\n": typeof types.DaHeartbeatDocument,
     "\n  mutation DaCloseIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id status } }\n": typeof types.DaCloseIssueDocument,
     "\n  mutation EmbeddedCreateCompany($name: String!) {\n    createCompany(input: { name: $name }) {\n      id\n      name\n    }\n  }\n": typeof types.EmbeddedCreateCompanyDocument,
     "\n  query EmbeddedCompanies {\n    companies(first: 10) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.EmbeddedCompaniesDocument,
@@ -108,6 +113,14 @@ type Documents = {
     "\n  mutation FixtureCancelRun($input: CancelRunInput!) { cancelRun(input: $input) { id status } }\n": typeof types.FixtureCancelRunDocument,
     "\n  mutation FixtureAcquireLease($input: AcquireLeaseInput!) { acquireLease(input: $input) { id slot fencingToken status } }\n": typeof types.FixtureAcquireLeaseDocument,
     "\n  mutation FixtureReleaseLease($input: ReleaseLeaseInput!) { releaseLease(input: $input) { id status releaseReason } }\n": typeof types.FixtureReleaseLeaseDocument,
+    "\n  mutation UsageHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { cancelRequested cancelReason run { status cancelReason usage { inputTokens outputTokens costCents other } } }\n  }\n": typeof types.UsageHeartbeatDocument,
+    "\n  query UsageRun($id: ID!) { run(id: $id) { status cancelReason error usage { inputTokens outputTokens costCents other } } }\n": typeof types.UsageRunDocument,
+    "\n  mutation UsageSetBudget($input: UpdateAgentInput!) { updateAgent(input: $input) { id monthlyBudgetCents } }\n": typeof types.UsageSetBudgetDocument,
+    "\n  mutation UsageWake($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id status } } }\n": typeof types.UsageWakeDocument,
+    "\n  query UsageSums($agentId: ID!, $companyId: ID!, $since: DateTime) {\n    agent: node(id: $agentId) { ... on Agent { monthlyBudgetCents usage { costCents inputTokens other } since: usage(since: $since) { costCents inputTokens other } } }\n    company: node(id: $companyId) { ... on Company { usage { costCents outputTokens } since: usage(since: $since) { costCents outputTokens } } }\n  }\n": typeof types.UsageSumsDocument,
+    "\n  mutation UsageClaimNext($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id } } }\n": typeof types.UsageClaimNextDocument,
+    "\n  mutation UsageCancel($input: CancelRunInput!) { cancelRun(input: $input) { status cancelReason } }\n": typeof types.UsageCancelDocument,
+    "mutation UsageClaim($input: ClaimRunInput!) { claimRun(input: $input) { run { id } } }": typeof types.UsageClaimDocument,
     "\n  mutation LoopWakeAgent($input: WakeAgentInput!) {\n    wakeAgent(input: $input) { coalesced run { id status wakeCount wakeReasons priority environment { id } workspace { id } } }\n  }\n": typeof types.LoopWakeAgentDocument,
     "\n  mutation LoopStartRun($input: StartRunInput!) { startRun(input: $input) { id status wakeCount wakeReasons } }\n": typeof types.LoopStartRunDocument,
     "\n  mutation LoopClaimNextRun($input: ClaimNextRunInput!) {\n    claimNextRun(input: $input) { run { id status issue { id } } lease { id status } workspace { id } }\n  }\n": typeof types.LoopClaimNextRunDocument,
@@ -143,6 +156,10 @@ const documents: Documents = {
     "\n  query AuthIssues($companyId: ID!) {\n    issues(companyId: $companyId, first: 50) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": types.AuthIssuesDocument,
     "\n  subscription AuthRunEvents($runId: ID!) {\n    runEvents(runId: $runId) {\n      kind\n      status\n    }\n  }\n": types.AuthRunEventsDocument,
     "\n  query AuthIssueWithRuns($id: ID!) {\n    node(id: $id) {\n      ... on Issue {\n        title\n        runs(first: 10) {\n          edges {\n            node {\n              id\n              status\n            }\n          }\n        }\n      }\n    }\n  }\n": types.AuthIssueWithRunsDocument,
+    "\n  mutation BrSetBudget($input: UpdateAgentInput!) { updateAgent(input: $input) { monthlyBudgetCents } }\n": types.BrSetBudgetDocument,
+    "\n  mutation BrWake($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id } } }\n": types.BrWakeDocument,
+    "\n  query BrRun($id: ID!) {\n    run(id: $id) {\n      status cancelReason finishedAt\n      usage { inputTokens outputTokens costCents other }\n      events(first: 200) { edges { node { kind status at } } }\n    }\n  }\n": types.BrRunDocument,
+    "\n  query BrAgentUsage($id: ID!) { node(id: $id) { ... on Agent { usage { costCents } } } }\n": types.BrAgentUsageDocument,
     "\n  subscription CeCompanyEvents($companyId: ID!) {\n    companyEvents(companyId: $companyId) {\n      __typename\n      ... on RunEvent { kind status run { id } }\n      ... on LeaseEvent { leaseKind: kind slot fencingToken lease { id } }\n      ... on Workspace { id configVersion }\n    }\n  }\n": types.CeCompanyEventsDocument,
     "\n  mutation CeUpdateIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id } }\n": types.CeUpdateIssueDocument,
     "\n  query CeCounts($companyId: ID!, $agentId: ID) {\n    runs(companyId: $companyId, agentId: $agentId) { totalCount edges { node { id } } }\n    queued: runs(companyId: $companyId, status: QUEUED) { totalCount }\n    queuedRuns(companyId: $companyId, first: 1) { totalCount edges { node { run { id } } } }\n    issues(companyId: $companyId, first: 1) { totalCount }\n    environments(companyId: $companyId) { totalCount }\n    node(id: $companyId) { ... on Company { agents { totalCount } runs(first: 1) { totalCount } } }\n  }\n": types.CeCountsDocument,
@@ -151,6 +168,7 @@ const documents: Documents = {
     "\n  query DaTokens($id: ID!, $includeRevoked: Boolean) {\n    node(id: $id) { ... on Company { apiTokens(includeRevoked: $includeRevoked) { totalCount edges { node { id kind revokedAt agent { id } } } } } }\n  }\n": types.DaTokensDocument,
     "\n  mutation DaRevoke($input: RevokeApiTokenInput!) { revokeApiToken(input: $input) { id revokedAt } }\n": types.DaRevokeDocument,
     "\n  mutation DaRerun($input: RerunRunInput!) { rerunRun(input: $input) { coalesced run { id status wakeReasons wakeCount priority issue { id } } } }\n": types.DaRerunDocument,
+    "\n  mutation DaHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { run { id attempt wakeCount wakeReasons priority notBefore retryOf { id } notRetriedReason cancelReason usage { costCents } } }\n  }\n": types.DaHeartbeatDocument,
     "\n  mutation DaCloseIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id status } }\n": types.DaCloseIssueDocument,
     "\n  mutation EmbeddedCreateCompany($name: String!) {\n    createCompany(input: { name: $name }) {\n      id\n      name\n    }\n  }\n": types.EmbeddedCreateCompanyDocument,
     "\n  query EmbeddedCompanies {\n    companies(first: 10) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.EmbeddedCompaniesDocument,
@@ -218,6 +236,14 @@ const documents: Documents = {
     "\n  mutation FixtureCancelRun($input: CancelRunInput!) { cancelRun(input: $input) { id status } }\n": types.FixtureCancelRunDocument,
     "\n  mutation FixtureAcquireLease($input: AcquireLeaseInput!) { acquireLease(input: $input) { id slot fencingToken status } }\n": types.FixtureAcquireLeaseDocument,
     "\n  mutation FixtureReleaseLease($input: ReleaseLeaseInput!) { releaseLease(input: $input) { id status releaseReason } }\n": types.FixtureReleaseLeaseDocument,
+    "\n  mutation UsageHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { cancelRequested cancelReason run { status cancelReason usage { inputTokens outputTokens costCents other } } }\n  }\n": types.UsageHeartbeatDocument,
+    "\n  query UsageRun($id: ID!) { run(id: $id) { status cancelReason error usage { inputTokens outputTokens costCents other } } }\n": types.UsageRunDocument,
+    "\n  mutation UsageSetBudget($input: UpdateAgentInput!) { updateAgent(input: $input) { id monthlyBudgetCents } }\n": types.UsageSetBudgetDocument,
+    "\n  mutation UsageWake($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id status } } }\n": types.UsageWakeDocument,
+    "\n  query UsageSums($agentId: ID!, $companyId: ID!, $since: DateTime) {\n    agent: node(id: $agentId) { ... on Agent { monthlyBudgetCents usage { costCents inputTokens other } since: usage(since: $since) { costCents inputTokens other } } }\n    company: node(id: $companyId) { ... on Company { usage { costCents outputTokens } since: usage(since: $since) { costCents outputTokens } } }\n  }\n": types.UsageSumsDocument,
+    "\n  mutation UsageClaimNext($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id } } }\n": types.UsageClaimNextDocument,
+    "\n  mutation UsageCancel($input: CancelRunInput!) { cancelRun(input: $input) { status cancelReason } }\n": types.UsageCancelDocument,
+    "mutation UsageClaim($input: ClaimRunInput!) { claimRun(input: $input) { run { id } } }": types.UsageClaimDocument,
     "\n  mutation LoopWakeAgent($input: WakeAgentInput!) {\n    wakeAgent(input: $input) { coalesced run { id status wakeCount wakeReasons priority environment { id } workspace { id } } }\n  }\n": types.LoopWakeAgentDocument,
     "\n  mutation LoopStartRun($input: StartRunInput!) { startRun(input: $input) { id status wakeCount wakeReasons } }\n": types.LoopStartRunDocument,
     "\n  mutation LoopClaimNextRun($input: ClaimNextRunInput!) {\n    claimNextRun(input: $input) { run { id status issue { id } } lease { id status } workspace { id } }\n  }\n": types.LoopClaimNextRunDocument,
@@ -327,6 +353,22 @@ export function graphql(source: "\n  query AuthIssueWithRuns($id: ID!) {\n    no
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation BrSetBudget($input: UpdateAgentInput!) { updateAgent(input: $input) { monthlyBudgetCents } }\n"): (typeof documents)["\n  mutation BrSetBudget($input: UpdateAgentInput!) { updateAgent(input: $input) { monthlyBudgetCents } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BrWake($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id } } }\n"): (typeof documents)["\n  mutation BrWake($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BrRun($id: ID!) {\n    run(id: $id) {\n      status cancelReason finishedAt\n      usage { inputTokens outputTokens costCents other }\n      events(first: 200) { edges { node { kind status at } } }\n    }\n  }\n"): (typeof documents)["\n  query BrRun($id: ID!) {\n    run(id: $id) {\n      status cancelReason finishedAt\n      usage { inputTokens outputTokens costCents other }\n      events(first: 200) { edges { node { kind status at } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BrAgentUsage($id: ID!) { node(id: $id) { ... on Agent { usage { costCents } } } }\n"): (typeof documents)["\n  query BrAgentUsage($id: ID!) { node(id: $id) { ... on Agent { usage { costCents } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  subscription CeCompanyEvents($companyId: ID!) {\n    companyEvents(companyId: $companyId) {\n      __typename\n      ... on RunEvent { kind status run { id } }\n      ... on LeaseEvent { leaseKind: kind slot fencingToken lease { id } }\n      ... on Workspace { id configVersion }\n    }\n  }\n"): (typeof documents)["\n  subscription CeCompanyEvents($companyId: ID!) {\n    companyEvents(companyId: $companyId) {\n      __typename\n      ... on RunEvent { kind status run { id } }\n      ... on LeaseEvent { leaseKind: kind slot fencingToken lease { id } }\n      ... on Workspace { id configVersion }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -356,6 +398,10 @@ export function graphql(source: "\n  mutation DaRevoke($input: RevokeApiTokenInp
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DaRerun($input: RerunRunInput!) { rerunRun(input: $input) { coalesced run { id status wakeReasons wakeCount priority issue { id } } } }\n"): (typeof documents)["\n  mutation DaRerun($input: RerunRunInput!) { rerunRun(input: $input) { coalesced run { id status wakeReasons wakeCount priority issue { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DaHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { run { id attempt wakeCount wakeReasons priority notBefore retryOf { id } notRetriedReason cancelReason usage { costCents } } }\n  }\n"): (typeof documents)["\n  mutation DaHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { run { id attempt wakeCount wakeReasons priority notBefore retryOf { id } notRetriedReason cancelReason usage { costCents } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -624,6 +670,38 @@ export function graphql(source: "\n  mutation FixtureAcquireLease($input: Acquir
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation FixtureReleaseLease($input: ReleaseLeaseInput!) { releaseLease(input: $input) { id status releaseReason } }\n"): (typeof documents)["\n  mutation FixtureReleaseLease($input: ReleaseLeaseInput!) { releaseLease(input: $input) { id status releaseReason } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UsageHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { cancelRequested cancelReason run { status cancelReason usage { inputTokens outputTokens costCents other } } }\n  }\n"): (typeof documents)["\n  mutation UsageHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { cancelRequested cancelReason run { status cancelReason usage { inputTokens outputTokens costCents other } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UsageRun($id: ID!) { run(id: $id) { status cancelReason error usage { inputTokens outputTokens costCents other } } }\n"): (typeof documents)["\n  query UsageRun($id: ID!) { run(id: $id) { status cancelReason error usage { inputTokens outputTokens costCents other } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UsageSetBudget($input: UpdateAgentInput!) { updateAgent(input: $input) { id monthlyBudgetCents } }\n"): (typeof documents)["\n  mutation UsageSetBudget($input: UpdateAgentInput!) { updateAgent(input: $input) { id monthlyBudgetCents } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UsageWake($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id status } } }\n"): (typeof documents)["\n  mutation UsageWake($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id status } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UsageSums($agentId: ID!, $companyId: ID!, $since: DateTime) {\n    agent: node(id: $agentId) { ... on Agent { monthlyBudgetCents usage { costCents inputTokens other } since: usage(since: $since) { costCents inputTokens other } } }\n    company: node(id: $companyId) { ... on Company { usage { costCents outputTokens } since: usage(since: $since) { costCents outputTokens } } }\n  }\n"): (typeof documents)["\n  query UsageSums($agentId: ID!, $companyId: ID!, $since: DateTime) {\n    agent: node(id: $agentId) { ... on Agent { monthlyBudgetCents usage { costCents inputTokens other } since: usage(since: $since) { costCents inputTokens other } } }\n    company: node(id: $companyId) { ... on Company { usage { costCents outputTokens } since: usage(since: $since) { costCents outputTokens } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UsageClaimNext($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id } } }\n"): (typeof documents)["\n  mutation UsageClaimNext($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UsageCancel($input: CancelRunInput!) { cancelRun(input: $input) { status cancelReason } }\n"): (typeof documents)["\n  mutation UsageCancel($input: CancelRunInput!) { cancelRun(input: $input) { status cancelReason } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation UsageClaim($input: ClaimRunInput!) { claimRun(input: $input) { run { id } } }"): (typeof documents)["mutation UsageClaim($input: ClaimRunInput!) { claimRun(input: $input) { run { id } } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -5,6 +5,7 @@ import { dispatchBenchmark } from "./dispatch.js";
 import { heartbeatBenchmark } from "./heartbeat.js";
 import { leasesBenchmark } from "./leases.js";
 import { queryCostBenchmark } from "./query-cost.js";
+import { runLogsBenchmark } from "./run-logs.js";
 import { subscribersBenchmark } from "./subscribers.js";
 import { Flags, runCleanups, serverLogTails } from "./support.js";
 
@@ -16,7 +17,7 @@ export interface Benchmark {
   run(flags: Flags): Promise<void>;
 }
 
-const BENCHMARKS: Benchmark[] = [dispatchBenchmark, heartbeatBenchmark, leasesBenchmark, queryCostBenchmark, subscribersBenchmark];
+const BENCHMARKS: Benchmark[] = [dispatchBenchmark, heartbeatBenchmark, leasesBenchmark, queryCostBenchmark, runLogsBenchmark, subscribersBenchmark];
 
 function usage(): string {
   const lines = ["usage: npm run bench [-- [NAME...] [--flag value...]]", "", "benchmarks:"];

@@ -57,10 +57,21 @@ export type CompanyEventPayload =
   | { type: "LeaseEvent"; event: LeaseEventPayload }
   | { type: "Workspace"; event: WorkspaceChangedPayload };
 
+/** One stored log chunk of a run. */
+export interface RunLogChunkPayload {
+  runId: string;
+  seq: number;
+  stream: "STDOUT" | "STDERR";
+  text: string;
+  createdAt: string;
+}
+
 /** Topic name → [routing id, payload], the shape yoga's `createPubSub` types channels with. */
 export type RunyardTopics = {
   runEvents: [runId: string, payload: RunEventPayload];
   agentRunEvents: [agentId: string, payload: RunEventPayload];
+  /** The chunks one appendRunLogs call stored, in seq order: one message per call, not per line. */
+  runLogs: [runId: string, payload: { runId: string; chunks: RunLogChunkPayload[] }];
   agentDispatch: [agentId: string, payload: DispatchPayload];
   leaseEvents: [environmentId: string, payload: LeaseEventPayload];
   workspaceChanged: [workspaceId: string, payload: WorkspaceChangedPayload];

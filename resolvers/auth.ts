@@ -151,6 +151,13 @@ export function assertCanActOnRun(viewer: Viewer, run: { id: string; companyId: 
   if (!canActOnRun(viewer, run)) throw notFound("run", run.id);
 }
 
+/** The run by id, answered as assertCanActOnRun answers (NOT_FOUND when missing or out of reach): what a run's subscriptions check. */
+export async function assertCanActOnRunId(db: Pick<Db, "run">, viewer: Viewer, runId: string): Promise<void> {
+  const run = await db.run.findUnique({ where: { id: runId }, select: { id: true, companyId: true, agentId: true } });
+  if (!run) throw notFound("run", runId);
+  assertCanActOnRun(viewer, run);
+}
+
 /** Acting for an agent: one of another company is NOT_FOUND; a sibling of an agent token's own is FORBIDDEN. */
 export function assertCanActForAgent(viewer: Viewer, agent: { id: string; companyId: string }): void {
   assertCanSee(viewer, agent.companyId, "agent", agent.id);

@@ -6,6 +6,7 @@ import { expireOverdueLeases } from "../prisma/sql/expire-overdue-leases.js";
 import { pruneHeartbeatHistory as pruneHeartbeatHistorySql } from "../prisma/sql/prune-heartbeat-history.js";
 import { publishWorkspaceChanged } from "./events.js";
 import { announceEndedLeases } from "./leases.js";
+import { pruneRunLogs } from "./run-logs.js";
 import { announceTransitions, applyRunTransition, runTransitions } from "./run-transitions.js";
 import type { Runtime } from "./runtime.js";
 import { repeatEvery } from "./ticker.js";
@@ -58,6 +59,8 @@ export interface ReaperOptions {
   intervalMs: number;
   /** 0 keeps heartbeat history for good. */
   heartbeatRetentionHours: number;
+  /** 0 keeps log chunks for good. */
+  logRetentionHours: number;
 }
 
 /**
@@ -65,7 +68,7 @@ export interface ReaperOptions {
  * interval. Ticks start `intervalMs` apart (a slow pass shortens the pause after it, passes never
  * overlap), so an orphan waits at most one interval past its timeout, however long a pass takes.
  */
-export function startReaper(rt: Runtime, { intervalMs, heartbeatRetentionHours }: ReaperOptions): { stop(): Promise<void> } {
+export function startReaper(rt: Runtime, { intervalMs, heartbeatRetentionHours, logRetentionHours }: ReaperOptions): { stop(): Promise<void> } {
   // One replica's pass at a time: the others' would find the same rows locked and skip them.
   // A TTL of one interval: a replica that dies holding it delays the next pass by one interval at most.
   return repeatEvery(intervalMs, "reaper", rt.log, () =>
@@ -77,6 +80,7 @@ export function startReaper(rt: Runtime, { intervalMs, heartbeatRetentionHours }
         rt.log.info(`reaper: ${r.lost} lost, ${r.timedOut} timed out, ${r.releasedLeases} leases released, ${r.expiredLeases} expired`);
       }
       if (heartbeatRetentionHours > 0) await pruneHeartbeatHistory(rt, heartbeatRetentionHours);
+      if (logRetentionHours > 0) await pruneRunLogs(rt, logRetentionHours);
     }, { ttlMs: intervalMs }),
   );
 }

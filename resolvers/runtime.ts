@@ -9,6 +9,7 @@ import type { ClaimWaiters } from "./claim-waiters.js";
 import type { HeartbeatWriter } from "./heartbeats.js";
 import type { Logger } from "pino";
 import type { RunyardMetrics } from "./metrics.js";
+import type { RunLogLimits } from "./run-logs.js";
 
 export interface Runtime {
   db: Db;
@@ -29,6 +30,8 @@ export interface Runtime {
   metrics: RunyardMetrics;
   /** This replica's log (server/logger.ts), bound to its replica id. */
   log: Logger;
+  /** appendRunLogs' limits (server/config.ts reads them). */
+  runLogs: RunLogLimits;
 }
 
 export interface RequestContext extends Runtime {

@@ -12,9 +12,9 @@ export interface ChildExit {
 }
 
 export interface StartedChild {
-  child: ChildProcess & { stdout: NonNullable<ChildProcess['stdout']> };
+  child: ChildProcess & { stdout: NonNullable<ChildProcess['stdout']>; stderr: NonNullable<ChildProcess['stderr']> };
   pid: number;
-  /** Resolves on 'close' (not 'exit'): stdout has ended too, so every ::state line has been read. */
+  /** Resolves on 'close' (not 'exit'): stdout and stderr have ended too, so every line has been read. */
   exited: Promise<ChildExit>;
 }
 
@@ -25,14 +25,16 @@ export function exitCodeOf(exit: ChildExit): number {
 }
 
 /**
- * Spawns the command with stdout piped. It leads a process group of its own, so a shell script or
+ * Spawns the command with stdout and stderr piped (its stderr is copied to ours byte for byte; the
+ * log shipper reads both). It leads a process group of its own, so a shell script or
  * `npm run …` is stopped together with what it started (otherwise those would outlive it, keep its
  * stdout open, and the runner would wait forever). Like `timeout(1)`, the command is then not in the
  * terminal's foreground group: Ctrl-C reaches the runner, which stops the command. Resolves once the
  * OS has started it, and rejects if it could not (e.g. ENOENT).
  */
 export async function startChild(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string | undefined): Promise<StartedChild> {
-  const child = spawn(command, args, { stdio: ['inherit', 'pipe', 'inherit'], env, cwd, detached: true });
+  const child = spawn(command, args, { stdio: ['inherit', 'pipe', 'pipe'], env, cwd, detached: true });
+  child.stderr.pipe(process.stderr, { end: false });
   const exited = new Promise<ChildExit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
   await once(child, 'spawn');
   // An 'error' after spawn (e.g. a failed kill) must not crash the runner as an unhandled event.

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 5_000;
 export const DEFAULT_WAIT_SECONDS = 20;
 export const DEFAULT_DRAIN_TIMEOUT_MS = 30_000;
+export const DEFAULT_LOG_FLUSH_TIMEOUT_MS = 30_000;
 /** The server's bound on one claimNextRun wait. */
 const MAX_WAIT_SECONDS = 60;
 
@@ -14,8 +15,9 @@ export const USAGE = `Usage: runyard-runner --url URL --run RUN_ID [options] -- 
 
 With --run: claims Runyard run RUN_ID (waiting while it is not admitted or its
 environment is full), runs COMMAND, heartbeats while it runs, forwards
-"::state KEY=<json>" lines on its stdout as runtime state, and finishes the run
-with its exit status. Exits with COMMAND's exit code.
+"::state KEY=<json>" lines on its stdout as runtime state, sends the rest of its
+output (stdout and stderr) to the run's log, and finishes the run with its exit
+status. Exits with COMMAND's exit code.
 
 Without --run: serves the token's agent. Claims its next runs (claimNextRun),
 up to --concurrency at once, and runs COMMAND for each as above. On SIGTERM or
@@ -37,6 +39,9 @@ Options:
                              finish after SIGTERM (default: ${DEFAULT_DRAIN_TIMEOUT_MS})
   --runner-id ID             name of this runner (default: HOSTNAME:PID)
   --heartbeat-interval-ms N  heartbeat period in milliseconds (default: ${DEFAULT_HEARTBEAT_INTERVAL_MS})
+  --log-flush-timeout-ms N   how long the command's last output lines may take to
+                             reach the server before the run is finished anyway
+                             (default: ${DEFAULT_LOG_FLUSH_TIMEOUT_MS})
   --config-signal SIGNAL     signal sent to COMMAND after its workspace config file
                              is updated, e.g. SIGHUP (default: none)
   --help                     show this help
@@ -52,6 +57,7 @@ export interface Options {
   concurrency: number;
   drainTimeoutMs: number;
   heartbeatIntervalMs: number;
+  logFlushTimeoutMs: number;
   configSignal: NodeJS.Signals | undefined;
   command: string;
   args: string[];
@@ -68,6 +74,7 @@ const OPTIONS = {
   'drain-timeout-ms': { type: 'string' },
   'runner-id': { type: 'string' },
   'heartbeat-interval-ms': { type: 'string' },
+  'log-flush-timeout-ms': { type: 'string' },
   'config-signal': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -120,6 +127,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   if (!/^[1-9][0-9]*$/.test(concurrency)) return invalid(`--concurrency must be a positive integer, got ${concurrency}`);
   const drainTimeout = values['drain-timeout-ms'] ?? String(DEFAULT_DRAIN_TIMEOUT_MS);
   if (!/^[0-9]+$/.test(drainTimeout)) return invalid(`--drain-timeout-ms must be a non-negative integer, got ${drainTimeout}`);
+  const logFlushTimeout = values['log-flush-timeout-ms'] ?? String(DEFAULT_LOG_FLUSH_TIMEOUT_MS);
+  if (!/^[0-9]+$/.test(logFlushTimeout)) return invalid(`--log-flush-timeout-ms must be a non-negative integer, got ${logFlushTimeout}`);
   const wait = values['wait-seconds'] ?? String(DEFAULT_WAIT_SECONDS);
   if (!/^[0-9]+$/.test(wait) || Number(wait) > MAX_WAIT_SECONDS) return invalid(`--wait-seconds must be an integer from 0 to ${MAX_WAIT_SECONDS}, got ${wait}`);
 
@@ -143,6 +152,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       concurrency: Number(concurrency),
       drainTimeoutMs: Number(drainTimeout),
       heartbeatIntervalMs: Number(interval),
+      logFlushTimeoutMs: Number(logFlushTimeout),
       configSignal,
       command,
       args,

@@ -1,7 +1,7 @@
 // GraphQL over HTTP: the runner's typed calls to the server (POST URL/graphql, Bearer agent token).
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FinishRunInput, TypedDocumentString } from './gql/graphql.js';
-import { ClaimNextRun, ClaimRun, FinishRun, Heartbeat, RunWorkspace, SetRuntimeState } from './operations.js';
+import type { FinishRunInput, RunLogChunkInput, TypedDocumentString } from './gql/graphql.js';
+import { AppendRunLogs, ClaimNextRun, ClaimRun, FinishRun, Heartbeat, RunWorkspace, SetRuntimeState } from './operations.js';
 import { formatError, GraphQLRequestError, log } from './log.js';
 
 /** Without a timeout, a hung server would stall the heartbeat loop forever. */
@@ -110,6 +110,11 @@ export class RunyardClient {
     } catch (err) {
       log(`could not set runtime state ${key}: ${formatError(err)}`);
     }
+  }
+
+  /** One batch of log chunks, not retried: the log shipper retries (a resend is stored once). */
+  async appendRunLogs(chunks: RunLogChunkInput[]) {
+    return (await this.request(AppendRunLogs, { input: { runId: this.runId, chunks } })).appendRunLogs;
   }
 
   /** Retries network failures only. A GraphQL error is the server's answer, and asking again won't change it. */

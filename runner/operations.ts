@@ -30,3 +30,7 @@ export const SetRuntimeState = graphql(`
 export const FinishRun = graphql(`
   mutation RunnerFinish($input: FinishRunInput!) { finishRun(input: $input) { id status exitCode } }
 `);
+
+export const AppendRunLogs = graphql(`
+  mutation RunnerAppendLogs($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted duplicates logsTruncated } }
+`);

@@ -6,6 +6,7 @@ import { exitCodeOf, startChild, stopChild, type ChildExit, type StartedChild, t
 import type { Options } from './cli.js';
 import type { Claim, FinishInput, RunyardClient } from './client.js';
 import { formatError, GraphQLRequestError, log } from './log.js';
+import { shipRunLogs } from './log-shipper.js';
 import { relayStateLines, type UsageTotals } from './state-lines.js';
 
 const EXIT_CANNOT_START = 127;
@@ -197,11 +198,14 @@ export async function superviseRun(opts: Options, client: RunyardClient, claim: 
     // Merged, so a line naming fewer keys does not drop the others' totals.
     (totals) => (sup.usage = { ...sup.usage, ...totals }),
   );
+  const logs = shipRunLogs(started.child, client, { flushIntervalMs: opts.heartbeatIntervalMs, flushTimeoutMs: opts.logFlushTimeoutMs });
   const heartbeats = startHeartbeats(sup);
 
   const exit = await sup.exited;
-  // Drain before we stop heartbeating, so the lease stays alive while buffered state is sent.
+  // Drain before we stop heartbeating, so the lease stays alive while buffered state is sent;
+  // the last log lines go before the finish (the server takes them for a grace after it, not for long).
   await state.drained();
+  await logs.flush();
   await heartbeats.stop();
   return concludeRun(sup, exit);
 }

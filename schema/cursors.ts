@@ -23,7 +23,7 @@ import { unstorable } from "../resolvers/validation.js";
 import { UUID } from "./ids.js";
 
 /** What one part of a cursor must be, read off the model's column. */
-type CursorPart = "uuid" | "bigint" | "text";
+type CursorPart = "uuid" | "bigint" | "int" | "text";
 const CURSOR_ARGS = ["after", "before"] as const;
 
 const models = getDatamodel().datamodel.models;
@@ -31,7 +31,7 @@ const models = getDatamodel().datamodel.models;
 /**
  * The parts of a cursor over `model`: every connection here pages by its model's primary key (the
  * `cursor` of each prismaConnection/relatedConnection): `id`, or a composite key such as
- * RuntimeState's (runId, key). A String id or foreign key is a uuid column.
+ * RuntimeState's (runId, key) or RunLogChunk's (runId, seq). A String id or foreign key is a uuid column.
  */
 function cursorParts(model: string): CursorPart[] | null {
   const definition = models[model];
@@ -41,6 +41,7 @@ function cursorParts(model: string): CursorPart[] | null {
   const parts = keyNames.map((name): CursorPart | null => {
     const field = definition.fields.find((f) => f.name === name);
     if (field?.type === "BigInt") return "bigint";
+    if (field?.type === "Int") return "int";
     if (field?.type !== "String") return null;
     return field.isId || foreignKeys.has(name) ? "uuid" : "text";
   });
@@ -63,6 +64,8 @@ function partsOf(field: GraphQLField<unknown, unknown>): CursorPart[] | null {
 
 function partFits(value: unknown, part: CursorPart): boolean {
   if (part === "bigint") return typeof value === "bigint";
+  // An int4 column, as RunLogChunk's seq.
+  if (part === "int") return Number.isInteger(value) && Math.abs(value as number) < 2 ** 31;
   if (typeof value !== "string") return false;
   return part === "uuid" ? UUID.test(value) : unstorable(value) === null;
 }

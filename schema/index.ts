@@ -5,6 +5,7 @@ import "./issue.js";
 import "./environment.js";
 import "./run.js";
 import "./usage.js";
+import "./run-logs.js";
 import "./provider.js";
 import "./schedule.js";
 import "./company-events.js";

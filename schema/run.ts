@@ -1,5 +1,5 @@
 // Runs: their lifecycle mutations, runtime state, history, and the runEvents subscription.
-import { assertCanActForAgent, assertCanActOnRun, assertCanSee, requireViewer } from "../resolvers/auth.js";
+import { assertCanActForAgent, assertCanActOnRunId, assertCanSee, requireViewer } from "../resolvers/auth.js";
 import { RunyardError, notFound } from "../resolvers/errors.js";
 import { heartbeat, setRuntimeState, type HeartbeatAck } from "../resolvers/heartbeats.js";
 import { cancelRun, claimNextRun, claimRun, finishRun, queuedRuns, rerunRun, runsWhere, startRun, wakeAgent, type QueuedRun, type RunClaim, type WakeResult } from "../resolvers/runs.js";
@@ -343,9 +343,7 @@ builder.subscriptionFields((t) => ({
       if (!run === !agent) throw new RunyardError("BAD_USER_INPUT", "give exactly one of runId and agentId", { field: "runId" });
       const viewer = requireViewer(await ctx.viewer());
       if (run) {
-        const row = await ctx.db.run.findUnique({ where: { id: run }, select: { id: true, companyId: true, agentId: true } });
-        if (!row) throw notFound("run", run);
-        assertCanActOnRun(viewer, row);
+        await assertCanActOnRunId(ctx.db, viewer, run);
         return ctx.pubsub.subscribe("runEvents", run);
       }
       const row = await ctx.db.agent.findUnique({ where: { id: agent! }, select: { companyId: true } });

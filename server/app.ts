@@ -102,6 +102,7 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
       replicaId,
       claimWaiters: new ClaimWaiters(pubsub, database.pool),
       metrics,
+      runLogs: config.runLogs,
       log,
     };
     void evictRevokedTokens(runtime.pubsub, runtime.viewers);
@@ -171,7 +172,7 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
         });
         // After the port is ours: a start that fails on a taken port has generated no token.
         await ensureAdminToken(runtime.db, config.adminToken, log);
-        reaper = startReaper(runtime, { intervalMs: config.reaperIntervalMs, heartbeatRetentionHours: config.heartbeatRetentionHours });
+        reaper = startReaper(runtime, { intervalMs: config.reaperIntervalMs, heartbeatRetentionHours: config.heartbeatRetentionHours, logRetentionHours: config.logRetentionHours });
         scheduler = startScheduler(runtime, { intervalMs: config.schedulerIntervalMs });
         const address = http.server.address();
         const bound = typeof address === "object" && address ? address.port : port;

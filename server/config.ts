@@ -3,6 +3,7 @@
 import { isIP } from "node:net";
 import { resolve } from "node:path";
 import { MIN_TOKEN_LENGTH } from "../resolvers/auth.js";
+import type { RunLogLimits } from "../resolvers/run-logs.js";
 import { LOG_LEVELS } from "./logger.js";
 
 export interface Config {
@@ -25,6 +26,10 @@ export interface Config {
   /** How often this replica looks for due schedules (every replica does; each tick fires once in all). */
   schedulerIntervalMs: number;
   heartbeatRetentionHours: number;
+  /** What appendRunLogs stores per run, and how long after a run finished it still accepts its last chunks. */
+  runLogs: RunLogLimits;
+  /** Log chunks older than this are pruned by the reaper; 0 keeps them for good. */
+  logRetentionHours: number;
   /** How long SIGTERM's drain may take before the process exits anyway. */
   drainTimeoutMs: number;
   /** Bytes a subscription socket may have unsent before it is closed as too slow to read. */
@@ -58,6 +63,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedulerIntervalMs: integer(env, "RUNYARD_SCHEDULER_INTERVAL_MS", 1_000),
     // 0 keeps heartbeat history for good.
     heartbeatRetentionHours: integer(env, "RUNYARD_HEARTBEAT_RETENTION_HOURS", 168, 0),
+    runLogs: {
+      // An Int column counts them (Run.logBytes).
+      maxBytes: integer(env, "RUNYARD_RUN_LOG_MAX_BYTES", 50 * 1024 * 1024, 0, 2 ** 31 - 1),
+      graceSeconds: integer(env, "RUNYARD_RUN_LOG_GRACE_SECONDS", 60, 0, 86_400),
+    },
+    // 0 keeps log chunks for good.
+    logRetentionHours: integer(env, "RUNYARD_LOG_RETENTION_HOURS", 720, 0),
     drainTimeoutMs: integer(env, "RUNYARD_DRAIN_TIMEOUT_MS", 15_000),
     wsMaxBufferedBytes: integer(env, "RUNYARD_WS_MAX_BUFFERED_BYTES", 262_144),
     logLevel: oneOf(env, "LOG_LEVEL", LOG_LEVELS, "info"),

@@ -8,6 +8,7 @@ import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import { authenticate, type Viewer } from "../resolvers/auth.js";
 import { RunyardError, withCode } from "../resolvers/errors.js";
 import { contextForViewer, type RequestContext, type Runtime } from "../resolvers/runtime.js";
+import { GRAPHIQL_DEFAULT_QUERY, renderRunyardGraphiQL } from "./graphiql.js";
 import { queryLimits } from "./query-limits.js";
 import { requestGuards } from "./request-guards.js";
 import { recordRequest, useRequestRecord, type RequestRecord } from "./request-log.js";
@@ -114,7 +115,9 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
   const yoga = createYoga<{ req?: IncomingMessage; connectionParams?: Record<string, unknown>; viewer?: Viewer; signal?: AbortSignal; requestRecord?: RequestRecord }>({
     schema,
     graphqlEndpoint: "/graphql",
-    graphiql: { subscriptionsProtocol: "WS", title: "Runyard" },
+    // Served whole from the package (no CDN); subscriptions over graphql-ws with the Headers pane's token.
+    graphiql: { title: "Runyard", defaultQuery: GRAPHIQL_DEFAULT_QUERY },
+    renderGraphiQL: renderRunyardGraphiQL,
     landingPage: false,
     // Same-origin pages need no CORS header; other origins only when listed. Tokens travel in the
     // Authorization header, not cookies, so no credentials are allowed.

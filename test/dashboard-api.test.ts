@@ -27,7 +27,7 @@ const Rerun = graphql(`
 `);
 const HeartbeatRun = graphql(`
   mutation DaHeartbeat($input: HeartbeatInput!) {
-    heartbeat(input: $input) { run { id attempt wakeCount wakeReasons priority notBefore retryOf { id } notRetriedReason cancelReason usage { costCents } } }
+    heartbeat(input: $input) { run { id attempt wakeCount wakeReasons priority notBefore retryOf { id } notRetriedReason cancelReason usage { costCents } logsTruncated } }
   }
 `);
 const CloseIssue = graphql(`

@@ -74,7 +74,7 @@ const OPERATIONS = {
       edges { node { id title workspace { id configVersion runs(first: 50) { edges { node { id status } } } } } }
     }
   }`,
-  "runs → agent, issue, environment, workspace, retryOf, retriedBy, leases, runtimeState, events": `query($companyId: ID!) {
+  "runs → agent, issue, environment, workspace, retryOf, retriedBy, leases, runtimeState, events, logs": `query($companyId: ID!) {
     runs(companyId: $companyId, first: 50) {
       edges {
         node {
@@ -89,6 +89,9 @@ const OPERATIONS = {
           leases(first: 50) { edges { node { status } } }
           runtimeState(first: 50) { edges { node { key value } } }
           events(first: 50) { edges { node { kind status } } }
+          logsTruncated
+          logs(first: 50) { edges { node { seq stream text } } }
+          stderr: logs(first: 50, stream: STDERR) { edges { node { seq text } } }
         }
       }
     }
@@ -97,9 +100,9 @@ const OPERATIONS = {
 
 /**
  * `count` companies; the first has `count` of everything: agents, environments (one lease each),
- * issues (one OPEN workspace each), and runs with a lease, a runtime state entry and two events.
- * The runs are linked in a ring of retries (each retryOf the next), so every retryOf and retriedBy
- * is there to load.
+ * issues (one OPEN workspace each), and runs with a lease, a runtime state entry, two events and
+ * two log lines (one a stream). The runs are linked in a ring of retries (each retryOf the next),
+ * so every retryOf and retriedBy is there to load.
  */
 async function seed(runtime: Pick<Runtime, "db">, count: number): Promise<string> {
   const { db } = runtime;
@@ -146,6 +149,12 @@ async function seed(runtime: Pick<Runtime, "db">, count: number): Promise<string
     })),
   });
   await db.runtimeState.createMany({ data: rows.map(({ i, runId }) => ({ runId, key: "step", value: i })) });
+  await db.runLogChunk.createMany({
+    data: rows.flatMap(({ runId }) => [
+      { runId, seq: 0, stream: "STDOUT" as const, text: "out", bytes: 3 },
+      { runId, seq: 1, stream: "STDERR" as const, text: "err", bytes: 3 },
+    ]),
+  });
   await db.runEvent.createMany({
     data: rows.flatMap(({ runId }) => [
       { runId, kind: "STATUS_CHANGED" as const, status: "QUEUED" as const },
@@ -207,6 +216,25 @@ describe("query counts: a page of 5 costs the same statements as a page of 40", 
       expect(large.sql.length, `5:\n${small.sql.join("\n")}\n40:\n${large.sql.join("\n")}`).toBe(small.sql.length);
     });
   }
+
+  // A run of many lines: a page of its log reads the page (and one row more), not the whole log.
+  it("Run.logs(first: 10) of a run with 5,000 lines reads 11 of them, from the start or after a cursor", async () => {
+    const { app } = fixtures.get(5)!;
+    const [target] = await app.runtime.db.run.findMany({ take: 1, select: { id: true } });
+    await app.runtime.pool.query(
+      `INSERT INTO "RunLogChunk" ("runId", "seq", "stream", "text", "bytes") SELECT $1::uuid, s, 'STDOUT', 'line', 4 FROM generate_series(2, 5001) s`,
+      [target!.id],
+    );
+    const id = encodeGlobalID("Run", target!.id);
+    const page = (after: string) => `{ node(id: "${id}") { ... on Run { logs(first: 10${after}) { edges { cursor node { seq } } } } } }`;
+    const start = await run(5, page(""));
+    console.log(`[query-counts] a 10-line page of a 5,002-line log: ${start.rows} rows`);
+    expect(start.rows).toBeLessThanOrEqual(1 + 11);
+    const cursor = (start.data as { node: { logs: { edges: Array<{ cursor: string }> } } }).node.logs.edges.at(-1)!.cursor;
+    const next = await run(5, page(`, after: "${cursor}"`));
+    expect((next.data as { node: { logs: { edges: Array<{ node: { seq: number } }> } } }).node.logs.edges.map((e) => e.node.seq)).toEqual(Array.from({ length: 10 }, (_, i) => 10 + i));
+    expect(next.rows).toBeLessThanOrEqual(1 + 11);
+  });
 
   // Each connection reads one row past its page (for hasNextPage). Were the to-one `company` planned
   // into the parent's query, the extra agent would carry the whole company → agents subtree too

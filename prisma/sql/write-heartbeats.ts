@@ -85,6 +85,7 @@ const WRITE_HEARTBEATS = `
     run."timeoutSeconds", run."runnerId", run."pid", run."claimedByReplica", run."lastHeartbeatAt", run."cancelRequestedAt",
     run."createdAt", run."startedAt", run."finishedAt", run."exitCode", run."error", run."usage", run."cancelReason",
     run."attempt", run."notBefore", run."priority", run."wakeCount", run."wakeReasons", run."retryOfId", run."notRetriedReason",
+    run."logBytes", run."logsTruncated",
     w."configVersion" AS "workspaceConfigVersion",
     (SELECT min(l."expiresAt") FROM leases l WHERE l."runId" = run."id") AS "leaseExpiresAt",
     event."id"::text AS "eventId", event."at" AS "eventAt", COALESCE(budget."overBudget", false) AS "overBudget"

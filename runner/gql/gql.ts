@@ -21,6 +21,7 @@ type Documents = {
     "\n  query RunnerWorkspace($id: ID!) { run(id: $id) { workspace { id config configVersion } } }\n": typeof types.RunnerWorkspaceDocument,
     "\n  mutation RunnerSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { key version } }\n": typeof types.RunnerSetStateDocument,
     "\n  mutation RunnerFinish($input: FinishRunInput!) { finishRun(input: $input) { id status exitCode } }\n": typeof types.RunnerFinishDocument,
+    "\n  mutation RunnerAppendLogs($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted duplicates logsTruncated } }\n": typeof types.RunnerAppendLogsDocument,
 };
 const documents: Documents = {
     "\n  mutation RunnerClaim($input: ClaimRunInput!) {\n    claimRun(input: $input) { run { id status attempt } lease { id fencingToken expiresAt } workspace { id config configVersion } workspaceDir }\n  }\n": types.RunnerClaimDocument,
@@ -29,6 +30,7 @@ const documents: Documents = {
     "\n  query RunnerWorkspace($id: ID!) { run(id: $id) { workspace { id config configVersion } } }\n": types.RunnerWorkspaceDocument,
     "\n  mutation RunnerSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { key version } }\n": types.RunnerSetStateDocument,
     "\n  mutation RunnerFinish($input: FinishRunInput!) { finishRun(input: $input) { id status exitCode } }\n": types.RunnerFinishDocument,
+    "\n  mutation RunnerAppendLogs($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted duplicates logsTruncated } }\n": types.RunnerAppendLogsDocument,
 };
 
 /**
@@ -55,6 +57,10 @@ export function graphql(source: "\n  mutation RunnerSetState($input: SetRuntimeS
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RunnerFinish($input: FinishRunInput!) { finishRun(input: $input) { id status exitCode } }\n"): typeof import('./graphql.js').RunnerFinishDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RunnerAppendLogs($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted duplicates logsTruncated } }\n"): typeof import('./graphql.js').RunnerAppendLogsDocument;
 
 
 export function graphql(source: string) {

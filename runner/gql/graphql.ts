@@ -4,6 +4,12 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AppendRunLogsInput = {
+  /** 1 to 1,000 chunks, at most 1 MiB of text in all. */
+  chunks: Array<RunLogChunkInput>;
+  runId: string | number;
+};
+
 export type CancelReason =
   /** The agent's cost this calendar month (UTC) reached its monthlyBudgetCents. */
   | 'BUDGET_EXCEEDED'
@@ -49,6 +55,18 @@ export type RunFinishStatus =
   | 'CANCELLED'
   | 'FAILED'
   | 'SUCCEEDED';
+
+export type RunLogChunkInput = {
+  /** 0 or more, unique per run: a chunk sent again with its seq is stored once. */
+  seq: number;
+  stream: RunLogStream;
+  /** At most 64 KiB (UTF-8). */
+  text: string;
+};
+
+export type RunLogStream =
+  | 'STDERR'
+  | 'STDOUT';
 
 export type RunStatus =
   | 'CANCELLED'
@@ -111,6 +129,13 @@ export type RunnerFinishMutationVariables = Exact<{
 
 
 export type RunnerFinishMutation = { finishRun: { id: string, status: RunStatus, exitCode: number | null } };
+
+export type RunnerAppendLogsMutationVariables = Exact<{
+  input: AppendRunLogsInput;
+}>;
+
+
+export type RunnerAppendLogsMutation = { appendRunLogs: { accepted: number, duplicates: number, logsTruncated: boolean } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -217,3 +242,12 @@ export const RunnerFinishDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RunnerFinishMutation, RunnerFinishMutationVariables>;
+export const RunnerAppendLogsDocument = new TypedDocumentString(`
+    mutation RunnerAppendLogs($input: AppendRunLogsInput!) {
+  appendRunLogs(input: $input) {
+    accepted
+    duplicates
+    logsTruncated
+  }
+}
+    `) as unknown as TypedDocumentString<RunnerAppendLogsMutation, RunnerAppendLogsMutationVariables>;

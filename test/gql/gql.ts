@@ -45,7 +45,7 @@ type Documents = {
     "\n  query DaTokens($id: ID!, $includeRevoked: Boolean) {\n    node(id: $id) { ... on Company { apiTokens(includeRevoked: $includeRevoked) { totalCount edges { node { id kind revokedAt agent { id } } } } } }\n  }\n": typeof types.DaTokensDocument,
     "\n  mutation DaRevoke($input: RevokeApiTokenInput!) { revokeApiToken(input: $input) { id revokedAt } }\n": typeof types.DaRevokeDocument,
     "\n  mutation DaRerun($input: RerunRunInput!) { rerunRun(input: $input) { coalesced run { id status wakeReasons wakeCount priority issue { id } } } }\n": typeof types.DaRerunDocument,
-    "\n  mutation DaHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { run { id attempt wakeCount wakeReasons priority notBefore retryOf { id } notRetriedReason cancelReason usage { costCents } } }\n  }\n": typeof types.DaHeartbeatDocument,
+    "\n  mutation DaHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { run { id attempt wakeCount wakeReasons priority notBefore retryOf { id } notRetriedReason cancelReason usage { costCents } logsTruncated } }\n  }\n": typeof types.DaHeartbeatDocument,
     "\n  mutation DaCloseIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id status } }\n": typeof types.DaCloseIssueDocument,
     "\n  mutation EmbeddedCreateCompany($name: String!) {\n    createCompany(input: { name: $name }) {\n      id\n      name\n    }\n  }\n": typeof types.EmbeddedCreateCompanyDocument,
     "\n  query EmbeddedCompanies {\n    companies(first: 10) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.EmbeddedCompaniesDocument,
@@ -92,6 +92,10 @@ type Documents = {
     "\n  mutation LcFinishRun($input: FinishRunInput!) { finishRun(input: $input) { id status exitCode finishedAt } }\n": typeof types.LcFinishRunDocument,
     "\n  mutation LcCancelRun($input: CancelRunInput!) { cancelRun(input: $input) { id status cancelRequestedAt finishedAt } }\n": typeof types.LcCancelRunDocument,
     "\n  query LcRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode pid lastHeartbeatAt finishedAt cancelRequestedAt\n      events(first: 100) { edges { node { kind status fromStatus } } }\n      leases(first: 10) { edges { node { status releaseReason } } }\n      runtimeState(first: 100) { edges { node { key version } } }\n    }\n  }\n": typeof types.LcRunDetailsDocument,
+    "\n  subscription KillLiveLogs($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n": typeof types.KillLiveLogsDocument,
+    "\n  mutation LogsAppend($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted duplicates logsTruncated } }\n": typeof types.LogsAppendDocument,
+    "\n  query LogsRunLogs($id: ID!, $after: String, $first: Int, $stream: RunLogStream) {\n    run(id: $id) {\n      logsTruncated\n      logs(after: $after, first: $first, stream: $stream) {\n        edges { cursor node { seq stream text createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": typeof types.LogsRunLogsDocument,
+    "\n  subscription LogsLive($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n": typeof types.LogsLiveDocument,
     "\n  mutation RunnerDeleteAgent($input: DeleteAgentInput!) { deleteAgent(input: $input) { id } }\n": typeof types.RunnerDeleteAgentDocument,
     "\n  mutation RnUpdateIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id workspace { configVersion } } }\n": typeof types.RnUpdateIssueDocument,
     "\n  query RnRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode error pid runnerId finishedAt lastHeartbeatAt\n      runtimeState(first: 50) { edges { node { key value version } } }\n      events(first: 200) { edges { node { kind status fromStatus pid } } }\n      leases(first: 5) { edges { node { status releaseReason } } }\n    }\n  }\n": typeof types.RnRunDetailsDocument,
@@ -169,7 +173,7 @@ const documents: Documents = {
     "\n  query DaTokens($id: ID!, $includeRevoked: Boolean) {\n    node(id: $id) { ... on Company { apiTokens(includeRevoked: $includeRevoked) { totalCount edges { node { id kind revokedAt agent { id } } } } } }\n  }\n": types.DaTokensDocument,
     "\n  mutation DaRevoke($input: RevokeApiTokenInput!) { revokeApiToken(input: $input) { id revokedAt } }\n": types.DaRevokeDocument,
     "\n  mutation DaRerun($input: RerunRunInput!) { rerunRun(input: $input) { coalesced run { id status wakeReasons wakeCount priority issue { id } } } }\n": types.DaRerunDocument,
-    "\n  mutation DaHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { run { id attempt wakeCount wakeReasons priority notBefore retryOf { id } notRetriedReason cancelReason usage { costCents } } }\n  }\n": types.DaHeartbeatDocument,
+    "\n  mutation DaHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { run { id attempt wakeCount wakeReasons priority notBefore retryOf { id } notRetriedReason cancelReason usage { costCents } logsTruncated } }\n  }\n": types.DaHeartbeatDocument,
     "\n  mutation DaCloseIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id status } }\n": types.DaCloseIssueDocument,
     "\n  mutation EmbeddedCreateCompany($name: String!) {\n    createCompany(input: { name: $name }) {\n      id\n      name\n    }\n  }\n": types.EmbeddedCreateCompanyDocument,
     "\n  query EmbeddedCompanies {\n    companies(first: 10) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.EmbeddedCompaniesDocument,
@@ -216,6 +220,10 @@ const documents: Documents = {
     "\n  mutation LcFinishRun($input: FinishRunInput!) { finishRun(input: $input) { id status exitCode finishedAt } }\n": types.LcFinishRunDocument,
     "\n  mutation LcCancelRun($input: CancelRunInput!) { cancelRun(input: $input) { id status cancelRequestedAt finishedAt } }\n": types.LcCancelRunDocument,
     "\n  query LcRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode pid lastHeartbeatAt finishedAt cancelRequestedAt\n      events(first: 100) { edges { node { kind status fromStatus } } }\n      leases(first: 10) { edges { node { status releaseReason } } }\n      runtimeState(first: 100) { edges { node { key version } } }\n    }\n  }\n": types.LcRunDetailsDocument,
+    "\n  subscription KillLiveLogs($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n": types.KillLiveLogsDocument,
+    "\n  mutation LogsAppend($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted duplicates logsTruncated } }\n": types.LogsAppendDocument,
+    "\n  query LogsRunLogs($id: ID!, $after: String, $first: Int, $stream: RunLogStream) {\n    run(id: $id) {\n      logsTruncated\n      logs(after: $after, first: $first, stream: $stream) {\n        edges { cursor node { seq stream text createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": types.LogsRunLogsDocument,
+    "\n  subscription LogsLive($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n": types.LogsLiveDocument,
     "\n  mutation RunnerDeleteAgent($input: DeleteAgentInput!) { deleteAgent(input: $input) { id } }\n": types.RunnerDeleteAgentDocument,
     "\n  mutation RnUpdateIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id workspace { configVersion } } }\n": types.RnUpdateIssueDocument,
     "\n  query RnRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode error pid runnerId finishedAt lastHeartbeatAt\n      runtimeState(first: 50) { edges { node { key value version } } }\n      events(first: 200) { edges { node { kind status fromStatus pid } } }\n      leases(first: 5) { edges { node { status releaseReason } } }\n    }\n  }\n": types.RnRunDetailsDocument,
@@ -403,7 +411,7 @@ export function graphql(source: "\n  mutation DaRerun($input: RerunRunInput!) { 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation DaHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { run { id attempt wakeCount wakeReasons priority notBefore retryOf { id } notRetriedReason cancelReason usage { costCents } } }\n  }\n"): (typeof documents)["\n  mutation DaHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { run { id attempt wakeCount wakeReasons priority notBefore retryOf { id } notRetriedReason cancelReason usage { costCents } } }\n  }\n"];
+export function graphql(source: "\n  mutation DaHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { run { id attempt wakeCount wakeReasons priority notBefore retryOf { id } notRetriedReason cancelReason usage { costCents } logsTruncated } }\n  }\n"): (typeof documents)["\n  mutation DaHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { run { id attempt wakeCount wakeReasons priority notBefore retryOf { id } notRetriedReason cancelReason usage { costCents } logsTruncated } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -588,6 +596,22 @@ export function graphql(source: "\n  mutation LcCancelRun($input: CancelRunInput
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query LcRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode pid lastHeartbeatAt finishedAt cancelRequestedAt\n      events(first: 100) { edges { node { kind status fromStatus } } }\n      leases(first: 10) { edges { node { status releaseReason } } }\n      runtimeState(first: 100) { edges { node { key version } } }\n    }\n  }\n"): (typeof documents)["\n  query LcRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode pid lastHeartbeatAt finishedAt cancelRequestedAt\n      events(first: 100) { edges { node { kind status fromStatus } } }\n      leases(first: 10) { edges { node { status releaseReason } } }\n      runtimeState(first: 100) { edges { node { key version } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription KillLiveLogs($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n"): (typeof documents)["\n  subscription KillLiveLogs($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LogsAppend($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted duplicates logsTruncated } }\n"): (typeof documents)["\n  mutation LogsAppend($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted duplicates logsTruncated } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LogsRunLogs($id: ID!, $after: String, $first: Int, $stream: RunLogStream) {\n    run(id: $id) {\n      logsTruncated\n      logs(after: $after, first: $first, stream: $stream) {\n        edges { cursor node { seq stream text createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"): (typeof documents)["\n  query LogsRunLogs($id: ID!, $after: String, $first: Int, $stream: RunLogStream) {\n    run(id: $id) {\n      logsTruncated\n      logs(after: $after, first: $first, stream: $stream) {\n        edges { cursor node { seq stream text createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LogsLive($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n"): (typeof documents)["\n  subscription LogsLive($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -38,7 +38,7 @@ function healthUrlFor(wsUrl: string): string {
 }
 
 /** The server's count of pubsub listeners that ever became live, or undefined if it does not say. */
-async function establishedListeners(healthUrl: string): Promise<number | undefined> {
+export async function establishedListeners(healthUrl: string): Promise<number | undefined> {
   try {
     const response = await fetch(healthUrl, { signal: AbortSignal.timeout(5_000) });
     const body = (await response.json()) as { subscriptions?: { established?: unknown } };

@@ -511,4 +511,17 @@ describe("deleteAgent", () => {
     const { rows: runs } = await sql.query(`SELECT 1 FROM "Run" WHERE "agentId" = $1`, [uuidOf(agent.id)]);
     expect(runs).toEqual([]);
   });
+
+  it("a claim refuses a deleted agent by itself (lock-agent-for-claim.ts), even through a token not yet revoked", async () => {
+    const environment = await createEnvironment(A.url, companyId, { name: "claim refusal", capacity: 1 });
+    const agent = await createAgent(A.url, companyId, { name: "deleted behind its token" });
+    const issueId = await createIssue(A.url, companyId, "claim refusal");
+    await gqlData(A.url, TEST_ADMIN_TOKEN, WakeAgent, { input: { agentId: agent.id, issueId, environmentId: environment.id } });
+    // What a claim sees that holds a token resolved before deleteAgent revoked it: the row deleted, the run not yet cancelled.
+    await sql.query(`UPDATE "Agent" SET "deletedAt" = now() WHERE "id" = $1`, [uuidOf(agent.id)]);
+    const claim = await gql(B.url, agent.token, ClaimNextRun, { input: { runnerId: "late", pid: 1 } });
+    expect(codeOf(claim.errors)).toBe("NOT_FOUND");
+    const { rows } = await sql.query(`SELECT "status" FROM "Run" WHERE "agentId" = $1`, [uuidOf(agent.id)]);
+    expect(rows).toEqual([{ status: "QUEUED" }]);
+  });
 });

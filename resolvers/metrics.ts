@@ -10,6 +10,8 @@ import type { ProviderRegistry } from "./providers.js";
 
 /** Round trips on one machine to a slow, remote database. */
 const FAST_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+/** Requests, up to claimNextRun's longest long poll (60 s), so a waiting runner is not all +Inf. */
+const REQUEST_BUCKETS = [...FAST_BUCKETS, 10, 30, 60];
 /** From a dispatch pushed to a waiting runner (milliseconds) to a run waiting its turn for an hour. */
 const DISPATCH_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 15, 60, 300, 900, 3600];
 
@@ -19,14 +21,6 @@ export interface MetricSources {
   providers: ProviderRegistry;
 }
 
-/**
- * A fleet-wide figure read from the database at scrape time; null while the database is away (the
- * gauge keeps its last value, the scrape still answers with the replica's own metrics, and
- * /readyz and the log say the database is down).
- */
-function fleetWide<T>(read: Promise<T>): Promise<T | null> {
-  return read.catch(() => null);
-}
 
 /** One sample per environment, labelled by its global id; environments gone since are dropped. */
 function setPerEnvironment(gauge: Gauge<"environment">, rows: Array<{ id: string; n: number }>): void {
@@ -74,20 +68,42 @@ export class RunyardMetrics {
     name: "runyard_http_request_duration_seconds",
     help: "GraphQL requests over HTTP, by method and status.",
     labelNames: ["method", "status"] as const,
-    buckets: FAST_BUCKETS,
+    buckets: REQUEST_BUCKETS,
     registers: [this.registry],
   });
   readonly graphqlOperations = new Histogram({
     name: "runyard_graphql_operation_duration_seconds",
     help: "GraphQL executions, by operation type, first root field and outcome (ok, or the first error code).",
     labelNames: ["type", "field", "outcome"] as const,
-    buckets: FAST_BUCKETS,
+    buckets: REQUEST_BUCKETS,
     registers: [this.registry],
   });
+
+  private scraping: Promise<string> | null = null;
+
+  /**
+   * The exposition text. Scrapes that arrive while one is being made share it: fifty at once cost
+   * one set of database reads and one serialisation, not fifty (each after it reads afresh).
+   */
+  scrape(): Promise<string> {
+    this.scraping ??= this.registry.metrics().finally(() => (this.scraping = null));
+    return this.scraping;
+  }
 
   constructor(sources: MetricSources) {
     collectDefaultMetrics({ register: this.registry, prefix: "runyard_" });
     const { db, pubsub, providers } = sources;
+    const fleetReadUp = new Gauge({
+      name: "runyard_fleet_read_up",
+      help: "1 when this scrape read the fleet-wide gauges (runyard_runs, leases, capacity) from the database; 0 when it could not (they are then stale).",
+      registers: [this.registry],
+    });
+    /** A fleet-wide figure read at scrape time; null while the database is away (its gauge keeps its last value). */
+    const fleetWide = <T>(read: Promise<T>): Promise<T | null> =>
+      read.then(
+        (rows) => (fleetReadUp.set(1), rows),
+        () => (fleetReadUp.set(0), null),
+      );
     new Gauge({
       name: "runyard_runs",
       help: "Runs QUEUED and RUNNING in the whole fleet (every replica reports the same: use max()).",

@@ -175,15 +175,22 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
       return;
     }
-    if (path === "/metrics") {
-      // Anyone may scrape, as /readyz: no label names a tenant (resolvers/metrics.ts).
-      const body = await rt.metrics.registry.metrics();
-      res.writeHead(200, { "content-type": rt.metrics.registry.contentType }).end(body);
-      return;
-    }
-    if (path === "/readyz") {
-      const { ready, details } = await readiness.check();
-      res.writeHead(ready ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify({ status: ready ? "ready" : "not ready", ...details }));
+    if (path === "/metrics" || path === "/readyz") {
+      // An async handler's rejection would end the process: a failure here is a 500 and a log line.
+      try {
+        if (path === "/metrics") {
+          // Anyone may scrape, as /readyz: no label names a tenant (resolvers/metrics.ts).
+          const body = await rt.metrics.scrape();
+          res.writeHead(200, { "content-type": rt.metrics.registry.contentType }).end(body);
+        } else {
+          const { ready, details } = await readiness.check();
+          res.writeHead(ready ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify({ status: ready ? "ready" : "not ready", ...details }));
+        }
+      } catch (err) {
+        rt.log.error({ err }, `${path} failed`);
+        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+        res.end(`${path} failed\n`);
+      }
       return;
     }
     // Only the exact endpoint reaches yoga: it would also serve `/graphql/`, `//graphql` and

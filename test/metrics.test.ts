@@ -5,12 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { gqlData } from "./support/graphql-client.js";
 import { claimRun, Heartbeat, seedCompany, startRun, type Agent } from "./support/fixtures.js";
-import { startApp } from "./support/app.js";
-import type { TestServer } from "./support/server-process.js";
+import { startApp, type TestApp } from "./support/app.js";
 
 const COMPANY_NAME = "metrics-tenant-acme";
 let db: TestDatabase;
-let server: TestServer;
+let server: TestApp;
 let agent: Agent;
 let companyId: string;
 let environmentId: string;
@@ -112,6 +111,15 @@ describe("GET /metrics", () => {
       }
     }
     expect(after.text).not.toContain(COMPANY_NAME);
+    expect(value(after.samples, "runyard_fleet_read_up")).toBe(1);
+  });
+
+  it("scrapes that arrive together share one (one set of reads); the next one reads afresh", async () => {
+    const metrics = server.app.runtime.metrics;
+    const together = Array.from({ length: 20 }, () => metrics.scrape());
+    expect(new Set(together).size).toBe(1);
+    await together[0];
+    expect(metrics.scrape()).not.toBe(together[0]);
   });
 });
 

@@ -1,10 +1,15 @@
 // Agents, each created with its token (shown once).
 import { z } from "zod";
 import type { Agent } from "../prisma/client.js";
+import { lockAgentForDelete } from "../prisma/sql/lock-agent-for-delete.js";
+import { softDeleteAgent } from "../prisma/sql/soft-delete-agent.js";
 import { assertCompanyOperator, issueToken, requireViewer } from "./auth.js";
+import { announceTokenRevoked } from "./companies.js";
 import { RunyardError, notFound } from "./errors.js";
 import { publishDispatch } from "./events.js";
 import { uuid } from "./ids.js";
+import { announceEndedLeases } from "./leases.js";
+import { announceTransitions, applyRunTransition, runTransitions } from "./run-transitions.js";
 import type { RequestContext } from "./runtime.js";
 import { name, parseInput, positiveSeconds } from "./validation.js";
 
@@ -96,14 +101,15 @@ export async function updateAgent(ctx: RequestContext, input: z.input<typeof upd
     updateAgentInput,
     input,
   );
-  const agent = await ctx.db.agent.findUnique({ where: { id }, select: { companyId: true } });
+  const agent = await ctx.db.agent.findUnique({ where: { id, deletedAt: null }, select: { companyId: true } });
   if (!agent) throw notFound("agent", id);
   assertCompanyOperator(viewer, agent.companyId, "agent", id);
   if (defaultEnvironmentId) {
-    const environment = await ctx.db.environment.findUnique({ where: { id: defaultEnvironmentId }, select: { companyId: true } });
+    const environment = await ctx.db.environment.findUnique({ where: { id: defaultEnvironmentId }, select: { companyId: true, deletedAt: true } });
     if (!environment || environment.companyId !== agent.companyId) {
       throw new RunyardError("BAD_USER_INPUT", "defaultEnvironmentId is not an environment of the agent's company", { field: "defaultEnvironmentId" });
     }
+    if (environment.deletedAt) throw notFound("environment", defaultEnvironmentId);
   }
   const updated = await ctx.db.agent.update({
     where: { id },
@@ -125,4 +131,35 @@ export async function updateAgent(ctx: RequestContext, input: z.input<typeof upd
   // at once. (defaultEnvironmentId only picks where later wakes queue; no queued run changes with it.)
   if (maxConcurrentRuns != null || input.monthlyBudgetCents !== undefined) publishDispatch(ctx.pubsub, id, null);
   return updated;
+}
+
+const deleteAgentInput = z.object({ id: uuid });
+const DELETE_TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
+
+/**
+ * Soft delete, in one transaction: the agent's schedules deleted, its QUEUED runs and its RUNNING
+ * ones CANCELLED ("agent deleted"; a RUNNING one as cancelRun cancels it: its lease released at
+ * once, cancelRequestedAt set), its tokens revoked and deletedAt set. After commit its tokens are
+ * evicted on every replica (as revokeApiToken's are), so its runners' next heartbeat is refused
+ * (401) and they stop their children. The row stays: its runs still name it. Lock order: the
+ * schedules (a scheduler's fire in flight wakes the agent), then the agent row FOR UPDATE
+ * (prisma/sql/lock-agent-for-delete.ts: wakes and claims in flight are waited for, later ones
+ * refused), then its runs.
+ */
+export async function deleteAgent(ctx: RequestContext, input: z.input<typeof deleteAgentInput>): Promise<Agent> {
+  const viewer = requireViewer(await ctx.viewer());
+  const { id } = parseInput(deleteAgentInput, input);
+  const existing = await ctx.db.agent.findUnique({ where: { id, deletedAt: null }, select: { companyId: true } });
+  if (!existing) throw notFound("agent", id);
+  assertCompanyOperator(viewer, existing.companyId, "agent", id);
+  const { agent, revokedTokenIds, cancelled } = await ctx.db.$transaction(async (tx) => {
+    await tx.schedule.deleteMany({ where: { agentId: id } });
+    if (!(await lockAgentForDelete(tx, id))) throw notFound("agent", id);
+    const cancelled = await applyRunTransition(tx, runTransitions.deleteAgent(id));
+    return { ...(await softDeleteAgent(tx, id)), cancelled };
+  }, DELETE_TRANSACTION_OPTIONS);
+  for (const tokenId of revokedTokenIds) announceTokenRevoked(ctx, tokenId);
+  announceTransitions(ctx, cancelled.transitions);
+  await announceEndedLeases(ctx, cancelled.endedLeases);
+  return agent;
 }

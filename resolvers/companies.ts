@@ -42,9 +42,14 @@ export async function revokeApiToken(ctx: RequestContext, input: z.input<typeof 
   // agent of the same company, is answered as for a token that does not exist.
   if (!token || !(token.companyId ? canOperateCompany(viewer, token.companyId) : viewer.kind === "ADMIN")) throw notFound("token", id);
   const revoked = await revokeApiTokenRow(ctx.db, id);
-  ctx.viewers.evict(id);
-  ctx.pubsub.publish("tokenRevoked", { tokenId: id });
+  announceTokenRevoked(ctx, id);
   return revoked;
+}
+
+/** After the revocation committed: every replica evicts the token from its cache and closes its sockets. */
+export function announceTokenRevoked(ctx: RequestContext, tokenId: string): void {
+  ctx.viewers.evict(tokenId);
+  ctx.pubsub.publish("tokenRevoked", { tokenId });
 }
 
 /** The companies the caller sees: all of them for the admin, else its own. */

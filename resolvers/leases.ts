@@ -124,7 +124,7 @@ export function announceGrant(rt: Runtime, lease: Lease): void {
 async function refusedGrant(ctx: RequestContext, viewer: Viewer, environmentId: string, runId: string): Promise<RunyardError> {
   const [run, environment] = await Promise.all([
     ctx.db.run.findUnique({ where: { id: runId }, select: { id: true, companyId: true, agentId: true, status: true } }),
-    ctx.db.environment.findUnique({ where: { id: environmentId }, select: { companyId: true } }),
+    ctx.db.environment.findUnique({ where: { id: environmentId, deletedAt: null }, select: { companyId: true } }),
   ]);
   if (!run) return notFound("run", runId);
   assertCanActOnRun(viewer, run);

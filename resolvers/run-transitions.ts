@@ -94,6 +94,29 @@ export const runTransitions = {
     skipLocked: false,
     endsLeases: "CANCELLED",
   }),
+  /** A deleted environment takes no more runs: its queued ones are cancelled in the deleting transaction (it has no RUNNING ones). */
+  deleteEnvironment: (environmentId: string): RunTransition => ({
+    which: Prisma.sql`r."environmentId" = ${environmentId}::uuid`,
+    from: ["QUEUED"],
+    to: "CANCELLED",
+    set: Prisma.sql`${finished}, "error" = 'environment deleted'`,
+    skipLocked: false,
+    endsLeases: "CANCELLED",
+  }),
+  /**
+   * A deleted agent's queued and running runs are cancelled in the deleting transaction; a running
+   * one as cancelRun cancels it (cancelRequestedAt: its runner stops the child when it hears of it).
+   * SET reads the row before the update, so the CASE sees the run's status before CANCELLED.
+   */
+  deleteAgent: (agentId: string): RunTransition => ({
+    which: Prisma.sql`r."agentId" = ${agentId}::uuid`,
+    from: ["QUEUED", "RUNNING"],
+    to: "CANCELLED",
+    set: Prisma.sql`${finished}, "error" = 'agent deleted', "cancelRequestedAt" = CASE WHEN r."status" = 'RUNNING' THEN now() END,
+      "cancelReason" = CASE WHEN r."status" = 'RUNNING' THEN 'REQUESTED'::"CancelReason" END`,
+    skipLocked: false,
+    endsLeases: "CANCELLED",
+  }),
   /** The reaper: no heartbeat within the agent's timeout. The runner (or its replica) is gone. */
   lose: (): RunTransition => ({
     which: Prisma.sql`r."lastHeartbeatAt" < now() - make_interval(secs => (SELECT a."heartbeatTimeoutSeconds" FROM "Agent" a WHERE a."id" = r."agentId"))`,

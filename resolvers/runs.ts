@@ -82,7 +82,7 @@ export async function wakeAgent(ctx: RequestContext, input: z.input<typeof wakeI
   };
   const woken = await ctx.db.$transaction(async (tx) => {
     await assertWithinBudget(tx, agentId);
-    return queueWake(tx, target);
+    return (await queueWake(tx, target)) ?? Promise.reject(await deletedWakeTarget(tx, target));
   }, TRANSACTION_OPTIONS);
   return announceWake(ctx, woken, reason);
 }
@@ -120,7 +120,7 @@ export async function resolveWakeTarget(
   authorize: (agent: { id: string; companyId: string }) => void,
 ): Promise<{ companyId: string; environmentId: string }> {
   const [agent, issue] = await Promise.all([
-    ctx.db.agent.findUnique({ where: { id: agentId }, select: { companyId: true, defaultEnvironmentId: true } }),
+    ctx.db.agent.findUnique({ where: { id: agentId, deletedAt: null }, select: { companyId: true, defaultEnvironmentId: true } }),
     ctx.db.issue.findUnique({ where: { id: issueId }, select: { companyId: true, status: true } }),
   ]);
   if (!agent) throw notFound("agent", agentId);
@@ -131,7 +131,7 @@ export async function resolveWakeTarget(
     throw new RunyardError("BAD_USER_INPUT", "environmentId is required: the agent has no defaultEnvironmentId", { field: "environmentId" });
   }
   if (environmentId) {
-    const environment = await ctx.db.environment.findUnique({ where: { id: environmentId }, select: { companyId: true } });
+    const environment = await ctx.db.environment.findUnique({ where: { id: environmentId, deletedAt: null }, select: { companyId: true } });
     if (!environment || environment.companyId !== agent.companyId) throw notFound("environment", environmentId);
   }
   if (issue.status === "DONE" || issue.status === "CANCELLED") {
@@ -144,11 +144,18 @@ export async function resolveWakeTarget(
 /**
  * The wake itself, inside the caller's transaction (a wake's checks are the caller's): the issue's
  * OPEN workspace, then the run queued or merged into (prisma/sql/wake-run.ts). A closed issue is
- * refused with BAD_USER_INPUT. Announce the result with announceWake once committed.
+ * refused with BAD_USER_INPUT. Null when the agent or the environment is deleted (the statement
+ * decides, race-free): the caller rolls back. Announce the result with announceWake once committed.
  */
-export async function queueWake(tx: DbTransaction, target: WakeTarget): Promise<WokenRunRow> {
+export async function queueWake(tx: DbTransaction, target: WakeTarget): Promise<WokenRunRow | null> {
   const workspace = await ensureOpenWorkspace(tx, target.issueId);
   return wakeRun(tx, { ...target, workspaceId: workspace.id });
+}
+
+/** The NOT_FOUND of a wake the statement refused: its agent, or else its environment, was deleted. */
+async function deletedWakeTarget(tx: DbTransaction, target: WakeTarget): Promise<RunyardError> {
+  const agent = await tx.agent.findUnique({ where: { id: target.agentId }, select: { deletedAt: true } });
+  return !agent || agent.deletedAt ? notFound("agent", target.agentId) : notFound("environment", target.environmentId);
 }
 
 /** Tells every replica of a wake, after its commit. */
@@ -223,6 +230,7 @@ export async function claimNextRun(ctx: RequestContext, input: z.input<typeof cl
   const { waitSeconds, environmentIds, ...runner } = parseInput(claimNextInput, input);
   if (viewer.kind !== "AGENT") throw new RunyardError("FORBIDDEN", "claimNextRun takes the runs of the token's agent: an agent token is required");
   const agentId = viewer.agentId;
+  if (environmentIds) await assertLiveEnvironments(ctx, viewer.companyId, environmentIds);
   let looks = 0;
   const attempt = async (): Promise<RunClaim | null> => {
     // A token revoked while the call waited claims nothing (the first look is the request's own check).
@@ -241,6 +249,13 @@ export async function claimNextRun(ctx: RequestContext, input: z.input<typeof cl
   if (!waitSeconds) return attempt();
   const group = environmentIds ? [...new Set(environmentIds)].sort().join(",") : null;
   return ctx.claimWaiters.wait(agentId, waitSeconds * 1000, group, attempt, ctx.signal);
+}
+
+/** Environments a claim names must be the company's and not deleted (a deleted one has no runs to give). */
+async function assertLiveEnvironments(ctx: RequestContext, companyId: string, environmentIds: string[]): Promise<void> {
+  const live = await ctx.db.environment.findMany({ where: { id: { in: environmentIds }, companyId, deletedAt: null }, select: { id: true } });
+  const missing = environmentIds.find((id) => !live.some((e) => e.id === id));
+  if (missing) throw notFound("environment", missing);
 }
 
 /**

@@ -137,6 +137,12 @@ export async function fireDueSchedules(rt: Runtime): Promise<WakeResult[]> {
               timeoutSeconds: null,
             })
           : null;
+        // Its agent or environment was deleted (the wake statement says so, race-free): the
+        // schedule goes with it, as deleteAgent and deleteEnvironment delete the ones they see.
+        if (open && !woken) {
+          await tx.schedule.delete({ where: { id: due.id } });
+          return { woken };
+        }
         // lastWakeAt is the wake's event time: the run's history and the schedule agree.
         await tx.schedule.update({
           where: { id: due.id },

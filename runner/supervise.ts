@@ -90,8 +90,9 @@ async function heartbeatOnce(sup: Supervision): Promise<void> {
   try {
     beat = await sup.client.heartbeat(sup.pid, sup.usage);
   } catch (err) {
-    // The server thinks the run is over (LOST, or finished elsewhere): stop, and do not finish.
-    if (err instanceof GraphQLRequestError && err.code === 'INVALID_RUN_TRANSITION') {
+    // The server thinks the run is over (LOST, or finished elsewhere), or the token was revoked
+    // (its agent deleted, whose runs were cancelled with it): stop, and do not finish.
+    if (err instanceof GraphQLRequestError && (err.code === 'INVALID_RUN_TRANSITION' || err.code === 'UNAUTHENTICATED')) {
       requestStop(sup, { kind: 'lost', detail: formatError(err) });
     } else if (performance.now() - sup.lastBeatAt > sup.heartbeatTimeoutMs) {
       // Cut off from the server past the agent's timeout: its reaper ends the run (LOST) and may queue a

@@ -1,5 +1,5 @@
 // Companies, agents and API tokens.
-import { createAgent, retryPolicyOf, updateAgent, type RetryPolicy } from "../resolvers/agents.js";
+import { createAgent, deleteAgent, retryPolicyOf, updateAgent, type RetryPolicy } from "../resolvers/agents.js";
 import { companiesWhere, createCompany, createOperatorToken, revokeApiToken } from "../resolvers/companies.js";
 import { ownRunsFilter, requireViewer } from "../resolvers/auth.js";
 import { builder } from "./builder.js";
@@ -23,9 +23,14 @@ export const CompanyNode = builder.prismaNode("Company", {
   fields: (t) => ({
     name: t.exposeString("name"),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
-    agents: t.relatedConnection("agents", { totalCount: true, cursor: "id" }),
+    agents: t.relatedConnection("agents", { totalCount: true, cursor: "id", description: "Deleted agents are left out.", query: { where: { deletedAt: null } } }),
     issues: t.relatedConnection("issues", { totalCount: true, cursor: "id" }),
-    environments: t.relatedConnection("environments", { totalCount: true, cursor: "id" }),
+    environments: t.relatedConnection("environments", {
+      totalCount: true,
+      cursor: "id",
+      description: "Deleted environments are left out.",
+      query: { where: { deletedAt: null } },
+    }),
     runs: t.relatedConnection("runs", { totalCount: true, cursor: "id", query: (_args, ctx) => ({ where: ownRunsFilter(ctx), orderBy: { createdAt: "desc" } }) }),
     apiTokens: t.relatedConnection("apiTokens", {
       totalCount: true,
@@ -52,6 +57,7 @@ export const AgentNode = builder.prismaNode("Agent", {
     defaultEnvironment: t.relation("defaultEnvironment", { nullable: true, description: "Where a wake that names no environment runs." }),
     retryPolicy: t.field({ type: RetryPolicyRef, resolve: (agent) => retryPolicyOf(agent) }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
+    deletedAt: t.expose("deletedAt", { type: "DateTime", nullable: true, description: "Set by deleteAgent; a deleted agent is still readable by id." }),
     runs: t.relatedConnection("runs", { totalCount: true, cursor: "id", query: (_args, ctx) => ({ where: ownRunsFilter(ctx), orderBy: { createdAt: "desc" } }) }),
     schedules: t.relatedConnection("schedules", { totalCount: true, cursor: "id", query: { orderBy: { createdAt: "asc" } } }),
   }),
@@ -139,6 +145,10 @@ const UpdateAgentInput = builder.inputType("UpdateAgentInput", {
   }),
 });
 
+const DeleteAgentInput = builder.inputType("DeleteAgentInput", {
+  fields: (t) => ({ id: t.globalID({ for: AgentNode, required: true }) }),
+});
+
 const CreateOperatorTokenInput = builder.inputType("CreateOperatorTokenInput", {
   fields: (t) => ({ companyId: t.globalID({ for: CompanyNode, required: true }), name: t.string({ required: true }) }),
 });
@@ -178,6 +188,13 @@ builder.mutationFields((t) => ({
         id: input.id.id,
         defaultEnvironmentId: input.defaultEnvironmentId === undefined ? undefined : (input.defaultEnvironmentId?.id ?? null),
       }),
+  }),
+  deleteAgent: t.field({
+    type: AgentNode,
+    description:
+      "Operator: soft-deletes the agent. Its QUEUED and RUNNING runs are CANCELLED (leases released), its schedules deleted, its tokens revoked.",
+    args: { input: t.arg({ type: DeleteAgentInput, required: true }) },
+    resolve: (_root, { input }, ctx) => deleteAgent(ctx, { id: input.id.id }),
   }),
   createOperatorToken: t.field({
     type: CreateOperatorTokenPayload,

@@ -1,7 +1,7 @@
 // Environments, their leases, and the lease events subscribers follow.
 import { assertCanSee, ownRunsFilter, requireViewer } from "../resolvers/auth.js";
 import { notFound } from "../resolvers/errors.js";
-import { createEnvironment, environmentsWhere } from "../resolvers/environments.js";
+import { createEnvironment, deleteEnvironment, environmentsWhere, updateEnvironment } from "../resolvers/environments.js";
 import { acquireLease, releaseLease, renewLease } from "../resolvers/leases.js";
 import type { LeaseEventPayload } from "../pubsub/topics.js";
 import { builder } from "./builder.js";
@@ -26,6 +26,7 @@ export const EnvironmentNode = builder.prismaNode("Environment", {
     capacity: t.exposeInt("capacity"),
     config: t.expose("config", { type: "JSON" }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
+    deletedAt: t.expose("deletedAt", { type: "DateTime", nullable: true, description: "Set by deleteEnvironment; a deleted environment is still readable by id." }),
     leases: t.relatedConnection("leases", {
       totalCount: true,
       cursor: "id",
@@ -91,6 +92,20 @@ const CreateEnvironmentInput = builder.inputType("CreateEnvironmentInput", {
   }),
 });
 
+const UpdateEnvironmentInput = builder.inputType("UpdateEnvironmentInput", {
+  description: "Fields left out stay as they are. The provider cannot be changed.",
+  fields: (t) => ({
+    id: t.globalID({ for: EnvironmentNode, required: true }),
+    name: t.string(),
+    capacity: t.int({ description: "1 to 10000. Lowered only while no ACTIVE lease holds a slot it removes (BAD_USER_INPUT naming them)." }),
+    config: t.field({ type: "JSON", description: "Replaces the config; it applies to leases granted from then on." }),
+  }),
+});
+
+const DeleteEnvironmentInput = builder.inputType("DeleteEnvironmentInput", {
+  fields: (t) => ({ id: t.globalID({ for: EnvironmentNode, required: true }) }),
+});
+
 const AcquireLeaseInput = builder.inputType("AcquireLeaseInput", {
   fields: (t) => ({
     environmentId: t.globalID({ for: EnvironmentNode, required: true }),
@@ -117,6 +132,19 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateEnvironmentInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       createEnvironment(ctx, { ...input, companyId: input.companyId.id }),
+  }),
+  updateEnvironment: t.field({
+    type: EnvironmentNode,
+    description: "Operator: changes the environment's name, capacity or config; fields left out stay as they are.",
+    args: { input: t.arg({ type: UpdateEnvironmentInput, required: true }) },
+    resolve: (_root, { input }, ctx) => updateEnvironment(ctx, { ...input, id: input.id.id }),
+  }),
+  deleteEnvironment: t.field({
+    type: EnvironmentNode,
+    description:
+      "Operator: soft-deletes the environment, refused while a run is RUNNING in it or a lease of it is ACTIVE. Its QUEUED runs are CANCELLED, its schedules deleted, agents defaulting to it cleared.",
+    args: { input: t.arg({ type: DeleteEnvironmentInput, required: true }) },
+    resolve: (_root, { input }, ctx) => deleteEnvironment(ctx, { id: input.id.id }),
   }),
   acquireLease: t.field({
     type: LeaseNode,

@@ -13,7 +13,7 @@ import { graphql } from "./gql/index.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { REPO_ROOT } from "./support/env.js";
 import { gqlData } from "./support/graphql-client.js";
-import { CancelRun, createEnvironment, createIssue, FinishRun, seedCompany, startRun, type Agent } from "./support/fixtures.js";
+import { CancelRun, createAgent, createEnvironment, createIssue, FinishRun, seedCompany, startRun, type Agent } from "./support/fixtures.js";
 import { startApp } from "./support/app.js";
 import { TEST_ADMIN_TOKEN, type TestServer } from "./support/server-process.js";
 
@@ -21,6 +21,9 @@ import { TEST_ADMIN_TOKEN, type TestServer } from "./support/server-process.js";
 // running in parallel, and a pool this size still has many writers racing on one row.
 const SERVER_ENV = { RUNYARD_DB_POOL_SIZE: "5" };
 
+const DeleteAgent = graphql(`
+  mutation RunnerDeleteAgent($input: DeleteAgentInput!) { deleteAgent(input: $input) { id } }
+`);
 const UpdateIssue = graphql(`
   mutation RnUpdateIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id workspace { configVersion } } }
 `);
@@ -399,6 +402,23 @@ describe("the runner, as a real process", () => {
     const run = await details(runId);
     // The runner did not call finishRun: the cancel stands as the API made it.
     expect(run).toMatchObject({ status: "CANCELLED", exitCode: null });
+    expect(run.statusChanges).toEqual(["QUEUED", "RUNNING", "CANCELLED"]);
+  });
+
+  it("deleteAgent: the runner's heartbeat is refused UNAUTHENTICATED (its token revoked), it stops the child and exits, without finishing", async () => {
+    const doomed = await createAgent(server.url, companyId, { name: "deleted under its runner" });
+    const { runId } = await queuedRun({ v: 1 }, doomed);
+    const runner = startRunner(runId, "wait", [], { agent: doomed });
+    const info = await runner.info();
+    await until("the waiting state", async () => ((await stateValue(runId, "phase")) === "waiting" ? true : undefined));
+
+    await gqlData(server.url, TEST_ADMIN_TOKEN, DeleteAgent, { input: { id: doomed.id } });
+    // Bounded for liveness only: the next heartbeat (every 200 ms) is refused.
+    expect(await exitOf(runner, 15_000)).not.toBeNull();
+    expect(alive(info.pid)).toBe(false);
+    expect(runner.output()).toContain("considers the run over");
+    const run = await details(runId);
+    expect(run).toMatchObject({ status: "CANCELLED", exitCode: null, error: "agent deleted" });
     expect(run.statusChanges).toEqual(["QUEUED", "RUNNING", "CANCELLED"]);
   });
 

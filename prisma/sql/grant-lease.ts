@@ -24,11 +24,13 @@ export type GrantLeaseRow = GrantRow & { earliestExpiresAt: Date | null; allowed
 /**
  * Why it is shaped so:
  * - The caller's checks (the run exists, may be acted on by the caller, is QUEUED or RUNNING, and
- *   belongs to the environment's company) are the `allowed` CTE, so a grant or a refusal at
+ *   belongs to the environment's company, which is not deleted) are the `allowed` CTE, so a grant or a refusal at
  *   capacity is one round trip; only a disallowed one costs a second look, to say why.
  * - The slot is claimed with FOR UPDATE SKIP LOCKED on its EnvironmentSlot row: a contender
  *   skips slots other grants are taking instead of queueing behind them, and a full environment
- *   is refused without waiting for anyone.
+ *   is refused without waiting for anyone. A capacity being lowered, or an environment being
+ *   deleted, locks (then deletes) the slots it removes the same way (lock-environment-slots.ts),
+ *   so a grant never lands on one of them whatever its snapshot saw.
  * - The snapshot is the statement's start: a grant that committed after it, on the slot this one
  *   then locks, is not seen, and the insert hits "Lease_one_active_per_slot" (the unique index
  *   stays the last word). The caller retries the whole statement, which then sees that lease.
@@ -45,7 +47,7 @@ export type GrantLeaseRow = GrantRow & { earliestExpiresAt: Date | null; allowed
 export function grantLease(db: SqlClient, { environmentId, runId, ttlSeconds, runAccess }: GrantLeaseParams): Promise<GrantLeaseRow[]> {
   return query<GrantLeaseRow>(db, Prisma.sql`
     WITH allowed AS (
-      SELECT 1 FROM "Run" r JOIN "Environment" e ON e."id" = ${environmentId}::uuid AND e."companyId" = r."companyId"
+      SELECT 1 FROM "Run" r JOIN "Environment" e ON e."id" = ${environmentId}::uuid AND e."companyId" = r."companyId" AND e."deletedAt" IS NULL
       WHERE r."id" = ${runId}::uuid AND r."status" IN ('QUEUED', 'RUNNING') AND ${runAccess}
     ), swept AS (${expireOverdueLeasesSql(environmentId)}
     ), own AS (

@@ -16,11 +16,13 @@ export interface ClaimingAgent extends AgentBudgetRow {
  * is ours (held to commit), the claim statement after it sees every earlier claim of the agent,
  * whichever replica made it. FOR NO KEY UPDATE, not FOR UPDATE: it does not block the KEY SHARE
  * locks that inserting a run (a wake) takes on its agent through the foreign key. The agent's
- * budget is read with it: an agent over its budget this month takes no runs.
+ * budget is read with it: an agent over its budget this month takes no runs. A deleted agent
+ * (null) claims nothing: deleteAgent holds this row FOR UPDATE until its commit, and the re-check
+ * READ COMMITTED makes of a waited-for row sees its deletedAt.
  */
 export async function lockAgentForClaim(db: SqlClient, agentId: string): Promise<ClaimingAgent | null> {
   const [agent] = await query<ClaimingAgent>(db, Prisma.sql`
     SELECT a."heartbeatTimeoutSeconds", a."maxConcurrentRuns", ${budgetColumns("a")}
-    FROM "Agent" a WHERE a."id" = ${agentId}::uuid FOR NO KEY UPDATE`);
+    FROM "Agent" a WHERE a."id" = ${agentId}::uuid AND a."deletedAt" IS NULL FOR NO KEY UPDATE`);
   return agent ?? null;
 }

@@ -34,14 +34,22 @@ export const MAX_WAKE_REASONS = 100;
  * - coalesced is "wakeCount > 1": only a merge makes it so, and it needs no system column.
  * - The history event is appended in the same statement: STATUS_CHANGED (to QUEUED) for a new run,
  *   WAKE_MERGED for a merge, each with the wake's reason.
+ * - A deleted agent or environment takes no run (null), decided here, not by the caller's earlier
+ *   read: the guards' FOR KEY SHARE waits for a deleteAgent/deleteEnvironment holding the row
+ *   FOR UPDATE (prisma/sql/lock-agent-for-delete.ts), and READ COMMITTED then re-checks deletedAt
+ *   on the committed row; a wake that got its lock first is seen by the delete, which cancels its
+ *   run. KEY SHARE, not SHARE: claims (FOR NO KEY UPDATE on the agent) and grants (the
+ *   environment's fencingCounter) do not hold wakes up.
  */
-export async function wakeRun(db: SqlClient, p: WakeRunParams): Promise<WokenRunRow> {
+export async function wakeRun(db: SqlClient, p: WakeRunParams): Promise<WokenRunRow | null> {
   const [row] = await query<WokenRunRow>(db, Prisma.sql`
     WITH woken AS (
       INSERT INTO "Run" ("id", "companyId", "agentId", "issueId", "environmentId", "workspaceId", "status",
         "timeoutSeconds", "priority", "wakeCount", "wakeReasons", "createdAt")
-      VALUES (gen_random_uuid(), ${p.companyId}::uuid, ${p.agentId}::uuid, ${p.issueId}::uuid, ${p.environmentId}::uuid,
-        ${p.workspaceId}::uuid, 'QUEUED', ${p.timeoutSeconds}::int, ${p.priority}::int, 1, ARRAY[${p.reason}]::text[], now())
+      SELECT gen_random_uuid(), ${p.companyId}::uuid, ${p.agentId}::uuid, ${p.issueId}::uuid, ${p.environmentId}::uuid,
+        ${p.workspaceId}::uuid, 'QUEUED', ${p.timeoutSeconds}::int, ${p.priority}::int, 1, ARRAY[${p.reason}]::text[], now()
+      WHERE EXISTS (SELECT 1 FROM "Agent" a WHERE a."id" = ${p.agentId}::uuid AND a."deletedAt" IS NULL FOR KEY SHARE)
+        AND EXISTS (SELECT 1 FROM "Environment" e WHERE e."id" = ${p.environmentId}::uuid AND e."deletedAt" IS NULL FOR KEY SHARE)
       ON CONFLICT ("agentId", "issueId") WHERE "status" = 'QUEUED' DO UPDATE SET
         "wakeCount" = "Run"."wakeCount" + 1,
         "priority" = GREATEST("Run"."priority", EXCLUDED."priority"),
@@ -58,5 +66,5 @@ export async function wakeRun(db: SqlClient, p: WakeRunParams): Promise<WokenRun
     )
     SELECT w.*, w."wakeCount" > 1 AS "coalesced", e."id"::text AS "eventId", e."kind" AS "eventKind", e."at" AS "eventAt"
     FROM woken w, event e`);
-  return row!;
+  return row ?? null;
 }

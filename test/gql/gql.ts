@@ -55,6 +55,18 @@ type Documents = {
     "\n  mutation LseRenewLease($input: RenewLeaseInput!) { renewLease(input: $input) { id fencingToken status expiresAt } }\n": typeof types.LseRenewLeaseDocument,
     "\n  mutation LseReleaseLease($input: ReleaseLeaseInput!) {\n    releaseLease(input: $input) { id fencingToken status releaseReason releasedAt }\n  }\n": typeof types.LseReleaseLeaseDocument,
     "\n  subscription LseLeaseEvents($environmentId: ID!) {\n    leaseEvents(environmentId: $environmentId) { kind releaseReason slot fencingToken expiresAt lease { id } }\n  }\n": typeof types.LseLeaseEventsDocument,
+    "\n  mutation LfcUpdateEnvironment($input: UpdateEnvironmentInput!) {\n    updateEnvironment(input: $input) { id name capacity config providerKey deletedAt }\n  }\n": typeof types.LfcUpdateEnvironmentDocument,
+    "\n  mutation LfcDeleteEnvironment($input: DeleteEnvironmentInput!) { deleteEnvironment(input: $input) { id deletedAt } }\n": typeof types.LfcDeleteEnvironmentDocument,
+    "\n  mutation LfcDeleteAgent($input: DeleteAgentInput!) { deleteAgent(input: $input) { id deletedAt } }\n": typeof types.LfcDeleteAgentDocument,
+    "\n  mutation LfcCreateOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }\n": typeof types.LfcCreateOperatorTokenDocument,
+    "\n  mutation LfcWakeAgent($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id status } } }\n": typeof types.LfcWakeAgentDocument,
+    "\n  mutation LfcStartRun($input: StartRunInput!) { startRun(input: $input) { id } }\n": typeof types.LfcStartRunDocument,
+    "\n  mutation LfcCreateSchedule($input: CreateScheduleInput!) { createSchedule(input: $input) { id } }\n": typeof types.LfcCreateScheduleDocument,
+    "\n  mutation LfcUpdateAgent($input: UpdateAgentInput!) { updateAgent(input: $input) { id defaultEnvironment { id } } }\n": typeof types.LfcUpdateAgentDocument,
+    "\n  mutation LfcClaimNextRun($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id } } }\n": typeof types.LfcClaimNextRunDocument,
+    "\n  mutation LfcHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested } }\n": typeof types.LfcHeartbeatDocument,
+    "\n  query LfcListed($companyId: ID!) {\n    environments(companyId: $companyId, first: 100) { totalCount edges { node { id } } }\n    node(id: $companyId) {\n      __typename\n      ... on Company {\n        environments(first: 100) { totalCount edges { node { id } } }\n        agents(first: 100) { totalCount edges { node { id } } }\n      }\n    }\n  }\n": typeof types.LfcListedDocument,
+    "\n  query LfcNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Environment { deletedAt runs(first: 10) { edges { node { id status error } } } }\n      ... on Agent { deletedAt runs(first: 10) { edges { node { id status error cancelRequestedAt } } } }\n    }\n  }\n": typeof types.LfcNodeDocument,
     "\n  mutation ProvClaimRun($input: ClaimRunInput!) {\n    claimRun(input: $input) { run { id status } lease { id slot fencingToken status } workspace { id config } }\n  }\n": typeof types.ProvClaimRunDocument,
     "\n  query ProvRunStatus($id: ID!) { run(id: $id) { status leases(first: 10) { edges { node { id status releaseReason } } } } }\n": typeof types.ProvRunStatusDocument,
     "\n  query ProvSandboxProviders { sandboxProviders { key source state error registeredAt } }\n": typeof types.ProvSandboxProvidersDocument,
@@ -84,6 +96,7 @@ type Documents = {
     "\n  mutation LogsAppend($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted duplicates logsTruncated } }\n": typeof types.LogsAppendDocument,
     "\n  query LogsRunLogs($id: ID!, $after: String, $first: Int, $stream: RunLogStream) {\n    run(id: $id) {\n      logsTruncated\n      logs(after: $after, first: $first, stream: $stream) {\n        edges { cursor node { seq stream text createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": typeof types.LogsRunLogsDocument,
     "\n  subscription LogsLive($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n": typeof types.LogsLiveDocument,
+    "\n  mutation RunnerDeleteAgent($input: DeleteAgentInput!) { deleteAgent(input: $input) { id } }\n": typeof types.RunnerDeleteAgentDocument,
     "\n  mutation RnUpdateIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id workspace { configVersion } } }\n": typeof types.RnUpdateIssueDocument,
     "\n  query RnRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode error pid runnerId finishedAt lastHeartbeatAt\n      runtimeState(first: 50) { edges { node { key value version } } }\n      events(first: 200) { edges { node { kind status fromStatus pid } } }\n      leases(first: 5) { edges { node { status releaseReason } } }\n    }\n  }\n": typeof types.RnRunDetailsDocument,
     "\n  mutation RtsSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { key value version } }\n": typeof types.RtsSetStateDocument,
@@ -170,6 +183,18 @@ const documents: Documents = {
     "\n  mutation LseRenewLease($input: RenewLeaseInput!) { renewLease(input: $input) { id fencingToken status expiresAt } }\n": types.LseRenewLeaseDocument,
     "\n  mutation LseReleaseLease($input: ReleaseLeaseInput!) {\n    releaseLease(input: $input) { id fencingToken status releaseReason releasedAt }\n  }\n": types.LseReleaseLeaseDocument,
     "\n  subscription LseLeaseEvents($environmentId: ID!) {\n    leaseEvents(environmentId: $environmentId) { kind releaseReason slot fencingToken expiresAt lease { id } }\n  }\n": types.LseLeaseEventsDocument,
+    "\n  mutation LfcUpdateEnvironment($input: UpdateEnvironmentInput!) {\n    updateEnvironment(input: $input) { id name capacity config providerKey deletedAt }\n  }\n": types.LfcUpdateEnvironmentDocument,
+    "\n  mutation LfcDeleteEnvironment($input: DeleteEnvironmentInput!) { deleteEnvironment(input: $input) { id deletedAt } }\n": types.LfcDeleteEnvironmentDocument,
+    "\n  mutation LfcDeleteAgent($input: DeleteAgentInput!) { deleteAgent(input: $input) { id deletedAt } }\n": types.LfcDeleteAgentDocument,
+    "\n  mutation LfcCreateOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }\n": types.LfcCreateOperatorTokenDocument,
+    "\n  mutation LfcWakeAgent($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id status } } }\n": types.LfcWakeAgentDocument,
+    "\n  mutation LfcStartRun($input: StartRunInput!) { startRun(input: $input) { id } }\n": types.LfcStartRunDocument,
+    "\n  mutation LfcCreateSchedule($input: CreateScheduleInput!) { createSchedule(input: $input) { id } }\n": types.LfcCreateScheduleDocument,
+    "\n  mutation LfcUpdateAgent($input: UpdateAgentInput!) { updateAgent(input: $input) { id defaultEnvironment { id } } }\n": types.LfcUpdateAgentDocument,
+    "\n  mutation LfcClaimNextRun($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id } } }\n": types.LfcClaimNextRunDocument,
+    "\n  mutation LfcHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested } }\n": types.LfcHeartbeatDocument,
+    "\n  query LfcListed($companyId: ID!) {\n    environments(companyId: $companyId, first: 100) { totalCount edges { node { id } } }\n    node(id: $companyId) {\n      __typename\n      ... on Company {\n        environments(first: 100) { totalCount edges { node { id } } }\n        agents(first: 100) { totalCount edges { node { id } } }\n      }\n    }\n  }\n": types.LfcListedDocument,
+    "\n  query LfcNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Environment { deletedAt runs(first: 10) { edges { node { id status error } } } }\n      ... on Agent { deletedAt runs(first: 10) { edges { node { id status error cancelRequestedAt } } } }\n    }\n  }\n": types.LfcNodeDocument,
     "\n  mutation ProvClaimRun($input: ClaimRunInput!) {\n    claimRun(input: $input) { run { id status } lease { id slot fencingToken status } workspace { id config } }\n  }\n": types.ProvClaimRunDocument,
     "\n  query ProvRunStatus($id: ID!) { run(id: $id) { status leases(first: 10) { edges { node { id status releaseReason } } } } }\n": types.ProvRunStatusDocument,
     "\n  query ProvSandboxProviders { sandboxProviders { key source state error registeredAt } }\n": types.ProvSandboxProvidersDocument,
@@ -199,6 +224,7 @@ const documents: Documents = {
     "\n  mutation LogsAppend($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted duplicates logsTruncated } }\n": types.LogsAppendDocument,
     "\n  query LogsRunLogs($id: ID!, $after: String, $first: Int, $stream: RunLogStream) {\n    run(id: $id) {\n      logsTruncated\n      logs(after: $after, first: $first, stream: $stream) {\n        edges { cursor node { seq stream text createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": types.LogsRunLogsDocument,
     "\n  subscription LogsLive($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n": types.LogsLiveDocument,
+    "\n  mutation RunnerDeleteAgent($input: DeleteAgentInput!) { deleteAgent(input: $input) { id } }\n": types.RunnerDeleteAgentDocument,
     "\n  mutation RnUpdateIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id workspace { configVersion } } }\n": types.RnUpdateIssueDocument,
     "\n  query RnRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode error pid runnerId finishedAt lastHeartbeatAt\n      runtimeState(first: 50) { edges { node { key value version } } }\n      events(first: 200) { edges { node { kind status fromStatus pid } } }\n      leases(first: 5) { edges { node { status releaseReason } } }\n    }\n  }\n": types.RnRunDetailsDocument,
     "\n  mutation RtsSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { key value version } }\n": types.RtsSetStateDocument,
@@ -425,6 +451,54 @@ export function graphql(source: "\n  subscription LseLeaseEvents($environmentId:
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation LfcUpdateEnvironment($input: UpdateEnvironmentInput!) {\n    updateEnvironment(input: $input) { id name capacity config providerKey deletedAt }\n  }\n"): (typeof documents)["\n  mutation LfcUpdateEnvironment($input: UpdateEnvironmentInput!) {\n    updateEnvironment(input: $input) { id name capacity config providerKey deletedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LfcDeleteEnvironment($input: DeleteEnvironmentInput!) { deleteEnvironment(input: $input) { id deletedAt } }\n"): (typeof documents)["\n  mutation LfcDeleteEnvironment($input: DeleteEnvironmentInput!) { deleteEnvironment(input: $input) { id deletedAt } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LfcDeleteAgent($input: DeleteAgentInput!) { deleteAgent(input: $input) { id deletedAt } }\n"): (typeof documents)["\n  mutation LfcDeleteAgent($input: DeleteAgentInput!) { deleteAgent(input: $input) { id deletedAt } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LfcCreateOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }\n"): (typeof documents)["\n  mutation LfcCreateOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LfcWakeAgent($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id status } } }\n"): (typeof documents)["\n  mutation LfcWakeAgent($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id status } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LfcStartRun($input: StartRunInput!) { startRun(input: $input) { id } }\n"): (typeof documents)["\n  mutation LfcStartRun($input: StartRunInput!) { startRun(input: $input) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LfcCreateSchedule($input: CreateScheduleInput!) { createSchedule(input: $input) { id } }\n"): (typeof documents)["\n  mutation LfcCreateSchedule($input: CreateScheduleInput!) { createSchedule(input: $input) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LfcUpdateAgent($input: UpdateAgentInput!) { updateAgent(input: $input) { id defaultEnvironment { id } } }\n"): (typeof documents)["\n  mutation LfcUpdateAgent($input: UpdateAgentInput!) { updateAgent(input: $input) { id defaultEnvironment { id } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LfcClaimNextRun($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id } } }\n"): (typeof documents)["\n  mutation LfcClaimNextRun($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LfcHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested } }\n"): (typeof documents)["\n  mutation LfcHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LfcListed($companyId: ID!) {\n    environments(companyId: $companyId, first: 100) { totalCount edges { node { id } } }\n    node(id: $companyId) {\n      __typename\n      ... on Company {\n        environments(first: 100) { totalCount edges { node { id } } }\n        agents(first: 100) { totalCount edges { node { id } } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query LfcListed($companyId: ID!) {\n    environments(companyId: $companyId, first: 100) { totalCount edges { node { id } } }\n    node(id: $companyId) {\n      __typename\n      ... on Company {\n        environments(first: 100) { totalCount edges { node { id } } }\n        agents(first: 100) { totalCount edges { node { id } } }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LfcNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Environment { deletedAt runs(first: 10) { edges { node { id status error } } } }\n      ... on Agent { deletedAt runs(first: 10) { edges { node { id status error cancelRequestedAt } } } }\n    }\n  }\n"): (typeof documents)["\n  query LfcNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Environment { deletedAt runs(first: 10) { edges { node { id status error } } } }\n      ... on Agent { deletedAt runs(first: 10) { edges { node { id status error cancelRequestedAt } } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation ProvClaimRun($input: ClaimRunInput!) {\n    claimRun(input: $input) { run { id status } lease { id slot fencingToken status } workspace { id config } }\n  }\n"): (typeof documents)["\n  mutation ProvClaimRun($input: ClaimRunInput!) {\n    claimRun(input: $input) { run { id status } lease { id slot fencingToken status } workspace { id config } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -538,6 +612,10 @@ export function graphql(source: "\n  query LogsRunLogs($id: ID!, $after: String,
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription LogsLive($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n"): (typeof documents)["\n  subscription LogsLive($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RunnerDeleteAgent($input: DeleteAgentInput!) { deleteAgent(input: $input) { id } }\n"): (typeof documents)["\n  mutation RunnerDeleteAgent($input: DeleteAgentInput!) { deleteAgent(input: $input) { id } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -27,7 +27,8 @@ export interface DispatchPayload {
 }
 
 export interface LeaseEventPayload {
-  kind: "GRANTED" | "RENEWED" | "RELEASED" | "EXPIRED";
+  /** CLEANUP_CHANGED: an ended lease's cleanup (its driver's release()) was attempted or restarted. */
+  kind: "GRANTED" | "RENEWED" | "RELEASED" | "EXPIRED" | "CLEANUP_CHANGED";
   leaseId: string;
   companyId: string;
   environmentId: string;

@@ -13,8 +13,8 @@ import type { RunyardPubSub } from "../pubsub/event-target.js";
  * (another agent's run leaving the workspace, a provider becoming ready). A run's notBefore
  * passing is looked for at that time (see scheduleDueLook). */
 const RECHECK_MS = 10_000;
-/** A due look is this much after the notBefore it waits for (a look a moment early finds nothing). */
-const DUE_SLACK_MS = 20;
+/** How long past a lookAt time the look is made (replica and database clocks differ a little). */
+const LOOK_AT_SLACK_MS = 50;
 /** How long a waiter waits for its listener to go live before it looks anyway. */
 const LIVE_BOUND_MS = 2_000;
 /**
@@ -44,11 +44,12 @@ interface AgentWaiters {
   live: Promise<unknown>;
   /** Stops the listener and the re-check timer. */
   close: () => void;
-  /** The look at the earliest notBefore of the agent's queued runs, when it comes before the re-check. */
-  dueLook: NodeJS.Timeout | undefined;
   looking: boolean;
   /** Something happened since the current round of looks began: look again after it. */
   dirty: boolean;
+  /** A look asked for at a time (lookAt), and when. */
+  lookTimer: NodeJS.Timeout | undefined;
+  lookAt: number | undefined;
 }
 
 export class ClaimWaiters {
@@ -105,6 +106,24 @@ export class ClaimWaiters {
     return answer;
   }
 
+  /**
+   * The agent's waiters here look again at `at` (ms since the epoch), for what no event announces
+   * at that moment: a provider's breaker ending its cool-down, a queued run's notBefore passing
+   * (scheduleDueLook). The earliest asked for wins.
+   */
+  lookAt(agentId: string, at: number): void {
+    const agent = this.agents.get(agentId);
+    if (!agent || (agent.lookAt !== undefined && agent.lookAt <= at)) return;
+    clearTimeout(agent.lookTimer);
+    agent.lookAt = at;
+    // A little past it: the database's clock decides, and it must have passed there too.
+    agent.lookTimer = setTimeout(() => {
+      agent.lookAt = undefined;
+      this.look(agentId);
+    }, Math.max(0, at - Date.now()) + LOOK_AT_SLACK_MS);
+    agent.lookTimer.unref();
+  }
+
   /** The replica drains: every waiter answers null now. */
   close(): void {
     this.closed = true;
@@ -124,10 +143,10 @@ export class ClaimWaiters {
     recheck.unref();
     const close = (): void => {
       clearInterval(recheck);
-      clearTimeout(agent.dueLook);
+      clearTimeout(agent.lookTimer);
       void events.return?.();
     };
-    const agent: AgentWaiters = { waiters: [], live: Promise.resolve(), close, dueLook: undefined, looking: false, dirty: false };
+    const agent: AgentWaiters = { waiters: [], live: Promise.resolve(), close, looking: false, dirty: false, lookTimer: undefined, lookAt: undefined };
     this.agents.set(agentId, agent);
     // Iterating starts the subscription (it adds the listener), so `listening` is asked after.
     void (async () => {
@@ -184,9 +203,7 @@ export class ClaimWaiters {
     msUntilNextDueRun(this.db, agentId).then(
       (ms) => {
         if (this.agents.get(agentId) !== agent || ms === null || ms >= RECHECK_MS) return;
-        clearTimeout(agent.dueLook);
-        agent.dueLook = setTimeout(() => this.look(agentId), Math.max(0, ms) + DUE_SLACK_MS);
-        agent.dueLook.unref();
+        this.lookAt(agentId, Date.now() + Math.max(0, ms));
       },
       () => undefined,
     );

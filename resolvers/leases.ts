@@ -4,10 +4,13 @@
 import { z } from "zod";
 import type { Lease } from "../prisma/client.js";
 import type { SqlClient } from "../prisma/sql/db.js";
+import { claimLeaseCleanups, type ClaimedCleanup } from "../prisma/sql/claim-lease-cleanups.js";
 import { grantLease as grantLeaseSql, type GrantLeaseParams } from "../prisma/sql/grant-lease.js";
 import { releaseLeases } from "../prisma/sql/release-leases.js";
+import { recordLeaseCleanup } from "../prisma/sql/record-lease-cleanup.js";
 import { renewLease as renewLeaseSql } from "../prisma/sql/renew-lease.js";
-import { assertCanActOnRun, assertCanSee, canActOnRun, requireViewer, runAccessSql, type Viewer } from "./auth.js";
+import { restartLeaseCleanup } from "../prisma/sql/restart-lease-cleanup.js";
+import { assertCanActOnRun, assertCanSee, assertCompanyOperator, canActOnRun, requireViewer, runAccessSql, type Viewer } from "./auth.js";
 import { RunyardError, globalId, isUniqueViolation, notFound } from "./errors.js";
 import { publishLeaseEvent } from "./events.js";
 import { uuid } from "./ids.js";
@@ -71,24 +74,86 @@ export function leaseUnavailable(environmentId: string, earliestExpiresAt: Date 
   });
 }
 
-/** After commit: tell subscribers and let each lease's driver clean up, once per lease. */
+/**
+ * After commit: tell subscribers, and make the first attempt at each lease's cleanup (its
+ * PENDING status was written with the release, so a crash before or during this attempt leaves
+ * the cleanup to the reaper).
+ */
 export async function announceEndedLeases(rt: Runtime, leases: Lease[]): Promise<void> {
   if (leases.length === 0) return;
   for (const lease of leases) publishLeaseEvent(rt.pubsub, lease.status === "EXPIRED" ? "EXPIRED" : "RELEASED", lease);
-  const environments = await rt.db.environment.findMany({
-    where: { id: { in: [...new Set(leases.map((l) => l.environmentId))] } },
-    select: { id: true, providerKey: true, config: true },
+  // Not awaited beyond the claim: a slow provider must not hold up the mutation or the reaper.
+  await startLeaseCleanups(rt, leases.map((l) => l.id)).catch((err: unknown) =>
+    rt.log.warn(`cleanup of ${leases.length} ended lease(s) could not start: ${(err as Error).message}; the reaper retries it`),
+  );
+}
+
+/** How many due cleanups one reaper pass takes on. */
+const CLEANUPS_PER_PASS = 100;
+
+/**
+ * Claims the due cleanups (of `leaseIds`, or the oldest due anywhere: the reaper) and starts an
+ * attempt at each, not awaited: resolves with how many were claimed. Each attempt records its
+ * outcome (prisma/sql/record-lease-cleanup.ts) and announces it as a CLEANUP_CHANGED lease event.
+ */
+export async function startLeaseCleanups(rt: Runtime, leaseIds: string[] | null): Promise<number> {
+  const { releaseTimeoutMs } = rt.providers.policy;
+  const claimed = await claimLeaseCleanups(rt.pool, {
+    leaseIds,
+    limit: leaseIds?.length ?? CLEANUPS_PER_PASS,
+    // Twice the timeout: the attempt's own timer records its outcome well before anyone else may try.
+    windowMs: 2 * releaseTimeoutMs,
   });
-  const byId = new Map(environments.map((e) => [e.id, e]));
-  for (const lease of leases) {
-    const environment = byId.get(lease.environmentId)!;
-    // Not awaited: a slow provider must not hold up the mutation or the reaper.
-    void rt.providers.releaseDriver(environment.providerKey, {
-      id: environment.id,
-      config: environment.config,
-      lease: { id: lease.id, runId: lease.runId, slot: lease.slot },
-    });
+  for (const cleanup of claimed) {
+    void attemptCleanup(rt, cleanup).catch((err: unknown) =>
+      rt.log.warn(`cleanup of lease ${cleanup.id}: its outcome could not be recorded (${(err as Error).message}); retried once its window ends`),
+    );
   }
+  return claimed.length;
+}
+
+async function attemptCleanup(rt: Runtime, cleanup: ClaimedCleanup): Promise<void> {
+  let error: string | null = null;
+  try {
+    await rt.providers.releaseDriver(cleanup.providerKey, {
+      id: cleanup.environmentId,
+      config: cleanup.environmentConfig,
+      lease: { id: cleanup.id, runId: cleanup.runId, slot: cleanup.slot },
+    });
+  } catch (err) {
+    error = err instanceof Error ? err.message : String(err);
+  }
+  const { cleanupMaxAttempts, cleanupBackoffMs, cleanupBackoffMaxMs } = rt.providers.policy;
+  const [lease] = await recordLeaseCleanup(rt.pool, {
+    leaseId: cleanup.id,
+    attempt: cleanup.cleanupAttempts,
+    error,
+    maxAttempts: cleanupMaxAttempts,
+    backoffMs: cleanupBackoffMs,
+    backoffMaxMs: cleanupBackoffMaxMs,
+  });
+  // Restarted by retryLeaseCleanup meanwhile: this attempt's outcome is no longer the lease's.
+  if (!lease) return;
+  if (error) {
+    rt.log.warn(`release of lease ${cleanup.id} on provider ${cleanup.providerKey} failed (attempt ${cleanup.cleanupAttempts}): ${error}; cleanup ${lease.cleanupStatus}`);
+  }
+  publishLeaseEvent(rt.pubsub, "CLEANUP_CHANGED", lease);
+}
+
+const retryCleanupInput = z.object({ leaseId: uuid });
+
+/** An operator starts an ended lease's cleanup over: PENDING, no attempts made, due now. */
+export async function retryLeaseCleanup(ctx: RequestContext, input: z.input<typeof retryCleanupInput>): Promise<Lease> {
+  const viewer = requireViewer(await ctx.viewer());
+  const { leaseId } = parseInput(retryCleanupInput, input);
+  const lease = await ctx.db.lease.findUnique({ where: { id: leaseId }, select: { companyId: true } });
+  if (!lease) throw notFound("lease", leaseId);
+  assertCompanyOperator(viewer, lease.companyId, "lease", leaseId);
+  const [restarted] = await restartLeaseCleanup(ctx.pool, leaseId);
+  if (!restarted) throw new RunyardError("BAD_USER_INPUT", "the lease is ACTIVE: its cleanup is owed once it ends", { field: "leaseId" });
+  publishLeaseEvent(ctx.pubsub, "CLEANUP_CHANGED", restarted);
+  await startLeaseCleanups(ctx, [leaseId]);
+  return restarted;
 }
 
 const acquireInput = z.object({ environmentId: uuid, runId: uuid, ttlSeconds: positiveSeconds(MAX_TTL_SECONDS) });

@@ -2,6 +2,11 @@
 // (bounded by the registration timeout) by whatever needs an environment's driver.
 import { pathToFileURL } from "node:url";
 import { isAbsolute, resolve } from "node:path";
+import type { Db, DbTransaction } from "../prisma/client.js";
+import { admitToProvider } from "../prisma/sql/admit-to-provider.js";
+import { closeProviderBreaker } from "../prisma/sql/close-provider-breaker.js";
+import type { SqlClient } from "../prisma/sql/db.js";
+import { recordPrepareFailure, type BreakerPolicy } from "../prisma/sql/record-prepare-failure.js";
 import { RunyardError } from "./errors.js";
 import type { Logger } from "pino";
 
@@ -54,12 +59,33 @@ interface Entry extends ProviderStatus {
   settled: Promise<void>;
 }
 
+/** The operator's knobs for providers and their drivers (server/config.ts reads them). */
+export interface ProviderPolicy extends BreakerPolicy {
+  registrationTimeoutMs: number;
+  /** A release() still running after this long counts as failed; its cleanup stays PENDING. */
+  releaseTimeoutMs: number;
+  /** Attempts at a lease's cleanup before it is FAILED. */
+  cleanupMaxAttempts: number;
+  /** The wait after a failed cleanup attempt, doubling per attempt up to cleanupBackoffMaxMs. */
+  cleanupBackoffMs: number;
+  cleanupBackoffMaxMs: number;
+}
+
+export type ProviderHealth = "HEALTHY" | "DEGRADED";
+
+/** A provider as sandboxProviders shows it: this replica's registration, and the shared breaker. */
+export interface ProviderView extends ProviderStatus {
+  health: ProviderHealth;
+  consecutiveFailures: number;
+  openUntil: Date | null;
+}
+
 export class ProviderRegistry {
   private readonly entries = new Map<string, Entry>();
   private readonly drivers = new Map<string, Promise<EnvironmentDriver>>();
 
   constructor(
-    private readonly registrationTimeoutMs: number,
+    readonly policy: ProviderPolicy,
     private readonly log: Logger,
   ) {}
 
@@ -125,6 +151,59 @@ export class ProviderRegistry {
     return [...this.entries.values()].map(({ key, source, state, error, registeredAt }) => ({ key, source, state, error, registeredAt }));
   }
 
+  /**
+   * Every provider with its breaker (the database's, shared by all replicas). DEGRADED: its
+   * breaker is not closed, or it failed to register here (which refuses its claims as well).
+   */
+  async view(db: Db): Promise<ProviderView[]> {
+    const breakers = new Map((await db.providerBreaker.findMany()).map((b) => [b.providerKey, b]));
+    return this.list().map((status) => {
+      const breaker = breakers.get(status.key);
+      const openUntil = breaker?.openUntil ?? null;
+      return {
+        ...status,
+        health: status.state === "FAILED" || openUntil !== null ? "DEGRADED" : "HEALTHY",
+        consecutiveFailures: breaker?.consecutiveFailures ?? 0,
+        openUntil,
+      };
+    });
+  }
+
+  /**
+   * The claim's gate, in its transaction, after the run is picked: refused with PROVIDER_UNAVAILABLE
+   * while the environment's provider's breaker is open (the transaction rolls back: the run stays
+   * QUEUED); once the cool-down has passed, one claim across all replicas is let through as the
+   * probe. `probe` goes to recordPrepare with the prepare()'s outcome.
+   */
+  async admitClaim(tx: DbTransaction, environmentId: string): Promise<{ providerKey: string; probe: boolean }> {
+    const admission = await admitToProvider(tx, environmentId, this.policy.coolDownMs);
+    if (admission.openUntil === null || admission.probe) return admission;
+    // Open, or past its cool-down with the probe taken by another claim: say until when, as now committed.
+    const [current] = await tx.providerBreaker.findMany({ where: { providerKey: admission.providerKey }, select: { openUntil: true } });
+    const openUntil = current?.openUntil ?? admission.openUntil;
+    throw providerUnavailable(admission.providerKey, openUntil);
+  }
+
+  /**
+   * After the claim's prepare(): a success closes the provider's breaker, a failure counts toward
+   * opening it. An outcome the database cannot take is logged, not thrown: the claim's own answer
+   * (and a failed run's FAILED) must not wait on the breaker's bookkeeping.
+   */
+  async recordPrepare(db: SqlClient, providerKey: string, succeeded: boolean, probe: boolean): Promise<void> {
+    try {
+      if (succeeded) {
+        if (await closeProviderBreaker(db, providerKey)) this.log.info(`provider ${providerKey}: breaker closed`);
+        return;
+      }
+      const state = await recordPrepareFailure(db, providerKey, probe, this.policy);
+      if (state.openUntil) {
+        this.log.warn(`provider ${providerKey}: breaker open until ${state.openUntil.toISOString()} after ${state.consecutiveFailures} consecutive failed prepare() calls`);
+      }
+    } catch (err) {
+      this.log.warn(`provider ${providerKey}: the prepare() outcome could not be recorded on its breaker: ${(err as Error).message}`);
+    }
+  }
+
   registering(): string[] {
     return [...this.entries.values()].filter((e) => e.state === "REGISTERING").map((e) => e.key);
   }
@@ -134,13 +213,13 @@ export class ProviderRegistry {
     const entry = this.entries.get(key);
     if (!entry) throw new RunyardError("PROVIDER_NOT_READY", `provider ${key} is not loaded`, { provider: key, state: null });
     if (entry.state === "REGISTERING") {
-      const remainingMs = entry.startedAt + this.registrationTimeoutMs - Date.now();
+      const remainingMs = entry.startedAt + this.policy.registrationTimeoutMs - Date.now();
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([entry.settled, new Promise<void>((r) => (timer = setTimeout(r, Math.max(0, remainingMs))))]);
       clearTimeout(timer);
     }
     if (entry.state !== "READY" || !entry.provider) {
-      const why = entry.state === "FAILED" ? `failed to register: ${entry.error}` : `did not become ready within ${this.registrationTimeoutMs} ms`;
+      const why = entry.state === "FAILED" ? `failed to register: ${entry.error}` : `did not become ready within ${this.policy.registrationTimeoutMs} ms`;
       throw new RunyardError("PROVIDER_NOT_READY", `provider ${key} ${why}`, { provider: key, state: entry.state });
     }
     return entry.provider;
@@ -162,17 +241,35 @@ export class ProviderRegistry {
     return driver;
   }
 
-  /** Called by whoever moved the lease out of ACTIVE, which happens exactly once per lease. */
+  /**
+   * One cleanup attempt of a lease (resolvers/leases.ts claims it first): the driver's release(),
+   * the driver built first if need be, bounded by the release timeout. Throws when it failed or ran out of time; a release() still
+   * running then is left to finish on its own (a promise cannot be stopped), and the attempt's
+   * window (twice the timeout) keeps the next attempt from starting beside it for a while longer.
+   */
   async releaseDriver(providerKey: string, target: DriverTarget): Promise<void> {
+    const timeoutMs = this.policy.releaseTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      const driver = await this.driverFor(providerKey, target);
-      await driver.release();
-    } catch (err) {
-      this.log.warn(`release of lease ${target.lease.id} on provider ${providerKey} failed: ${(err as Error).message}`);
+      // The wait for a provider still registering counts too: no attempt outlives its window.
+      await Promise.race([
+        this.driverFor(providerKey, target).then((driver) => driver.release()),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`release() did not finish within ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ]);
     } finally {
+      clearTimeout(timer);
       this.drivers.delete(target.lease.id);
     }
   }
+}
+
+export function providerUnavailable(providerKey: string, openUntil: Date | null): RunyardError {
+  return new RunyardError("PROVIDER_UNAVAILABLE", `provider ${providerKey} is failing: its claims are refused until ${openUntil?.toISOString() ?? "it recovers"}`, {
+    provider: providerKey,
+    openUntil: openUntil?.toISOString() ?? null,
+  });
 }
 
 function asProvider(value: unknown, specifier: string): SandboxProvider {

@@ -5,7 +5,7 @@
 import { expireOverdueLeases } from "../prisma/sql/expire-overdue-leases.js";
 import { pruneHeartbeatHistory as pruneHeartbeatHistorySql } from "../prisma/sql/prune-heartbeat-history.js";
 import { publishWorkspaceChanged } from "./events.js";
-import { announceEndedLeases } from "./leases.js";
+import { announceEndedLeases, startLeaseCleanups } from "./leases.js";
 import { pruneRunLogs } from "./run-logs.js";
 import { announceTransitions, applyRunTransition, runTransitions } from "./run-transitions.js";
 import type { Runtime } from "./runtime.js";
@@ -17,6 +17,8 @@ export interface ReapResult {
   timedOut: number;
   releasedLeases: number;
   expiredLeases: number;
+  /** Cleanups due again (a failed or timed-out attempt, or a replica that died before its first) taken on. */
+  retriedCleanups: number;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface ReapResult {
  * RELEASED/ORPHANED); RUNNING runs past their own timeoutSeconds become TIMED_OUT (either retried
  * per its agent's retry policy, in the same transaction); ACTIVE leases
  * past expiresAt become EXPIRED. A replica that died is caught by the same rule: its runs stop
- * heartbeating.
+ * heartbeating. Then the due lease cleanups (resolvers/leases.ts startLeaseCleanups) are retried.
  */
 export async function reapOrphanedRuns(rt: Runtime): Promise<ReapResult> {
   const result = await rt.db.$transaction(async (tx) => {
@@ -45,7 +47,15 @@ export async function reapOrphanedRuns(rt: Runtime): Promise<ReapResult> {
   announceTransitions(rt, result.transitions);
   for (const workspace of result.archived) publishWorkspaceChanged(rt.pubsub, workspace);
   await announceEndedLeases(rt, result.ended);
-  return { lost: result.lost, timedOut: result.timedOut, releasedLeases: result.ended.length - result.expired, expiredLeases: result.expired };
+  // After the leases just ended had their first attempts claimed: what is due now is a retry.
+  const retriedCleanups = await startLeaseCleanups(rt, null);
+  return {
+    lost: result.lost,
+    timedOut: result.timedOut,
+    releasedLeases: result.ended.length - result.expired,
+    expiredLeases: result.expired,
+    retriedCleanups,
+  };
 }
 
 const HISTORY_DELETE_BATCH = 5_000;
@@ -74,10 +84,18 @@ export function startReaper(rt: Runtime, { intervalMs, heartbeatRetentionHours, 
   return repeatEvery(intervalMs, "reaper", rt.log, () =>
     rt.locks.runExclusive("reaper", async () => {
       const r = await reapOrphanedRuns(rt);
-      const actions = { lost: r.lost, timed_out: r.timedOut, leases_released: r.releasedLeases, leases_expired: r.expiredLeases };
+      const actions = {
+        lost: r.lost,
+        timed_out: r.timedOut,
+        leases_released: r.releasedLeases,
+        leases_expired: r.expiredLeases,
+        cleanups_retried: r.retriedCleanups,
+      };
       for (const [action, n] of Object.entries(actions)) if (n) rt.metrics.reaperActions.inc({ action }, n);
-      if (r.lost || r.timedOut || r.releasedLeases || r.expiredLeases) {
-        rt.log.info(`reaper: ${r.lost} lost, ${r.timedOut} timed out, ${r.releasedLeases} leases released, ${r.expiredLeases} expired`);
+      if (r.lost || r.timedOut || r.releasedLeases || r.expiredLeases || r.retriedCleanups) {
+        rt.log.info(
+          `reaper: ${r.lost} lost, ${r.timedOut} timed out, ${r.releasedLeases} leases released, ${r.expiredLeases} expired, ${r.retriedCleanups} cleanups retried`,
+        );
       }
       if (heartbeatRetentionHours > 0) await pruneHeartbeatHistory(rt, heartbeatRetentionHours);
       if (logRetentionHours > 0) await pruneRunLogs(rt, logRetentionHours);

@@ -25,7 +25,11 @@ export interface Transition {
 const byId = (runId: string) => Prisma.sql`r."id" = ${runId}::uuid`;
 const finished = Prisma.sql`"finishedAt" = now()`;
 
-/** Which queued run a claim takes: one by id, or the agent's next claimable one (claimNextRun). */
+/**
+ * Which queued run a claim takes: one by id, or the agent's next claimable one (claimNextRun), in
+ * an environment whose provider is ready on this replica (`providerKeys`) and whose breaker is
+ * not open (resolvers/providers.ts admitClaim decides a probe once the cool-down has passed).
+ */
 export type ClaimPick = { runId: string } | { nextOfAgent: string; environmentIds: string[] | null; providerKeys: string[] };
 
 function claimPick(pick: ClaimPick): Pick<RunTransition, "which" | "skipLocked" | "takeFirst"> {
@@ -34,7 +38,8 @@ function claimPick(pick: ClaimPick): Pick<RunTransition, "which" | "skipLocked" 
   const environments = pick.environmentIds ? Prisma.sql`AND r."environmentId" = ANY(${pick.environmentIds}::uuid[])` : Prisma.empty;
   return {
     which: Prisma.sql`r."agentId" = ${pick.nextOfAgent}::uuid ${environments}
-      AND (SELECT e."providerKey" FROM "Environment" e WHERE e."id" = r."environmentId") = ANY(${pick.providerKeys}::text[])
+      AND EXISTS (SELECT 1 FROM "Environment" e WHERE e."id" = r."environmentId" AND e."providerKey" = ANY(${pick.providerKeys}::text[])
+        AND NOT EXISTS (SELECT 1 FROM "ProviderBreaker" b WHERE b."providerKey" = e."providerKey" AND b."openUntil" > now()))
       AND ${admittedOfAgentSql(pick.nextOfAgent)} AND ${claimableSql}`,
     // Runs other takers are claiming (or a wake is merging into) are skipped, not waited for.
     skipLocked: true,

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { Prisma, type DbTransaction, type Lease, type Run, type RunEvent, type RunStatus, type Workspace } from "../prisma/client.js";
 import { queueBlocks } from "../prisma/sql/admission.js";
 import { lockAgentForClaim } from "../prisma/sql/lock-agent-for-claim.js";
+import { nextBreakerReopening } from "../prisma/sql/next-breaker-reopening.js";
 import { wakeRun, type WakeRunParams, type WokenRunRow } from "../prisma/sql/wake-run.js";
 import { assertCanActForAgent, assertCanActOnRun, assertCanSee, requireViewer, revokedTokenIds } from "./auth.js";
 import { RunyardError, globalId, notFound } from "./errors.js";
@@ -27,6 +28,8 @@ import { archiveIdleWorkspaces, ensureOpenWorkspace } from "./workspaces.js";
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
 const MAX_PRIORITY = 1_000_000;
 const MAX_WAIT_SECONDS = 60;
+/** Looks a claimNextRun makes when each finds the probe of the provider it picked taken by another claim. */
+const PROBE_RACE_RETRIES = 3;
 
 /** Why a transition did not happen: the run is missing, or in a state that does not allow it. */
 async function refusedTransition(rt: Runtime, runId: string, to: RunStatus): Promise<RunyardError> {
@@ -197,8 +200,9 @@ type Runner = { runnerId: string; pid: number; leaseTtlSeconds?: number | null }
 /**
  * Claims one run (QUEUED → RUNNING, admitted, with its lease) by id: refused with WORKSPACE_BUSY or
  * AGENT_AT_CAPACITY while it is not admitted, LEASE_UNAVAILABLE while its environment is full,
- * BUDGET_EXCEEDED while its agent is over its budget this month; the run stays QUEUED. Its
- * provider must be ready first.
+ * BUDGET_EXCEEDED while its agent is over its budget this month, PROVIDER_UNAVAILABLE while its
+ * provider's breaker is open; the run stays QUEUED. Its provider must be ready first
+ * (PROVIDER_NOT_READY, the run QUEUED, otherwise).
  */
 export async function claimRun(ctx: RequestContext, input: z.input<typeof claimInput>): Promise<RunClaim> {
   const { runId, ...runner } = parseInput(claimInput, input);
@@ -238,12 +242,25 @@ export async function claimNextRun(ctx: RequestContext, input: z.input<typeof cl
       throw new RunyardError("UNAUTHENTICATED", "the token was revoked while claimNextRun waited");
     }
     const providerKeys = ctx.providers.list().filter((p) => p.state === "READY").map((p) => p.key);
-    try {
-      return await claimPicked(ctx, agentId, { nextOfAgent: agentId, environmentIds: environmentIds ?? null, providerKeys }, runner);
-    } catch (err) {
-      // Lost a race for the slot or the workspace it saw free: nothing to take now, look again on the next event.
-      if (err instanceof RunyardError && (err.code === "LEASE_UNAVAILABLE" || err.code === "WORKSPACE_BUSY")) return null;
-      throw err;
+    const pick: ClaimPick = { nextOfAgent: agentId, environmentIds: environmentIds ?? null, providerKeys };
+    for (let tries = 1; ; tries++) {
+      try {
+        const claim = await claimPicked(ctx, agentId, pick, runner);
+        // Runs of providers whose breaker is open were passed over, and no event announces the end
+        // of a cool-down: this replica's waiters look again then.
+        const reopening = claim || !waitSeconds ? null : await nextBreakerReopening(ctx.pool);
+        if (reopening) ctx.claimWaiters.lookAt(agentId, reopening.getTime());
+        return claim;
+      } catch (err) {
+        // Lost a race for the slot or the workspace it saw free: nothing to take now, look again on the next event.
+        if (err instanceof RunyardError && (err.code === "LEASE_UNAVAILABLE" || err.code === "WORKSPACE_BUSY")) return null;
+        // Lost the race for a provider's probe: the pick now passes over that provider, so look again at once.
+        if (err instanceof RunyardError && err.code === "PROVIDER_UNAVAILABLE") {
+          if (tries < PROBE_RACE_RETRIES) continue;
+          return null;
+        }
+        throw err;
+      }
     }
   };
   if (!waitSeconds) return attempt();
@@ -292,6 +309,8 @@ async function claimPicked(ctx: RequestContext, agentId: string, pick: ClaimPick
           const { run } = transition;
           heldRunId = run.id;
           triedEnvironmentId = run.environmentId;
+          // Refused while the provider's breaker is open: the rollback leaves the run QUEUED.
+          const admission = await ctx.providers.admitClaim(tx, run.environmentId);
           // Twice the heartbeat timeout: a dead runner's lease is reaped as ORPHANED before it would expire.
           const ttlSeconds = leaseTtlSeconds ?? agent.heartbeatTimeoutSeconds * 2;
           // The run's checks were made by the pick and its row is locked by the transition.
@@ -300,7 +319,7 @@ async function claimPicked(ctx: RequestContext, agentId: string, pick: ClaimPick
           if (!grant.lease) throw leaseUnavailable(run.environmentId, grant.earliestExpiresAt);
           // The last thing before commit: a caller gone by now gets nothing.
           if (ctx.signal.aborted) throw new CallerGone();
-          return { transition, lease: grant.lease, reused: grant.reused, expired: grant.expired };
+          return { transition, lease: grant.lease, reused: grant.reused, expired: grant.expired, admission };
         }, TRANSACTION_OPTIONS);
       } catch (err) {
         // The run's row was locked until this rollback, and the SKIP LOCKED looks of the agent's
@@ -335,10 +354,12 @@ async function claimPicked(ctx: RequestContext, agentId: string, pick: ClaimPick
     prepared = await driver.prepare({ id: workspace.id, config: workspace.config });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
+    await ctx.providers.recordPrepare(ctx.pool, environment.providerKey, false, claimed.admission.probe);
     await finishTransition(ctx, runTransitions.finish(run.id, "FAILED", { exitCode: null, error: `environment could not be prepared: ${message}` }));
     if (err instanceof RunyardError) throw err;
     throw new RunyardError("PROVIDER_ERROR", `provider ${environment.providerKey} could not prepare the workspace: ${message}`);
   }
+  await ctx.providers.recordPrepare(ctx.pool, environment.providerKey, true, claimed.admission.probe);
   return { run, lease: claimed.lease, workspace, workspaceDir: prepared?.dir ?? null };
 }
 

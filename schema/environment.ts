@@ -2,7 +2,7 @@
 import { assertCanSee, ownRunsFilter, requireViewer } from "../resolvers/auth.js";
 import { notFound } from "../resolvers/errors.js";
 import { createEnvironment, deleteEnvironment, environmentsWhere, updateEnvironment } from "../resolvers/environments.js";
-import { acquireLease, releaseLease, renewLease } from "../resolvers/leases.js";
+import { acquireLease, releaseLease, renewLease, retryLeaseCleanup } from "../resolvers/leases.js";
 import type { LeaseEventPayload } from "../pubsub/topics.js";
 import { builder } from "./builder.js";
 import { CompanyNode } from "./company.js";
@@ -11,7 +11,13 @@ import { RunNode } from "./run.js";
 
 const LeaseStatus = builder.enumType("LeaseStatus", { values: ["ACTIVE", "RELEASED", "EXPIRED"] as const });
 const LeaseReleaseReason = builder.enumType("LeaseReleaseReason", { values: ["COMPLETED", "ORPHANED", "EXPIRED", "MANUAL", "CANCELLED"] as const });
-const LeaseEventKind = builder.enumType("LeaseEventKind", { values: ["GRANTED", "RENEWED", "RELEASED", "EXPIRED"] as const });
+const LeaseEventKind = builder.enumType("LeaseEventKind", {
+  values: ["GRANTED", "RENEWED", "RELEASED", "EXPIRED", "CLEANUP_CHANGED"] as const,
+});
+const LeaseCleanupStatus = builder.enumType("LeaseCleanupStatus", {
+  description: "The driver's release() of an ended lease: PENDING while it is being tried (with backoff), DONE, or FAILED after the last attempt.",
+  values: ["PENDING", "DONE", "FAILED"] as const,
+});
 
 export const EnvironmentNode = builder.prismaNode("Environment", {
   id: { field: "id" },
@@ -30,8 +36,11 @@ export const EnvironmentNode = builder.prismaNode("Environment", {
     leases: t.relatedConnection("leases", {
       totalCount: true,
       cursor: "id",
-      args: { status: t.arg({ type: LeaseStatus }) },
-      query: (args) => ({ where: { status: args.status ?? undefined }, orderBy: { acquiredAt: "desc" } }),
+      args: { status: t.arg({ type: LeaseStatus }), cleanupStatus: t.arg({ type: LeaseCleanupStatus }) },
+      query: (args) => ({
+        where: { status: args.status ?? undefined, cleanupStatus: args.cleanupStatus ?? undefined },
+        orderBy: { acquiredAt: "desc" },
+      }),
     }),
     runs: t.relatedConnection("runs", { totalCount: true, cursor: "id", query: (_args, ctx) => ({ where: ownRunsFilter(ctx), orderBy: { createdAt: "desc" } }) }),
   }),
@@ -54,6 +63,9 @@ export const LeaseNode = builder.prismaNode("Lease", {
     acquiredAt: t.expose("acquiredAt", { type: "DateTime" }),
     expiresAt: t.expose("expiresAt", { type: "DateTime" }),
     releasedAt: t.expose("releasedAt", { type: "DateTime", nullable: true }),
+    cleanupStatus: t.expose("cleanupStatus", { type: LeaseCleanupStatus, nullable: true, description: "Null while the lease is ACTIVE." }),
+    cleanupAttempts: t.exposeInt("cleanupAttempts"),
+    cleanupError: t.exposeString("cleanupError", { nullable: true, description: "The last failed attempt's error." }),
   }),
 });
 
@@ -126,7 +138,17 @@ const ReleaseLeaseInput = builder.inputType("ReleaseLeaseInput", {
   fields: (t) => ({ leaseId: t.globalID({ for: LeaseNode, required: true }), fencingToken: t.int({ required: true }) }),
 });
 
+const RetryLeaseCleanupInput = builder.inputType("RetryLeaseCleanupInput", {
+  fields: (t) => ({ leaseId: t.globalID({ for: LeaseNode, required: true }) }),
+});
+
 builder.mutationFields((t) => ({
+  retryLeaseCleanup: t.field({
+    type: LeaseNode,
+    description: "Operator: starts an ended lease's cleanup over (PENDING, no attempts made, due now).",
+    args: { input: t.arg({ type: RetryLeaseCleanupInput, required: true }) },
+    resolve: (_root, { input }, ctx) => retryLeaseCleanup(ctx, { leaseId: input.leaseId.id }),
+  }),
   createEnvironment: t.field({
     type: EnvironmentNode,
     args: { input: t.arg({ type: CreateEnvironmentInput, required: true }) },

@@ -84,7 +84,19 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
       log.info("pubsub and locks: in-process (set REDIS_URL to run several replicas)");
     }
 
-    const providers = new ProviderRegistry(config.pluginRegistrationTimeoutMs, log);
+    const providers = new ProviderRegistry(
+      {
+        registrationTimeoutMs: config.pluginRegistrationTimeoutMs,
+        releaseTimeoutMs: config.releaseTimeoutMs,
+        cleanupMaxAttempts: config.cleanupMaxAttempts,
+        cleanupBackoffMs: config.cleanupBackoffMs,
+        cleanupBackoffMaxMs: config.cleanupBackoffMaxMs,
+        failureThreshold: config.failureThreshold,
+        coolDownMs: config.coolDownMs,
+        coolDownMaxMs: config.coolDownMaxMs,
+      },
+      log,
+    );
     providers.add(createLocalProvider(config.dataDir), "builtin");
     for (const provider of overrides.providers ?? []) providers.add(provider, "override");
     await providers.loadPlugins(config.plugins);

@@ -22,6 +22,17 @@ export interface Config {
   dbPoolSize: number;
   plugins: string[];
   pluginRegistrationTimeoutMs: number;
+  /** A driver's release() running longer than this is a failed cleanup attempt (retried). */
+  releaseTimeoutMs: number;
+  cleanupMaxAttempts: number;
+  /** The wait after a failed cleanup attempt, doubling per attempt up to cleanupBackoffMaxMs. */
+  cleanupBackoffMs: number;
+  cleanupBackoffMaxMs: number;
+  /** Consecutive failed prepare() calls that open a provider's breaker. */
+  failureThreshold: number;
+  /** The breaker's first cool-down, doubled by each failed probe up to coolDownMaxMs. */
+  coolDownMs: number;
+  coolDownMaxMs: number;
   reaperIntervalMs: number;
   /** How often this replica looks for due schedules (every replica does; each tick fires once in all). */
   schedulerIntervalMs: number;
@@ -47,7 +58,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`RUNYARD_ADMIN_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters`);
   }
   const databaseUrl = url(env, "DATABASE_URL", ["postgres:", "postgresql:"]);
-  return {
+  const config: Config = {
     port: integer(env, "PORT", 4000, 0, 65535),
     host: host(env, "HOST", databaseUrl ? "0.0.0.0" : "127.0.0.1"),
     corsOrigins: origins(env, "RUNYARD_CORS_ORIGINS"),
@@ -59,6 +70,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: integer(env, "RUNYARD_DB_POOL_SIZE", 20, 1, 1000),
     plugins: (env.RUNYARD_PLUGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
     pluginRegistrationTimeoutMs: integer(env, "RUNYARD_PLUGIN_REGISTRATION_TIMEOUT_MS", 30_000),
+    releaseTimeoutMs: integer(env, "RUNYARD_RELEASE_TIMEOUT_MS", 60_000, 1, MAX_TIMER_MS),
+    cleanupMaxAttempts: integer(env, "RUNYARD_CLEANUP_MAX_ATTEMPTS", 10, 1, 1000),
+    cleanupBackoffMs: integer(env, "RUNYARD_CLEANUP_BACKOFF_MS", 5_000, 1, MAX_TIMER_MS),
+    cleanupBackoffMaxMs: integer(env, "RUNYARD_CLEANUP_BACKOFF_MAX_MS", 600_000, 1, MAX_TIMER_MS),
+    failureThreshold: integer(env, "RUNYARD_PROVIDER_FAILURE_THRESHOLD", 5, 1, 1000),
+    coolDownMs: integer(env, "RUNYARD_PROVIDER_COOL_DOWN_MS", 30_000, 1, MAX_COOL_DOWN_MS),
+    coolDownMaxMs: integer(env, "RUNYARD_PROVIDER_COOL_DOWN_MAX_MS", 600_000, 1, MAX_COOL_DOWN_MS),
     reaperIntervalMs: integer(env, "RUNYARD_REAPER_INTERVAL_MS", 5_000),
     schedulerIntervalMs: integer(env, "RUNYARD_SCHEDULER_INTERVAL_MS", 1_000),
     // 0 keeps heartbeat history for good.
@@ -74,7 +92,20 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wsMaxBufferedBytes: integer(env, "RUNYARD_WS_MAX_BUFFERED_BYTES", 262_144),
     logLevel: oneOf(env, "LOG_LEVEL", LOG_LEVELS, "info"),
   };
+  if (config.cleanupBackoffMaxMs < config.cleanupBackoffMs) {
+    throw new ConfigError(`RUNYARD_CLEANUP_BACKOFF_MAX_MS (${config.cleanupBackoffMaxMs}) must be at least RUNYARD_CLEANUP_BACKOFF_MS (${config.cleanupBackoffMs})`);
+  }
+  if (config.coolDownMaxMs < config.coolDownMs) {
+    throw new ConfigError(`RUNYARD_PROVIDER_COOL_DOWN_MAX_MS (${config.coolDownMaxMs}) must be at least RUNYARD_PROVIDER_COOL_DOWN_MS (${config.coolDownMs})`);
+  }
+  return config;
 }
+
+/** setTimeout's limit (about 24.8 days): a longer delay fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A cool-down is stored in an int column (ms) and doubled: a day is plenty. */
+const MAX_COOL_DOWN_MS = 24 * 3600 * 1000;
 
 /** `min` 0 where zero means something (an ephemeral PORT, history kept for good); a zero interval or timeout is a mistake. */
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER): number {

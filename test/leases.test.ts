@@ -292,7 +292,7 @@ describe("acquireLease: capacity holds across two replicas", () => {
 });
 
 describe("leaseEvents across replicas", () => {
-  it("GRANTED, RENEWED, RELEASED (MANUAL) and EXPIRED reach subscribers on both replicas; stale calls publish nothing", async () => {
+  it("GRANTED, RENEWED, RELEASED (MANUAL), EXPIRED and CLEANUP_CHANGED reach subscribers on both replicas; stale calls publish nothing", async () => {
     const environmentId = await createEnvironment("evented", 1);
     const [runId, nextRunId] = await startRuns(environmentId, 2) as [string, string];
     type Event = { leaseEvents: { kind: string; releaseReason?: string | null; slot: number; fencingToken: number; expiresAt: string; lease: { id: string } } };
@@ -327,6 +327,8 @@ describe("leaseEvents across replicas", () => {
       expect(staleRelease.errors?.map(codeOf)).toEqual(["STALE_FENCING_TOKEN"]);
       await gqlData(replicas[0].url, agent.token, ReleaseLease, { input: { leaseId: lease.id, fencingToken: lease.fencingToken } });
       expect(await nextEvent()).toMatchObject({ kind: "RELEASED", releaseReason: "MANUAL", fencingToken: lease.fencingToken, lease: { id: lease.id } });
+      // Its driver's release() ran (the cleanup is DONE): announced too.
+      expect(await nextEvent()).toMatchObject({ kind: "CLEANUP_CHANGED", fencingToken: lease.fencingToken, lease: { id: lease.id } });
 
       // A 1 s lease nobody renews: a reaper (either replica, every 200 ms) expires it.
       const { acquireLease: short } = await gqlData(replicas[1].url, agent.token, AcquireLease, { input: { environmentId, runId, ttlSeconds: 1 } });
@@ -335,6 +337,7 @@ describe("leaseEvents across replicas", () => {
       expect(await nextEvent(10_000)).toEqual({
         kind: "EXPIRED", releaseReason: "EXPIRED", slot: 0, fencingToken: short.fencingToken, expiresAt: short.expiresAt, lease: { id: short.id },
       });
+      expect(await nextEvent()).toMatchObject({ kind: "CLEANUP_CHANGED", fencingToken: short.fencingToken, lease: { id: short.id } });
       const { rows } = await sql.query<{ status: string; releaseReason: string; releasedAt: Date; expiresAt: Date }>(
         `SELECT "status", "releaseReason", "releasedAt", "expiresAt" FROM "Lease" WHERE "id" = $1`,
         [uuidOf(short.id)],

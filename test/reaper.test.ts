@@ -410,7 +410,7 @@ describe("the orphan reaper", () => {
       expect(tally[0]!.runs + tally[1]!.runs).toBe(total);
       expect(tally[0]!.released + tally[1]!.released).toBe(total);
 
-      // Every subscriber, on either replica, heard each grant and each release exactly once.
+      // Every subscriber, on either replica, heard each grant, each release and each cleanup exactly once.
       // (Both heard at once: each ends after a second without an event.)
       const heard = await Promise.all(
         subs.map(async (sub) => {
@@ -427,7 +427,10 @@ describe("the orphan reaper", () => {
       for (const events of heard) {
         const granted = events.filter((e) => e.kind === "GRANTED").map((e) => uuidOf(e.lease.id));
         const released = events.filter((e) => e.kind === "RELEASED");
-        expect(events.length).toBe(2 * total);
+        // And each lease's cleanup (its driver's release()) once: the first attempt succeeds.
+        const cleaned = events.filter((e) => e.kind === "CLEANUP_CHANGED").map((e) => uuidOf(e.lease.id));
+        expect(events.length).toBe(3 * total);
+        expect(cleaned.sort()).toEqual([...leaseIds].sort());
         expect(granted.sort()).toEqual([...leaseIds].sort());
         expect(released.map((e) => uuidOf(e.lease.id)).sort()).toEqual([...leaseIds].sort());
         expect(released.every((e) => e.releaseReason === "ORPHANED")).toBe(true);

@@ -2,6 +2,7 @@
 // reaper (all environments) and for a grant (its environment, as a CTE), so both use one clock.
 import { Prisma, type Lease } from "../client.js";
 import { query, type SqlClient } from "./db.js";
+import { PENDING_CLEANUP } from "./release-leases.js";
 
 /**
  * The UPDATE … RETURNING, to run alone or as a CTE. clock_timestamp(), not the transaction's
@@ -12,7 +13,7 @@ import { query, type SqlClient } from "./db.js";
 export function expireOverdueLeasesSql(environmentId?: string): Prisma.Sql {
   const scope = environmentId ? Prisma.sql`AND "environmentId" = ${environmentId}::uuid` : Prisma.empty;
   return Prisma.sql`
-    UPDATE "Lease" SET "status" = 'EXPIRED', "releaseReason" = 'EXPIRED', "releasedAt" = clock_timestamp()
+    UPDATE "Lease" SET "status" = 'EXPIRED', "releaseReason" = 'EXPIRED', "releasedAt" = clock_timestamp(), ${PENDING_CLEANUP}
     WHERE "id" IN (
       SELECT "id" FROM "Lease" WHERE "status" = 'ACTIVE' AND "expiresAt" <= clock_timestamp() ${scope}
       FOR UPDATE SKIP LOCKED)

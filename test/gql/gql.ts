@@ -50,6 +50,8 @@ type Documents = {
     "\n  mutation EmbeddedCreateCompany($name: String!) {\n    createCompany(input: { name: $name }) {\n      id\n      name\n    }\n  }\n": typeof types.EmbeddedCreateCompanyDocument,
     "\n  query EmbeddedCompanies {\n    companies(first: 10) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.EmbeddedCompaniesDocument,
     "\n  query EmbeddedTypename {\n    __typename\n  }\n": typeof types.EmbeddedTypenameDocument,
+    "\n  query CleanupEnvironmentLeases($id: ID!, $cleanupStatus: LeaseCleanupStatus) {\n    node(id: $id) {\n      ... on Environment {\n        leases(first: 50, cleanupStatus: $cleanupStatus) { edges { node { id status cleanupStatus cleanupAttempts cleanupError } } }\n      }\n    }\n  }\n": typeof types.CleanupEnvironmentLeasesDocument,
+    "\n  mutation CleanupRetryLeaseCleanup($input: RetryLeaseCleanupInput!) {\n    retryLeaseCleanup(input: $input) { id cleanupStatus cleanupAttempts cleanupError }\n  }\n": typeof types.CleanupRetryLeaseCleanupDocument,
     "\n  query LfPing($id: ID!) { node(id: $id) { id } }\n": typeof types.LfPingDocument,
     "\n  mutation LseAcquireLease($input: AcquireLeaseInput!) {\n    acquireLease(input: $input) { id slot fencingToken status expiresAt acquiredAt run { id } }\n  }\n": typeof types.LseAcquireLeaseDocument,
     "\n  mutation LseRenewLease($input: RenewLeaseInput!) { renewLease(input: $input) { id fencingToken status expiresAt } }\n": typeof types.LseRenewLeaseDocument,
@@ -67,6 +69,9 @@ type Documents = {
     "\n  mutation LfcHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested } }\n": typeof types.LfcHeartbeatDocument,
     "\n  query LfcListed($companyId: ID!) {\n    environments(companyId: $companyId, first: 100) { totalCount edges { node { id } } }\n    node(id: $companyId) {\n      __typename\n      ... on Company {\n        environments(first: 100) { totalCount edges { node { id } } }\n        agents(first: 100) { totalCount edges { node { id } } }\n      }\n    }\n  }\n": typeof types.LfcListedDocument,
     "\n  query LfcNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Environment { deletedAt runs(first: 10) { edges { node { id status error } } } }\n      ... on Agent { deletedAt runs(first: 10) { edges { node { id status error cancelRequestedAt } } } }\n    }\n  }\n": typeof types.LfcNodeDocument,
+    "\n  mutation BreakerClaimNext($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id status } } }\n": typeof types.BreakerClaimNextDocument,
+    "\n  mutation BreakerClaim($input: ClaimRunInput!) { claimRun(input: $input) { run { id status } } }\n": typeof types.BreakerClaimDocument,
+    "\n  query BreakerProviders { sandboxProviders { key state health consecutiveFailures openUntil } }\n": typeof types.BreakerProvidersDocument,
     "\n  mutation ProvClaimRun($input: ClaimRunInput!) {\n    claimRun(input: $input) { run { id status } lease { id slot fencingToken status } workspace { id config } }\n  }\n": typeof types.ProvClaimRunDocument,
     "\n  query ProvRunStatus($id: ID!) { run(id: $id) { status leases(first: 10) { edges { node { id status releaseReason } } } } }\n": typeof types.ProvRunStatusDocument,
     "\n  query ProvSandboxProviders { sandboxProviders { key source state error registeredAt } }\n": typeof types.ProvSandboxProvidersDocument,
@@ -178,6 +183,8 @@ const documents: Documents = {
     "\n  mutation EmbeddedCreateCompany($name: String!) {\n    createCompany(input: { name: $name }) {\n      id\n      name\n    }\n  }\n": types.EmbeddedCreateCompanyDocument,
     "\n  query EmbeddedCompanies {\n    companies(first: 10) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.EmbeddedCompaniesDocument,
     "\n  query EmbeddedTypename {\n    __typename\n  }\n": types.EmbeddedTypenameDocument,
+    "\n  query CleanupEnvironmentLeases($id: ID!, $cleanupStatus: LeaseCleanupStatus) {\n    node(id: $id) {\n      ... on Environment {\n        leases(first: 50, cleanupStatus: $cleanupStatus) { edges { node { id status cleanupStatus cleanupAttempts cleanupError } } }\n      }\n    }\n  }\n": types.CleanupEnvironmentLeasesDocument,
+    "\n  mutation CleanupRetryLeaseCleanup($input: RetryLeaseCleanupInput!) {\n    retryLeaseCleanup(input: $input) { id cleanupStatus cleanupAttempts cleanupError }\n  }\n": types.CleanupRetryLeaseCleanupDocument,
     "\n  query LfPing($id: ID!) { node(id: $id) { id } }\n": types.LfPingDocument,
     "\n  mutation LseAcquireLease($input: AcquireLeaseInput!) {\n    acquireLease(input: $input) { id slot fencingToken status expiresAt acquiredAt run { id } }\n  }\n": types.LseAcquireLeaseDocument,
     "\n  mutation LseRenewLease($input: RenewLeaseInput!) { renewLease(input: $input) { id fencingToken status expiresAt } }\n": types.LseRenewLeaseDocument,
@@ -195,6 +202,9 @@ const documents: Documents = {
     "\n  mutation LfcHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested } }\n": types.LfcHeartbeatDocument,
     "\n  query LfcListed($companyId: ID!) {\n    environments(companyId: $companyId, first: 100) { totalCount edges { node { id } } }\n    node(id: $companyId) {\n      __typename\n      ... on Company {\n        environments(first: 100) { totalCount edges { node { id } } }\n        agents(first: 100) { totalCount edges { node { id } } }\n      }\n    }\n  }\n": types.LfcListedDocument,
     "\n  query LfcNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Environment { deletedAt runs(first: 10) { edges { node { id status error } } } }\n      ... on Agent { deletedAt runs(first: 10) { edges { node { id status error cancelRequestedAt } } } }\n    }\n  }\n": types.LfcNodeDocument,
+    "\n  mutation BreakerClaimNext($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id status } } }\n": types.BreakerClaimNextDocument,
+    "\n  mutation BreakerClaim($input: ClaimRunInput!) { claimRun(input: $input) { run { id status } } }\n": types.BreakerClaimDocument,
+    "\n  query BreakerProviders { sandboxProviders { key state health consecutiveFailures openUntil } }\n": types.BreakerProvidersDocument,
     "\n  mutation ProvClaimRun($input: ClaimRunInput!) {\n    claimRun(input: $input) { run { id status } lease { id slot fencingToken status } workspace { id config } }\n  }\n": types.ProvClaimRunDocument,
     "\n  query ProvRunStatus($id: ID!) { run(id: $id) { status leases(first: 10) { edges { node { id status releaseReason } } } } }\n": types.ProvRunStatusDocument,
     "\n  query ProvSandboxProviders { sandboxProviders { key source state error registeredAt } }\n": types.ProvSandboxProvidersDocument,
@@ -431,6 +441,14 @@ export function graphql(source: "\n  query EmbeddedTypename {\n    __typename\n 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query CleanupEnvironmentLeases($id: ID!, $cleanupStatus: LeaseCleanupStatus) {\n    node(id: $id) {\n      ... on Environment {\n        leases(first: 50, cleanupStatus: $cleanupStatus) { edges { node { id status cleanupStatus cleanupAttempts cleanupError } } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CleanupEnvironmentLeases($id: ID!, $cleanupStatus: LeaseCleanupStatus) {\n    node(id: $id) {\n      ... on Environment {\n        leases(first: 50, cleanupStatus: $cleanupStatus) { edges { node { id status cleanupStatus cleanupAttempts cleanupError } } }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CleanupRetryLeaseCleanup($input: RetryLeaseCleanupInput!) {\n    retryLeaseCleanup(input: $input) { id cleanupStatus cleanupAttempts cleanupError }\n  }\n"): (typeof documents)["\n  mutation CleanupRetryLeaseCleanup($input: RetryLeaseCleanupInput!) {\n    retryLeaseCleanup(input: $input) { id cleanupStatus cleanupAttempts cleanupError }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query LfPing($id: ID!) { node(id: $id) { id } }\n"): (typeof documents)["\n  query LfPing($id: ID!) { node(id: $id) { id } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -496,6 +514,18 @@ export function graphql(source: "\n  query LfcListed($companyId: ID!) {\n    env
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query LfcNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Environment { deletedAt runs(first: 10) { edges { node { id status error } } } }\n      ... on Agent { deletedAt runs(first: 10) { edges { node { id status error cancelRequestedAt } } } }\n    }\n  }\n"): (typeof documents)["\n  query LfcNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Environment { deletedAt runs(first: 10) { edges { node { id status error } } } }\n      ... on Agent { deletedAt runs(first: 10) { edges { node { id status error cancelRequestedAt } } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BreakerClaimNext($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id status } } }\n"): (typeof documents)["\n  mutation BreakerClaimNext($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id status } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BreakerClaim($input: ClaimRunInput!) { claimRun(input: $input) { run { id status } } }\n"): (typeof documents)["\n  mutation BreakerClaim($input: ClaimRunInput!) { claimRun(input: $input) { run { id status } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BreakerProviders { sandboxProviders { key state health consecutiveFailures openUntil } }\n"): (typeof documents)["\n  query BreakerProviders { sandboxProviders { key state health consecutiveFailures openUntil } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

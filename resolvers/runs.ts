@@ -9,7 +9,7 @@ import { nextBreakerReopening } from "../prisma/sql/next-breaker-reopening.js";
 import { wakeRun, type WakeRunParams, type WokenRunRow } from "../prisma/sql/wake-run.js";
 import { assertCanActForAgent, assertCanActOnRun, assertCanSee, requireViewer, revokedTokenIds } from "./auth.js";
 import { RunyardError, globalId, notFound } from "./errors.js";
-import { publishDispatch, publishRunEvent, publishWorkspaceChanged } from "./events.js";
+import { publishDispatch, publishProviderBreakerChanged, publishRunEvent, publishWorkspaceChanged } from "./events.js";
 import { uuid } from "./ids.js";
 import { announceEndedLeases, announceGrant, grantLease, leaseUnavailable, retryLostSlot } from "./leases.js";
 import {
@@ -354,12 +354,14 @@ async function claimPicked(ctx: RequestContext, agentId: string, pick: ClaimPick
     prepared = await driver.prepare({ id: workspace.id, config: workspace.config });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    await ctx.providers.recordPrepare(ctx.pool, environment.providerKey, false, claimed.admission.probe);
+    const breaker = await ctx.providers.recordPrepare(ctx.pool, environment.providerKey, false, claimed.admission.probe);
+    if (breaker) publishProviderBreakerChanged(ctx.pubsub, breaker);
     await finishTransition(ctx, runTransitions.finish(run.id, "FAILED", { exitCode: null, error: `environment could not be prepared: ${message}` }));
     if (err instanceof RunyardError) throw err;
     throw new RunyardError("PROVIDER_ERROR", `provider ${environment.providerKey} could not prepare the workspace: ${message}`);
   }
-  await ctx.providers.recordPrepare(ctx.pool, environment.providerKey, true, claimed.admission.probe);
+  const breaker = await ctx.providers.recordPrepare(ctx.pool, environment.providerKey, true, claimed.admission.probe);
+  if (breaker) publishProviderBreakerChanged(ctx.pubsub, breaker);
   return { run, lease: claimed.lease, workspace, workspaceDir: prepared?.dir ?? null };
 }
 

@@ -20,6 +20,7 @@ import {
   type RunTransition,
   type Transition,
 } from "./run-transitions.js";
+import { providerUnavailable } from "./providers.js";
 import type { RequestContext, Runtime } from "./runtime.js";
 import { assertWithinBudget, budgetExceeded } from "./usage.js";
 import { name, parseInput, positiveSeconds, text } from "./validation.js";
@@ -356,6 +357,11 @@ async function claimPicked(ctx: RequestContext, agentId: string, pick: ClaimPick
     const message = err instanceof Error ? err.message : String(err);
     const breaker = await ctx.providers.recordPrepare(ctx.pool, environment.providerKey, false, claimed.admission.probe);
     if (breaker) publishProviderBreakerChanged(ctx.pubsub, breaker);
+    // Past the threshold the breaker was open before this failure: the run goes back to the queue.
+    if (breaker && breaker.consecutiveFailures > ctx.providers.policy.failureThreshold) {
+      await finishTransition(ctx, runTransitions.requeue(run.id));
+      throw providerUnavailable(environment.providerKey, breaker.openUntil);
+    }
     await finishTransition(ctx, runTransitions.finish(run.id, "FAILED", { exitCode: null, error: `environment could not be prepared: ${message}` }));
     if (err instanceof RunyardError) throw err;
     throw new RunyardError("PROVIDER_ERROR", `provider ${environment.providerKey} could not prepare the workspace: ${message}`);

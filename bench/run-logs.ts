@@ -31,6 +31,7 @@ import {
 const APPEND = `mutation RunnerAppendLogs($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted duplicates logsTruncated } }`;
 const PAGE = `query($id: ID!, $after: String) { run(id: $id) { logs(first: 100, after: $after) { edges { node { seq stream text } } } } }`;
 const TYPENAME_BODY = JSON.stringify({ query: "{ __typename }" });
+const HEARTBEAT = "mutation BenchLogsHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested } }";
 const BATCH = 500;
 const LINE = "x".repeat(80);
 
@@ -38,13 +39,13 @@ export const runLogsBenchmark: Benchmark = {
   name: "logs",
   summary: "appendRunLogs in 500-line batches (one run already deep) vs { __typename }; Run.logs pages, start vs deep",
   flags: {
-    runners: "concurrent runners, each appending to its own RUNNING run (default 8)",
+    runners: "concurrent runners, each appending to its own RUNNING run (default 50)",
     "seed-lines": "lines already stored in the first run before the load (default 1000000)",
     seconds: "measured seconds per phase (default 8)",
     warmup: "warm-up seconds before each phase (default 2)",
   },
   async run(flags: Flags) {
-    const runnersN = flags.number("runners", 8);
+    const runnersN = flags.number("runners", 50);
     const seedLines = flags.number("seed-lines", 1_000_000);
     const seconds = flags.number("seconds", 8);
     const warmup = flags.number("warmup", 2);
@@ -80,7 +81,17 @@ export const runLogsBenchmark: Benchmark = {
     };
 
     console.log(`\n1. { __typename } closed loop, ${runnersN} concurrent (baseline):`);
-    report(await closedLoop({ label: "typename", concurrency: runnersN, ...ms, pids, request: async (i) => errorCode(await client.post(agents[i]!.token, TYPENAME_BODY)) }), "req");
+    const typename = await closedLoop({ label: "typename", concurrency: runnersN, ...ms, pids, request: async (i) => errorCode(await client.post(agents[i]!.token, TYPENAME_BODY)) });
+    report(typename, "req");
+    console.log(`\n1b. heartbeat closed loop, the same ${runnersN} runners on their RUNNING runs (baseline):`);
+    const beats = await closedLoop({
+      label: "heartbeat",
+      concurrency: runnersN,
+      ...ms,
+      pids,
+      request: async (i) => errorCode(await client.post(agents[i]!.token, JSON.stringify({ query: HEARTBEAT, variables: { input: { runId: runIds[i], pid: process.pid } } }))),
+    });
+    report(beats, "heartbeats");
 
     // Worker 0 appends to the seeded run, past its lines; each worker numbers its own run's lines.
     const nextSeq = runIds.map((_, i) => (i === 0 ? seedLines : 0));
@@ -96,6 +107,11 @@ export const runLogsBenchmark: Benchmark = {
     console.log(`  (${fmt.rate(appended.ok / appended.seconds)} calls/s)`);
     const [deep] = (await pgc.query<{ n: string }>(`SELECT count(*) AS n FROM "RunLogChunk" WHERE "runId" = $1`, [rawId(runIds[0]!)])).rows;
     console.log(`  the seeded run now holds ${deep!.n} lines (${seedLines} seeded)`);
+    const lineRate = (appended.ok * BATCH) / appended.seconds;
+    console.log(
+      `  → ${fmt.rate(lineRate)} lines/s beside ${fmt.rate(beats.ok / beats.seconds)} heartbeats/s and ${fmt.rate(typename.ok / typename.seconds)} { __typename }/s` +
+        ` (${(lineRate / (beats.ok / beats.seconds)).toFixed(1)} lines per heartbeat's time)`,
+    );
 
     const page = (runId: string, afterSeq: number | null) =>
       JSON.stringify({ query: PAGE, variables: { id: runId, after: afterSeq === null ? null : encodeBase64(`GPC:${encodeCursorTuple([rawId(runId), afterSeq])}`) } });

@@ -216,7 +216,10 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
     }
     return yoga(req, res, { viewer, requestRecord });
   };
-  const server = createServer(handler);
+  // Idle keep-alive sockets are kept past a proxy's usual idle timeout (60 s) and well past a
+  // client's: a server closing an idle socket first races the client's next request on it, which
+  // then fails with ECONNRESET (a POST is not retried). Node's default is 5 s, against undici's 4 s.
+  const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000 }, handler);
 
   const subscriptions = serveSubscriptions(rt, server, yoga, options.subscriptionLimits);
 

@@ -121,6 +121,10 @@ describe("schedules fire on every replica, each tick once", () => {
     await sql.query(`UPDATE "Schedule" SET "nextWakeAt" = now() - interval '1 second' WHERE "id" = $1`, [uuidOf(createSchedule.id)]);
     // Both replicas' own ticks race these too; whoever takes the tick, it is one wake.
     await Promise.all([A, B, A, B, A, B].map((server) => fireDueSchedules(server.app.runtime)));
+    // A background tick that took it (the calls above then skip the locked row) may still be
+    // committing: wait for the wake, then give any second one time to show.
+    for (let waited = 0; (await scheduleWakes(issueId)).at.length === 0 && waited < 10_000; waited += 50) await sleep(50);
+    await sleep(500);
     const { at, runs } = await scheduleWakes(issueId);
     expect(at).toHaveLength(1);
     expect(runs).toEqual([{ status: "QUEUED", wakeCount: 1 }]);

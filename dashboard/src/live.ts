@@ -1,0 +1,73 @@
+// The company's events, from the one companyEvents subscription the app holds (on the one socket):
+// pages listen here instead of opening subscriptions of their own.
+import { useEffect, useRef } from "react";
+import type { Client } from "urql";
+import { graphql } from "./gql";
+import type { DashboardCompanyEventsSubscription } from "./gql/graphql";
+
+export const RunRowFields = graphql(`
+  fragment RunRow on Run {
+    id
+    status
+    attempt
+    createdAt
+    lastHeartbeatAt
+    notBefore
+    agent { id name }
+    issue { id title }
+    environment { id name providerKey }
+    usage { costCents }
+  }
+`);
+
+export const DashboardCompanyEvents = graphql(`
+  subscription DashboardCompanyEvents($companyId: ID!) {
+    companyEvents(companyId: $companyId) {
+      __typename
+      ... on RunEvent { kind status fromStatus at reason run { ...RunRow } }
+      ... on LeaseEvent { leaseKind: kind at slot fencingToken expiresAt releaseReason lease { id status cleanupStatus environment { id } } }
+      ... on Workspace { id configVersion }
+    }
+  }
+`);
+
+export type CompanyEvent = DashboardCompanyEventsSubscription["companyEvents"];
+export type RunEventOf = Extract<CompanyEvent, { __typename: "RunEvent" }>;
+export type LeaseEventOf = Extract<CompanyEvent, { __typename: "LeaseEvent" }>;
+
+type Listener = (event: CompanyEvent) => void;
+const listeners = new Set<Listener>();
+
+/** Holds the company's subscription for as long as the app shows that company. */
+export function listenToCompany(client: Client, companyId: string): () => void {
+  const { unsubscribe } = client.subscription(DashboardCompanyEvents, { companyId }).subscribe((result) => {
+    const event = result.data?.companyEvents;
+    if (event) for (const listener of [...listeners]) listener(event);
+  });
+  return unsubscribe;
+}
+
+/** Calls `handler` (its latest version) with every company event while the component is mounted. */
+export function useCompanyEvents(handler: Listener): void {
+  const latest = useRef(handler);
+  latest.current = handler;
+  useEffect(() => {
+    const listener: Listener = (event) => latest.current(event);
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+    };
+  }, []);
+}
+
+/** A function that calls `action` once, `ms` after the last of a burst of calls. */
+export function useDebounced(action: () => void, ms: number): () => void {
+  const latest = useRef(action);
+  latest.current = action;
+  const timer = useRef<number | undefined>(undefined);
+  useEffect(() => () => window.clearTimeout(timer.current), []);
+  return useRef(() => {
+    window.clearTimeout(timer.current);
+    timer.current = window.setTimeout(() => latest.current(), ms);
+  }).current;
+}

@@ -58,13 +58,7 @@ export const AgentNode = builder.prismaNode("Agent", {
     retryPolicy: t.field({ type: RetryPolicyRef, resolve: (agent) => retryPolicyOf(agent) }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     deletedAt: t.expose("deletedAt", { type: "DateTime", nullable: true, description: "Set by deleteAgent; a deleted agent is still readable by id." }),
-    runs: t.relatedConnection("runs", {
-      totalCount: true,
-      cursor: "id",
-      description: "Newest first. `status` keeps one (a dashboard's RUNNING count: `runs(status: RUNNING, first: 0) { totalCount }`).",
-      args: { status: t.arg({ type: RunStatus }) },
-      query: (args, ctx) => ({ where: { ...ownRunsFilter(ctx), ...(args.status ? { status: args.status } : {}) }, orderBy: { createdAt: "desc" } }),
-    }),
+    runs: t.relatedConnection("runs", { totalCount: true, cursor: "id", query: (_args, ctx) => ({ where: ownRunsFilter(ctx), orderBy: { createdAt: "desc" } }) }),
     schedules: t.relatedConnection("schedules", { totalCount: true, cursor: "id", query: { orderBy: { createdAt: "asc" } } }),
   }),
 });

@@ -1,5 +1,7 @@
 // Agents: RUNNING runs against maxConcurrentRuns, cost this month against the budget, schedules.
-// Read again (debounced) when a run of the company changes status or reports usage.
+// Read again (debounced) when a run of the company changes status or reports usage. RUNNING runs
+// are counted from one list of the company's (a count per agent would cost a count each: README
+// "Query limits"); RUNNING runs are few, bounded by the agents' maxConcurrentRuns.
 import { useQuery } from "urql";
 import type { Session } from "../App";
 import { Ago, cents, describeError } from "../format";
@@ -8,6 +10,7 @@ import { useCompanyEvents, useDebounced } from "../live";
 
 const AgentsPageQuery = graphql(`
   query AgentsPage($companyId: ID!) {
+    running: runs(companyId: $companyId, status: RUNNING, first: 100) { totalCount edges { node { id agent { id } } } }
     node(id: $companyId) {
       __typename
       ... on Company {
@@ -20,11 +23,9 @@ const AgentsPageQuery = graphql(`
               maxConcurrentRuns
               monthlyBudgetCents
               heartbeatTimeoutSeconds
-              running: runs(status: RUNNING, first: 0) { totalCount }
-              queued: runs(status: QUEUED, first: 0) { totalCount }
               usage { costCents }
               schedules(first: 20) {
-                totalCount
+                pageInfo { hasNextPage }
                 edges { node { id intervalSeconds cron nextWakeAt lastWakeAt issue { title } environment { name } } }
               }
             }
@@ -43,6 +44,9 @@ export function AgentsPage({ session }: { session: Session }) {
   });
   const company = data?.node?.__typename === "Company" ? data.node : null;
   const agents = company?.agents.edges.map((e) => e.node) ?? [];
+  const running = new Map<string, number>();
+  for (const { node } of data?.running.edges ?? []) running.set(node.agent.id, (running.get(node.agent.id) ?? 0) + 1);
+  const runningListed = data ? data.running.edges.length === data.running.totalCount : true;
   return (
     <section aria-labelledby="agents-title">
       <div className="title-row">
@@ -56,7 +60,6 @@ export function AgentsPage({ session }: { session: Session }) {
             <tr>
               <th scope="col">Agent</th>
               <th scope="col">Running / max</th>
-              <th scope="col">Queued</th>
               <th scope="col">Cost this month / budget</th>
               <th scope="col">Heartbeat timeout</th>
               <th scope="col">Schedules</th>
@@ -70,10 +73,9 @@ export function AgentsPage({ session }: { session: Session }) {
                 <tr key={agent.id}>
                   <th scope="row">{agent.name}</th>
                   <td>
-                    <meter min={0} max={agent.maxConcurrentRuns} value={agent.running.totalCount} aria-label={`${agent.name} running`} />{" "}
-                    {agent.running.totalCount} / {agent.maxConcurrentRuns}
+                    <meter min={0} max={agent.maxConcurrentRuns} value={running.get(agent.id) ?? 0} aria-label={`${agent.name} running`} />{" "}
+                    {running.get(agent.id) ?? 0}{runningListed ? "" : "+"} / {agent.maxConcurrentRuns}
                   </td>
-                  <td className="num">{agent.queued.totalCount}</td>
                   <td>
                     {budget != null && <meter min={0} max={Math.max(budget, 1)} high={budget * 0.8} value={Math.min(spent, budget)} aria-label={`${agent.name} budget used`} />}{" "}
                     {cents(spent)} / {budget == null ? "no budget" : cents(budget)}
@@ -87,6 +89,7 @@ export function AgentsPage({ session }: { session: Session }) {
                             {s.cron ? <code>{s.cron}</code> : `every ${s.intervalSeconds}s`} on {s.issue.title} ({s.environment.name}) · next <Ago at={s.nextWakeAt} />
                           </li>
                         ))}
+                        {agent.schedules.pageInfo.hasNextPage && <li className="muted">…</li>}
                       </ul>
                     )}
                   </td>

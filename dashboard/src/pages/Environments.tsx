@@ -13,7 +13,7 @@ import { KeyedStore, useRow } from "../store";
 
 const EnvironmentsPageQueryDoc = graphql(`
   query EnvironmentsPage($companyId: ID!, $withRuns: Boolean!) {
-    environments(companyId: $companyId, first: 50) {
+    environments(companyId: $companyId, first: 20) {
       totalCount
       edges {
         node {
@@ -24,8 +24,8 @@ const EnvironmentsPageQueryDoc = graphql(`
           active: leases(status: ACTIVE, first: 100) {
             edges { node { id slot fencingToken expiresAt run @include(if: $withRuns) { id status agent { name } issue { title } } } }
           }
-          pending: leases(cleanupStatus: PENDING, first: 20) { totalCount edges { node { ...CleanupLease } } }
-          failed: leases(cleanupStatus: FAILED, first: 20) { totalCount edges { node { ...CleanupLease } } }
+          pending: leases(cleanupStatus: PENDING, first: 20) { pageInfo { hasNextPage } edges { node { ...CleanupLease } } }
+          failed: leases(cleanupStatus: FAILED, first: 20) { pageInfo { hasNextPage } edges { node { ...CleanupLease } } }
         }
       }
     }
@@ -77,6 +77,7 @@ export function EnvironmentsPage({ session }: { session: Session }) {
       </div>
       {error && <p className="error" role="alert">{describeError(error)}</p>}
       {data && environments.length === 0 && <p className="empty">No environments yet.</p>}
+      {data && data.environments.totalCount > environments.length && <p className="muted">Showing the first {environments.length} of {data.environments.totalCount}.</p>}
       {environments.map((env) => {
         const held = env.active.edges.length;
         return (
@@ -113,13 +114,18 @@ function SlotCell({ storeKey, slot, slots }: { storeKey: string; slot: number; s
   );
 }
 
+/** A nested list's size: a count per environment would cost the request a count each (README "Query limits"). */
+function countOf(list: { edges: unknown[]; pageInfo: { hasNextPage: boolean } }): string {
+  return `${list.edges.length}${list.pageInfo.hasNextPage ? "+" : ""}`;
+}
+
 function Cleanups({ env, canOperate }: { env: Environment; canOperate: boolean }) {
   const [retryState, retry] = useMutation(RetryLeaseCleanup);
   const owed = [...env.pending.edges, ...env.failed.edges].map((e) => e.node);
   if (owed.length === 0) return null;
   return (
     <div className="cleanups">
-      <h3>Cleanups owed ({env.pending.totalCount} pending, {env.failed.totalCount} failed)</h3>
+      <h3>Cleanups owed ({countOf(env.pending)} pending, {countOf(env.failed)} failed)</h3>
       <table>
         <thead><tr><th scope="col">Slot</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Last error</th><th scope="col">Released</th><th scope="col"><span className="sr-only">Action</span></th></tr></thead>
         <tbody>

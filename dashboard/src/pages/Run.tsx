@@ -35,8 +35,8 @@ const RunPageQuery = graphql(`
       usage { inputTokens outputTokens costCents other }
       retryOf { id attempt status retryOf { id attempt status retryOf { id attempt status retryOf { id } } } }
       retriedBy { id attempt status retriedBy { id attempt status retriedBy { id attempt status retriedBy { id } } } }
-      events(first: 100) { totalCount edges { node { id kind status fromStatus reason pid at } } }
-      runtimeState(first: 100) { totalCount edges { node { key value version updatedAt } } }
+      events(first: 100) { edges { node { id kind status fromStatus reason pid at } } }
+      runtimeState(first: 100) { edges { node { key value version updatedAt } } }
       leases(first: 20) {
         edges { node { id slot fencingToken status releaseReason acquiredAt expiresAt releasedAt cleanupStatus cleanupAttempts cleanupError environment { name } } }
       }

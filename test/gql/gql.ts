@@ -47,6 +47,8 @@ type Documents = {
     "\n  mutation DaRerun($input: RerunRunInput!) { rerunRun(input: $input) { coalesced run { id status wakeReasons wakeCount priority issue { id } } } }\n": typeof types.DaRerunDocument,
     "\n  mutation DaHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { run { id attempt wakeCount wakeReasons priority notBefore retryOf { id } notRetriedReason cancelReason usage { costCents } logsTruncated } }\n  }\n": typeof types.DaHeartbeatDocument,
     "\n  mutation DaCloseIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id status } }\n": typeof types.DaCloseIssueDocument,
+    "\n  query DashboardServerViewer { viewer { kind agent { id name } companies(first: 10) { totalCount edges { node { id name } } } } }\n": typeof types.DashboardServerViewerDocument,
+    "\n  mutation DashboardServerOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }\n": typeof types.DashboardServerOperatorTokenDocument,
     "\n  mutation DashboardTestAppendLogs($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted } }\n": typeof types.DashboardTestAppendLogsDocument,
     "\n  mutation DashboardTestHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested } }\n": typeof types.DashboardTestHeartbeatDocument,
     "\n  mutation EmbeddedCreateCompany($name: String!) {\n    createCompany(input: { name: $name }) {\n      id\n      name\n    }\n  }\n": typeof types.EmbeddedCreateCompanyDocument,
@@ -102,6 +104,7 @@ type Documents = {
     "\n  subscription KillLiveLogs($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n": typeof types.KillLiveLogsDocument,
     "\n  mutation LogsAppend($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted duplicates logsTruncated } }\n": typeof types.LogsAppendDocument,
     "\n  query LogsRunLogs($id: ID!, $after: String, $first: Int, $stream: RunLogStream) {\n    run(id: $id) {\n      logsTruncated\n      logs(after: $after, first: $first, stream: $stream) {\n        edges { cursor node { seq stream text createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": typeof types.LogsRunLogsDocument,
+    "\n  query LogsRunLogTail($id: ID!, $before: String, $last: Int, $first: Int, $stream: RunLogStream) {\n    run(id: $id) {\n      logs(before: $before, last: $last, first: $first, stream: $stream) {\n        edges { cursor node { seq stream text } }\n        pageInfo { hasPreviousPage hasNextPage startCursor }\n      }\n    }\n  }\n": typeof types.LogsRunLogTailDocument,
     "\n  subscription LogsLive($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n": typeof types.LogsLiveDocument,
     "\n  mutation RunnerDeleteAgent($input: DeleteAgentInput!) { deleteAgent(input: $input) { id } }\n": typeof types.RunnerDeleteAgentDocument,
     "\n  mutation RnUpdateIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id workspace { configVersion } } }\n": typeof types.RnUpdateIssueDocument,
@@ -182,6 +185,8 @@ const documents: Documents = {
     "\n  mutation DaRerun($input: RerunRunInput!) { rerunRun(input: $input) { coalesced run { id status wakeReasons wakeCount priority issue { id } } } }\n": types.DaRerunDocument,
     "\n  mutation DaHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { run { id attempt wakeCount wakeReasons priority notBefore retryOf { id } notRetriedReason cancelReason usage { costCents } logsTruncated } }\n  }\n": types.DaHeartbeatDocument,
     "\n  mutation DaCloseIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id status } }\n": types.DaCloseIssueDocument,
+    "\n  query DashboardServerViewer { viewer { kind agent { id name } companies(first: 10) { totalCount edges { node { id name } } } } }\n": types.DashboardServerViewerDocument,
+    "\n  mutation DashboardServerOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }\n": types.DashboardServerOperatorTokenDocument,
     "\n  mutation DashboardTestAppendLogs($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted } }\n": types.DashboardTestAppendLogsDocument,
     "\n  mutation DashboardTestHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested } }\n": types.DashboardTestHeartbeatDocument,
     "\n  mutation EmbeddedCreateCompany($name: String!) {\n    createCompany(input: { name: $name }) {\n      id\n      name\n    }\n  }\n": types.EmbeddedCreateCompanyDocument,
@@ -237,6 +242,7 @@ const documents: Documents = {
     "\n  subscription KillLiveLogs($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n": types.KillLiveLogsDocument,
     "\n  mutation LogsAppend($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted duplicates logsTruncated } }\n": types.LogsAppendDocument,
     "\n  query LogsRunLogs($id: ID!, $after: String, $first: Int, $stream: RunLogStream) {\n    run(id: $id) {\n      logsTruncated\n      logs(after: $after, first: $first, stream: $stream) {\n        edges { cursor node { seq stream text createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": types.LogsRunLogsDocument,
+    "\n  query LogsRunLogTail($id: ID!, $before: String, $last: Int, $first: Int, $stream: RunLogStream) {\n    run(id: $id) {\n      logs(before: $before, last: $last, first: $first, stream: $stream) {\n        edges { cursor node { seq stream text } }\n        pageInfo { hasPreviousPage hasNextPage startCursor }\n      }\n    }\n  }\n": types.LogsRunLogTailDocument,
     "\n  subscription LogsLive($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n": types.LogsLiveDocument,
     "\n  mutation RunnerDeleteAgent($input: DeleteAgentInput!) { deleteAgent(input: $input) { id } }\n": types.RunnerDeleteAgentDocument,
     "\n  mutation RnUpdateIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id workspace { configVersion } } }\n": types.RnUpdateIssueDocument,
@@ -430,6 +436,14 @@ export function graphql(source: "\n  mutation DaHeartbeat($input: HeartbeatInput
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DaCloseIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id status } }\n"): (typeof documents)["\n  mutation DaCloseIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id status } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DashboardServerViewer { viewer { kind agent { id name } companies(first: 10) { totalCount edges { node { id name } } } } }\n"): (typeof documents)["\n  query DashboardServerViewer { viewer { kind agent { id name } companies(first: 10) { totalCount edges { node { id name } } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardServerOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }\n"): (typeof documents)["\n  mutation DashboardServerOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -650,6 +664,10 @@ export function graphql(source: "\n  mutation LogsAppend($input: AppendRunLogsIn
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query LogsRunLogs($id: ID!, $after: String, $first: Int, $stream: RunLogStream) {\n    run(id: $id) {\n      logsTruncated\n      logs(after: $after, first: $first, stream: $stream) {\n        edges { cursor node { seq stream text createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"): (typeof documents)["\n  query LogsRunLogs($id: ID!, $after: String, $first: Int, $stream: RunLogStream) {\n    run(id: $id) {\n      logsTruncated\n      logs(after: $after, first: $first, stream: $stream) {\n        edges { cursor node { seq stream text createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LogsRunLogTail($id: ID!, $before: String, $last: Int, $first: Int, $stream: RunLogStream) {\n    run(id: $id) {\n      logs(before: $before, last: $last, first: $first, stream: $stream) {\n        edges { cursor node { seq stream text } }\n        pageInfo { hasPreviousPage hasNextPage startCursor }\n      }\n    }\n  }\n"): (typeof documents)["\n  query LogsRunLogTail($id: ID!, $before: String, $last: Int, $first: Int, $stream: RunLogStream) {\n    run(id: $id) {\n      logs(before: $before, last: $last, first: $first, stream: $stream) {\n        edges { cursor node { seq stream text } }\n        pageInfo { hasPreviousPage hasNextPage startCursor }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

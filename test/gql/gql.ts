@@ -51,6 +51,8 @@ type Documents = {
     "\n  mutation DashboardServerOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }\n": typeof types.DashboardServerOperatorTokenDocument,
     "\n  mutation DashboardTestAppendLogs($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted } }\n": typeof types.DashboardTestAppendLogsDocument,
     "\n  mutation DashboardTestHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested } }\n": typeof types.DashboardTestHeartbeatDocument,
+    "\n  query DemoRun($id: ID!) {\n    run(id: $id) {\n      status\n      exitCode\n      agent { name company { name } }\n      environment { name }\n      issue { title }\n      runtimeState(first: 10) { edges { node { key value } } }\n      usage { inputTokens outputTokens costCents }\n      logs(first: 100) { edges { node { stream text } } }\n    }\n  }\n": typeof types.DemoRunDocument,
+    "\n  query DemoCompanies { companies(first: 10) { edges { node { name environments(first: 10) { edges { node { name } } } } } } }\n": typeof types.DemoCompaniesDocument,
     "\n  mutation EmbeddedCreateCompany($name: String!) {\n    createCompany(input: { name: $name }) {\n      id\n      name\n    }\n  }\n": typeof types.EmbeddedCreateCompanyDocument,
     "\n  query EmbeddedCompanies {\n    companies(first: 10) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.EmbeddedCompaniesDocument,
     "\n  query EmbeddedTypename {\n    __typename\n  }\n": typeof types.EmbeddedTypenameDocument,
@@ -189,6 +191,8 @@ const documents: Documents = {
     "\n  mutation DashboardServerOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }\n": types.DashboardServerOperatorTokenDocument,
     "\n  mutation DashboardTestAppendLogs($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted } }\n": types.DashboardTestAppendLogsDocument,
     "\n  mutation DashboardTestHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested } }\n": types.DashboardTestHeartbeatDocument,
+    "\n  query DemoRun($id: ID!) {\n    run(id: $id) {\n      status\n      exitCode\n      agent { name company { name } }\n      environment { name }\n      issue { title }\n      runtimeState(first: 10) { edges { node { key value } } }\n      usage { inputTokens outputTokens costCents }\n      logs(first: 100) { edges { node { stream text } } }\n    }\n  }\n": types.DemoRunDocument,
+    "\n  query DemoCompanies { companies(first: 10) { edges { node { name environments(first: 10) { edges { node { name } } } } } } }\n": types.DemoCompaniesDocument,
     "\n  mutation EmbeddedCreateCompany($name: String!) {\n    createCompany(input: { name: $name }) {\n      id\n      name\n    }\n  }\n": types.EmbeddedCreateCompanyDocument,
     "\n  query EmbeddedCompanies {\n    companies(first: 10) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.EmbeddedCompaniesDocument,
     "\n  query EmbeddedTypename {\n    __typename\n  }\n": types.EmbeddedTypenameDocument,
@@ -452,6 +456,14 @@ export function graphql(source: "\n  mutation DashboardTestAppendLogs($input: Ap
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DashboardTestHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested } }\n"): (typeof documents)["\n  mutation DashboardTestHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DemoRun($id: ID!) {\n    run(id: $id) {\n      status\n      exitCode\n      agent { name company { name } }\n      environment { name }\n      issue { title }\n      runtimeState(first: 10) { edges { node { key value } } }\n      usage { inputTokens outputTokens costCents }\n      logs(first: 100) { edges { node { stream text } } }\n    }\n  }\n"): (typeof documents)["\n  query DemoRun($id: ID!) {\n    run(id: $id) {\n      status\n      exitCode\n      agent { name company { name } }\n      environment { name }\n      issue { title }\n      runtimeState(first: 10) { edges { node { key value } } }\n      usage { inputTokens outputTokens costCents }\n      logs(first: 100) { edges { node { stream text } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DemoCompanies { companies(first: 10) { edges { node { name environments(first: 10) { edges { node { name } } } } } } }\n"): (typeof documents)["\n  query DemoCompanies { companies(first: 10) { edges { node { name environments(first: 10) { edges { node { name } } } } } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -56,6 +56,20 @@ export const runTransitions = {
     set: Prisma.sql`"runnerId" = ${claim.runnerId}, "pid" = ${claim.pid}, "claimedByReplica" = ${claim.replicaId}, "startedAt" = now(), "lastHeartbeatAt" = now()`,
     endsLeases: null,
   }),
+  /**
+   * The claim is called off: its prepare() failed while the provider's breaker was already open
+   * (a claim in flight when it opened, or a failed probe). The provider is at fault, not the run:
+   * it goes back to the queue as it was, its lease released, so a provider's outage fails at most
+   * its threshold of runs however long it lasts.
+   */
+  requeue: (runId: string): RunTransition => ({
+    which: byId(runId),
+    from: ["RUNNING"],
+    to: "QUEUED",
+    set: Prisma.sql`"runnerId" = NULL, "pid" = NULL, "claimedByReplica" = NULL, "startedAt" = NULL, "lastHeartbeatAt" = NULL`,
+    skipLocked: false,
+    endsLeases: "CANCELLED",
+  }),
   /** The runner reports its child's end. */
   finish: (runId: string, to: "SUCCEEDED" | "FAILED", outcome: { exitCode: number | null; error: string | null }): RunTransition => ({
     which: byId(runId),

@@ -9,7 +9,7 @@ import { nextBreakerReopening } from "../prisma/sql/next-breaker-reopening.js";
 import { wakeRun, type WakeRunParams, type WokenRunRow } from "../prisma/sql/wake-run.js";
 import { assertCanActForAgent, assertCanActOnRun, assertCanSee, requireViewer, revokedTokenIds } from "./auth.js";
 import { RunyardError, globalId, notFound } from "./errors.js";
-import { publishDispatch, publishRunEvent, publishWorkspaceChanged } from "./events.js";
+import { publishDispatch, publishProviderBreakerChanged, publishRunEvent, publishWorkspaceChanged } from "./events.js";
 import { uuid } from "./ids.js";
 import { announceEndedLeases, announceGrant, grantLease, leaseUnavailable, retryLostSlot } from "./leases.js";
 import {
@@ -20,6 +20,7 @@ import {
   type RunTransition,
   type Transition,
 } from "./run-transitions.js";
+import { providerUnavailable } from "./providers.js";
 import type { RequestContext, Runtime } from "./runtime.js";
 import { assertWithinBudget, budgetExceeded } from "./usage.js";
 import { name, parseInput, positiveSeconds, text } from "./validation.js";
@@ -354,12 +355,19 @@ async function claimPicked(ctx: RequestContext, agentId: string, pick: ClaimPick
     prepared = await driver.prepare({ id: workspace.id, config: workspace.config });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    await ctx.providers.recordPrepare(ctx.pool, environment.providerKey, false, claimed.admission.probe);
+    const breaker = await ctx.providers.recordPrepare(ctx.pool, environment.providerKey, false, claimed.admission.probe);
+    if (breaker) publishProviderBreakerChanged(ctx.pubsub, breaker);
+    // Past the threshold the breaker was open before this failure: the run goes back to the queue.
+    if (breaker && breaker.consecutiveFailures > ctx.providers.policy.failureThreshold) {
+      await finishTransition(ctx, runTransitions.requeue(run.id));
+      throw providerUnavailable(environment.providerKey, breaker.openUntil);
+    }
     await finishTransition(ctx, runTransitions.finish(run.id, "FAILED", { exitCode: null, error: `environment could not be prepared: ${message}` }));
     if (err instanceof RunyardError) throw err;
     throw new RunyardError("PROVIDER_ERROR", `provider ${environment.providerKey} could not prepare the workspace: ${message}`);
   }
-  await ctx.providers.recordPrepare(ctx.pool, environment.providerKey, true, claimed.admission.probe);
+  const breaker = await ctx.providers.recordPrepare(ctx.pool, environment.providerKey, true, claimed.admission.probe);
+  if (breaker) publishProviderBreakerChanged(ctx.pubsub, breaker);
   return { run, lease: claimed.lease, workspace, workspaceDir: prepared?.dir ?? null };
 }
 

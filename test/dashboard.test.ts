@@ -26,6 +26,9 @@ const README_SCREENSHOTS = process.env.RUNYARD_README_SCREENSHOTS === "1";
 const AppendLogs = graphql(`
   mutation DashboardTestAppendLogs($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted } }
 `);
+const SetState = graphql(`
+  mutation DashboardTestSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { version } }
+`);
 const Beat = graphql(`
   mutation DashboardTestHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested } }
 `);
@@ -185,6 +188,9 @@ describe.skipIf(skipReason !== undefined)(skipReason ? `dashboard (skipped: ${sk
     await page.waitForFunction((text) => document.querySelector(".log-box")?.textContent?.includes(text), { timeout: 5_000 }, line);
     await gqlData(server.url, builder.token, Beat, { input: { runId, pid: 4242, state: [{ key: "step", value: "tests" }], usage: { inputTokens: 1200, outputTokens: 340, costCents: 4.5 } } });
     await page.waitForFunction(() => document.querySelector("[aria-labelledby=state-title]")?.textContent?.includes('"tests"'), { timeout: 5_000 });
+    // A runtime-state write arrives whole on the company's subscription (RuntimeStateChange).
+    await gqlData(server.url, builder.token, SetState, { input: { runId, key: "branch", value: "fix/login-form" } });
+    await page.waitForFunction(() => document.querySelector("[aria-labelledby=state-title]")?.textContent?.includes('"fix/login-form"'), { timeout: 2_000 });
     expect(await textOf(page, "#run-title")).toContain("RUNNING");
     expect(await textOf(page, "[aria-labelledby=leases-title]")).toMatch(/sandbox · \d/);
     // Operators and the admin may cancel.
@@ -208,6 +214,25 @@ describe.skipIf(skipReason !== undefined)(skipReason ? `dashboard (skipped: ${sk
     expect(slot).toContain("builder · Fix the login form");
     expect(slot).toMatch(/token \d+ · expires in/);
     expect(await page.$$eval(".slot.free", (cells) => cells.length)).toBe(2);
+    expectClean(opened);
+    await page.close();
+  });
+
+  it("the agents and providers pages show RUNNING against maxConcurrentRuns and the local provider's health", async () => {
+    const opened = await signIn(TEST_ADMIN_TOKEN);
+    const { page } = opened;
+    await page.evaluate(() => (location.hash = "#/agents"));
+    await page.waitForFunction(() => document.querySelector("main table tbody")?.textContent?.includes("builder"), { timeout: PAGE_WAIT_MS });
+    const builderRow = await page.$$eval("main table tbody tr", (rows) => rows.map((row) => row.textContent ?? "").find((text) => text.startsWith("builder")));
+    expect(builderRow).toContain("1 / 1");
+    expect(builderRow).toContain("no budget");
+    await page.evaluate(() => (location.hash = "#/providers"));
+    await page.waitForFunction(() => document.querySelector("main table tbody")?.textContent?.includes("local"), { timeout: PAGE_WAIT_MS });
+    const local = await textOf(page, "main table tbody tr");
+    expect(local).toContain("READY");
+    expect(local).toContain("HEALTHY");
+    expect(local).toContain("closed");
+    await saveScreenshot(page, "dashboard-providers");
     expectClean(opened);
     await page.close();
   });

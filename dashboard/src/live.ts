@@ -27,6 +27,8 @@ export const DashboardCompanyEvents = graphql(`
       ... on RunEvent { kind status fromStatus at reason run { ...RunRow } }
       ... on LeaseEvent { leaseKind: kind at slot fencingToken expiresAt releaseReason lease { id status cleanupStatus environment { id } } }
       ... on Workspace { id configVersion }
+      ... on RuntimeStateChange { key value version updatedAt run { id } }
+      ... on SandboxProvider { key source state error registeredAt health consecutiveFailures openUntil }
     }
   }
 `);
@@ -34,6 +36,7 @@ export const DashboardCompanyEvents = graphql(`
 export type CompanyEvent = DashboardCompanyEventsSubscription["companyEvents"];
 export type RunEventOf = Extract<CompanyEvent, { __typename: "RunEvent" }>;
 export type LeaseEventOf = Extract<CompanyEvent, { __typename: "LeaseEvent" }>;
+export type ProviderEventOf = Extract<CompanyEvent, { __typename: "SandboxProvider" }>;
 
 type Listener = (event: CompanyEvent) => void;
 const listeners = new Set<Listener>();
@@ -69,5 +72,20 @@ export function useDebounced(action: () => void, ms: number): () => void {
   return useRef(() => {
     window.clearTimeout(timer.current);
     timer.current = window.setTimeout(() => latest.current(), ms);
+  }).current;
+}
+
+/** A function that calls `action` `ms` after the first of a burst of calls, then again for later bursts: at most once per `ms`. */
+export function useThrottled(action: () => void, ms: number): () => void {
+  const latest = useRef(action);
+  latest.current = action;
+  const timer = useRef<number | undefined>(undefined);
+  useEffect(() => () => window.clearTimeout(timer.current), []);
+  return useRef(() => {
+    if (timer.current !== undefined) return;
+    timer.current = window.setTimeout(() => {
+      timer.current = undefined;
+      latest.current();
+    }, ms);
   }).current;
 }

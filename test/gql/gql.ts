@@ -51,6 +51,7 @@ type Documents = {
     "\n  query DashboardServerViewer { viewer { kind agent { id name } companies(first: 10) { totalCount edges { node { id name } } } } }\n": typeof types.DashboardServerViewerDocument,
     "\n  mutation DashboardServerOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }\n": typeof types.DashboardServerOperatorTokenDocument,
     "\n  mutation DashboardTestAppendLogs($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted } }\n": typeof types.DashboardTestAppendLogsDocument,
+    "\n  mutation DashboardTestSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { version } }\n": typeof types.DashboardTestSetStateDocument,
     "\n  mutation DashboardTestHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested } }\n": typeof types.DashboardTestHeartbeatDocument,
     "\n  query DemoRun($id: ID!) {\n    run(id: $id) {\n      status\n      exitCode\n      agent { name company { name } }\n      environment { name }\n      issue { title }\n      runtimeState(first: 10) { edges { node { key value } } }\n      usage { inputTokens outputTokens costCents }\n      logs(first: 100) { edges { node { stream text } } }\n    }\n  }\n": typeof types.DemoRunDocument,
     "\n  query DemoCompanies { companies(first: 10) { edges { node { name environments(first: 10) { edges { node { name } } } } } } }\n": typeof types.DemoCompaniesDocument,
@@ -192,6 +193,7 @@ const documents: Documents = {
     "\n  query DashboardServerViewer { viewer { kind agent { id name } companies(first: 10) { totalCount edges { node { id name } } } } }\n": types.DashboardServerViewerDocument,
     "\n  mutation DashboardServerOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }\n": types.DashboardServerOperatorTokenDocument,
     "\n  mutation DashboardTestAppendLogs($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted } }\n": types.DashboardTestAppendLogsDocument,
+    "\n  mutation DashboardTestSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { version } }\n": types.DashboardTestSetStateDocument,
     "\n  mutation DashboardTestHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested } }\n": types.DashboardTestHeartbeatDocument,
     "\n  query DemoRun($id: ID!) {\n    run(id: $id) {\n      status\n      exitCode\n      agent { name company { name } }\n      environment { name }\n      issue { title }\n      runtimeState(first: 10) { edges { node { key value } } }\n      usage { inputTokens outputTokens costCents }\n      logs(first: 100) { edges { node { stream text } } }\n    }\n  }\n": types.DemoRunDocument,
     "\n  query DemoCompanies { companies(first: 10) { edges { node { name environments(first: 10) { edges { node { name } } } } } } }\n": types.DemoCompaniesDocument,
@@ -458,6 +460,10 @@ export function graphql(source: "\n  mutation DashboardServerOperatorToken($inpu
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DashboardTestAppendLogs($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted } }\n"): (typeof documents)["\n  mutation DashboardTestAppendLogs($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardTestSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { version } }\n"): (typeof documents)["\n  mutation DashboardTestSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { version } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,12 +1,12 @@
 // Agents: RUNNING runs against maxConcurrentRuns, cost this month against the budget, schedules.
-// Read again (debounced) when a run of the company changes status or reports usage. RUNNING runs
+// Read again when a run of the company changes status (debounced) or reports usage (throttled). RUNNING runs
 // are counted from one list of the company's (a count per agent would cost a count each: README
 // "Query limits"); RUNNING runs are few, bounded by the agents' maxConcurrentRuns.
 import { useQuery } from "urql";
 import type { Session } from "../App";
 import { Ago, cents, describeError } from "../format";
 import { graphql } from "../gql";
-import { useCompanyEvents, useDebounced } from "../live";
+import { useCompanyEvents, useDebounced, useThrottled } from "../live";
 
 const AgentsPageQuery = graphql(`
   query AgentsPage($companyId: ID!) {
@@ -38,9 +38,13 @@ const AgentsPageQuery = graphql(`
 
 export function AgentsPage({ session }: { session: Session }) {
   const [{ data, error }, reread] = useQuery({ query: AgentsPageQuery, variables: { companyId: session.companyId }, requestPolicy: "cache-and-network" });
-  const refresh = useDebounced(() => reread({ requestPolicy: "network-only" }), 1000);
+  const refresh = useDebounced(() => reread({ requestPolicy: "network-only" }), 500);
+  // Heartbeats carry usage (the month's cost): read again at most every few seconds for them.
+  const refreshSlowly = useThrottled(() => reread({ requestPolicy: "network-only" }), 5000);
   useCompanyEvents((event) => {
-    if (event.__typename === "RunEvent") refresh();
+    if (event.__typename !== "RunEvent") return;
+    if (event.kind === "HEARTBEAT") refreshSlowly();
+    else refresh();
   });
   const company = data?.node?.__typename === "Company" ? data.node : null;
   const agents = company?.agents.edges.map((e) => e.node) ?? [];

@@ -1,13 +1,14 @@
 // Environments: a slot grid per environment (which run holds each slot, until when), and the
 // cleanups still owed (PENDING, or FAILED after the last attempt) with a retry button. A renewal
-// moves one slot's expiry in place; grants, releases and cleanup changes read the page again.
+// (RENEWED lease event) moves one slot's expiry in place; grants, releases and cleanup changes read
+// the page again.
 import { useEffect, useRef } from "react";
 import { useMutation, useQuery } from "urql";
 import type { Session } from "../App";
 import { Ago, describeError } from "../format";
 import { graphql } from "../gql";
 import type { EnvironmentsPageQuery } from "../gql/graphql";
-import { useCompanyEvents, useDebounced } from "../live";
+import { useCompanyEvents, useDebounced, useThrottled } from "../live";
 import { runHref } from "../route";
 import { KeyedStore, useRow } from "../store";
 
@@ -62,7 +63,11 @@ export function EnvironmentsPage({ session }: { session: Session }) {
       }
     }
   }, [data]);
+  // Heartbeats renew their runs' leases; until they announce it as RENEWED lease events, a
+  // heartbeat reads the grid again, at most every few seconds.
+  const refreshSlowly = useThrottled(() => reread({ requestPolicy: "network-only" }), 3000);
   useCompanyEvents((event) => {
+    if (event.__typename === "RunEvent" && event.kind === "HEARTBEAT") refreshSlowly();
     if (event.__typename !== "LeaseEvent") return;
     const key = leaseSlots.get(event.lease.id);
     if (event.leaseKind === "RENEWED" && key) slots.update(key, (lease) => (lease ? { ...lease, expiresAt: event.expiresAt } : lease));

@@ -1,9 +1,11 @@
-// Providers: each sandbox provider's registration state, health and circuit breaker. Read again when
-// the company's runs change status or leases are granted or released (claims are what move a breaker).
+// Providers: each sandbox provider's registration state, health and circuit breaker, live: a
+// breaker's change arrives as a SandboxProvider event on the company's subscription and replaces
+// that provider's row.
+import { useState } from "react";
 import { useQuery } from "urql";
 import { Ago, describeError } from "../format";
 import { graphql } from "../gql";
-import { useCompanyEvents, useDebounced } from "../live";
+import { useCompanyEvents, type ProviderEventOf } from "../live";
 
 const ProvidersPageQuery = graphql(`
   query ProvidersPage {
@@ -12,11 +14,12 @@ const ProvidersPageQuery = graphql(`
 `);
 
 export function ProvidersPage() {
-  const [{ data, error }, reread] = useQuery({ query: ProvidersPageQuery, requestPolicy: "cache-and-network" });
-  const refresh = useDebounced(() => reread({ requestPolicy: "network-only" }), 500);
+  const [{ data, error }] = useQuery({ query: ProvidersPageQuery, requestPolicy: "cache-and-network" });
+  const [changed, setChanged] = useState<ReadonlyMap<string, ProviderEventOf>>(new Map());
   useCompanyEvents((event) => {
-    if ((event.__typename === "RunEvent" && event.kind !== "HEARTBEAT") || (event.__typename === "LeaseEvent" && event.leaseKind !== "RENEWED")) refresh();
+    if (event.__typename === "SandboxProvider") setChanged((map) => new Map(map).set(event.key, event));
   });
+  const providers = data?.sandboxProviders.map((p) => changed.get(p.key) ?? p);
   return (
     <section aria-labelledby="providers-title">
       <h1 id="providers-title">Providers</h1>
@@ -35,7 +38,7 @@ export function ProvidersPage() {
             </tr>
           </thead>
           <tbody>
-            {data?.sandboxProviders.map((p) => (
+            {providers?.map((p) => (
               <tr key={p.key}>
                 <th scope="row">{p.key}</th>
                 <td>{p.state}{p.error ? <span className="error-text"> · {p.error}</span> : null}</td>

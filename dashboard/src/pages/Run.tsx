@@ -7,7 +7,7 @@ import type { Session } from "../App";
 import { Ago, absoluteTime, cents, describeError, json, Status } from "../format";
 import { graphql } from "../gql";
 import type { RunPageQuery as RunPageData } from "../gql/graphql";
-import { useCompanyEvents, useDebounced } from "../live";
+import { useCompanyEvents, useDebounced, useThrottled } from "../live";
 import { runHref } from "../route";
 
 const TAIL_LINES = 200;
@@ -68,9 +68,18 @@ export function RunPage({ runId, session }: { runId: string; session: Session })
   const [{ data, error, fetching }, reread] = useQuery({ query: RunPageQuery, variables: { id: runId }, requestPolicy: "cache-and-network" });
   const run = data?.run;
   const refresh = useDebounced(() => reread({ requestPolicy: "network-only" }), 250);
+  // A heartbeat moves the last-heartbeat time, usage and lease expiry: read again, at most every few seconds.
+  const refreshSlowly = useThrottled(() => reread({ requestPolicy: "network-only" }), 2000);
   const leaseIds = new Set(run?.leases.edges.map((e) => e.node.id) ?? []);
+  // Runtime-state writes arrive whole (RuntimeStateChange): shown over what the run was read with.
+  const [liveState, setLiveState] = useState<ReadonlyMap<string, StateEntry>>(new Map());
+  useEffect(() => setLiveState(new Map()), [data]);
   useCompanyEvents((event) => {
-    if (event.__typename === "RunEvent" && event.run.id === runId) refresh();
+    if (event.__typename === "RuntimeStateChange" && event.run.id === runId) {
+      const { key, value, version, updatedAt } = event;
+      setLiveState((map) => ((map.get(key)?.version ?? 0) >= version ? map : new Map(map).set(key, { key, value, version, updatedAt })));
+    } else if (event.__typename === "RunEvent" && event.run.id === runId && event.kind !== "HEARTBEAT") refresh();
+    else if (event.__typename === "RunEvent" && event.run.id === runId) refreshSlowly();
     else if (event.__typename === "LeaseEvent" && (leaseIds.has(event.lease.id) || (event.leaseKind === "GRANTED" && event.lease.environment.id === run?.environment.id))) refresh();
   });
 
@@ -101,7 +110,7 @@ export function RunPage({ runId, session }: { runId: string; session: Session })
       </dl>
       <div className="grid">
         <Timeline run={run} />
-        <RuntimeStateTable run={run} />
+        <RuntimeStateTable run={run} live={liveState} />
       </div>
       <LogTail runId={runId} truncated={run.logsTruncated} />
       <div className="grid">
@@ -163,8 +172,17 @@ function Timeline({ run }: { run: RunData }) {
   );
 }
 
-function RuntimeStateTable({ run }: { run: RunData }) {
-  const entries = run.runtimeState.edges.map((e) => e.node);
+interface StateEntry {
+  key: string;
+  value: unknown;
+  version: number;
+  updatedAt: string;
+}
+
+function RuntimeStateTable({ run, live }: { run: RunData; live: ReadonlyMap<string, StateEntry> }) {
+  const byKey = new Map<string, StateEntry>(run.runtimeState.edges.map((e) => [e.node.key, e.node]));
+  for (const entry of live.values()) if ((byKey.get(entry.key)?.version ?? 0) < entry.version) byKey.set(entry.key, entry);
+  const entries = [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return (
     <section aria-labelledby="state-title">
       <h2 id="state-title">Runtime state</h2>

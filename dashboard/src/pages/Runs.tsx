@@ -94,6 +94,15 @@ export function RunsPage({ session }: { session: Session }) {
 
   const matches = (run: RunRowFragment) => (!status || run.status === status) && (!agentId || run.agent.id === agentId);
   useCompanyEvents((event) => {
+    if (event.__typename === "SandboxProvider") {
+      setWhy((current) => {
+        const breakers = new Map(current.breakers);
+        if (event.openUntil && new Date(event.openUntil).getTime() > Date.now()) breakers.set(event.key, event.openUntil);
+        else breakers.delete(event.key);
+        return { ...current, breakers };
+      });
+      return;
+    }
     if (event.__typename === "LeaseEvent") {
       if (event.leaseKind !== "RENEWED") readWhy();
       return;

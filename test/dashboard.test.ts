@@ -29,6 +29,9 @@ const AppendLogs = graphql(`
 const SetState = graphql(`
   mutation DashboardTestSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { version } }
 `);
+const Finish = graphql(`
+  mutation DashboardTestFinish($input: FinishRunInput!) { finishRun(input: $input) { status } }
+`);
 const Beat = graphql(`
   mutation DashboardTestHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested } }
 `);
@@ -98,6 +101,25 @@ async function readmeScreenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(dir, `${name}.png`) as `${string}.png` });
 }
 
+/**
+ * For the README's screenshots only: a few more runs of the other agent, ended (so no slot stays
+ * held), that make the runs page look like a company's day.
+ */
+async function moreRunsForReadme(): Promise<void> {
+  if (!README_SCREENSHOTS) return;
+  for (const [title, status, exitCode] of [
+    ["Upgrade the date library", "SUCCEEDED", 0],
+    ["Flaky checkout test", "FAILED", 1],
+    ["Translate the settings page", "SUCCEEDED", 0],
+  ] as const) {
+    const issueId = await createIssue(server.url, companyId, title);
+    const run = await startRun(server.url, other, { issueId, environmentId: target.environmentId });
+    await claimRun(server.url, other.token, run.id, { runnerId: "box-2", pid: 5150 });
+    await gqlData(server.url, other.token, Beat, { input: { runId: run.id, pid: 5150, usage: { inputTokens: 8000, outputTokens: 2100, costCents: 7.25 } } });
+    await gqlData(server.url, other.token, Finish, { input: { runId: run.id, status, exitCode } });
+  }
+}
+
 function expectClean({ problems, offLoopback }: DashboardPage): void {
   expect(problems).toEqual([]);
   expect(offLoopback).toEqual([]);
@@ -139,6 +161,7 @@ describe.skipIf(skipReason !== undefined)(skipReason ? `dashboard (skipped: ${sk
   });
 
   it("signs in with the admin token; a run started through the API appears on the runs page within 2 s, without a reload", async () => {
+    await moreRunsForReadme();
     const opened = await signIn(TEST_ADMIN_TOKEN);
     const { page } = opened;
     // The token is in sessionStorage, never in the URL.
@@ -186,6 +209,11 @@ describe.skipIf(skipReason !== undefined)(skipReason ? `dashboard (skipped: ${sk
       input: { runId, chunks: [{ seq: 0, stream: "STDOUT", text: "cloning acme/web" }, { seq: 1, stream: "STDOUT", text: line }] },
     });
     await page.waitForFunction((text) => document.querySelector(".log-box")?.textContent?.includes(text), { timeout: 5_000 }, line);
+    if (README_SCREENSHOTS) {
+      const more = ["tsc: 0 errors", "vitest: 48 passed, 0 failed", "committing: fix the login form's validation"];
+      await gqlData(server.url, builder.token, AppendLogs, { input: { runId, chunks: more.map((text, i) => ({ seq: 2 + i, stream: "STDOUT" as const, text })) } });
+      await page.waitForFunction((text) => document.querySelector(".log-box")?.textContent?.includes(text), { timeout: 5_000 }, more.at(-1)!);
+    }
     await gqlData(server.url, builder.token, Beat, { input: { runId, pid: 4242, state: [{ key: "step", value: "tests" }], usage: { inputTokens: 1200, outputTokens: 340, costCents: 4.5 } } });
     await page.waitForFunction(() => document.querySelector("[aria-labelledby=state-title]")?.textContent?.includes('"tests"'), { timeout: 5_000 });
     // A runtime-state write arrives whole on the company's subscription (RuntimeStateChange).
@@ -226,13 +254,25 @@ describe.skipIf(skipReason !== undefined)(skipReason ? `dashboard (skipped: ${sk
     const builderRow = await page.$$eval("main table tbody tr", (rows) => rows.map((row) => row.textContent ?? "").find((text) => text.startsWith("builder")));
     expect(builderRow).toContain("1 / 1");
     expect(builderRow).toContain("no budget");
-    await page.evaluate(() => (location.hash = "#/providers"));
+    // By keyboard: Tab reaches the navigation's links (focus visible), Enter follows one.
+    await page.focus("nav[aria-label=Pages] a[href='#/environments']");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("href"))).toBe("#/providers");
+    expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).toBe("solid");
+    await page.keyboard.press("Enter");
     await page.waitForFunction(() => document.querySelector("main table tbody")?.textContent?.includes("local"), { timeout: PAGE_WAIT_MS });
     const local = await textOf(page, "main table tbody tr");
     expect(local).toContain("READY");
     expect(local).toContain("HEALTHY");
     expect(local).toContain("closed");
     await saveScreenshot(page, "dashboard-providers");
+    // A narrow window: the page reflows instead of scrolling sideways (wide tables scroll in their box).
+    await page.setViewport({ width: 400, height: 800 });
+    await page.evaluate(() => (location.hash = "#/runs"));
+    await page.waitForSelector("tr[data-run-id]", { timeout: PAGE_WAIT_MS });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
+    expect(await page.$eval("nav[aria-label=Pages]", (nav) => nav.getBoundingClientRect().width)).toBeGreaterThan(0);
+    await saveScreenshot(page, "dashboard-narrow");
     expectClean(opened);
     await page.close();
   });

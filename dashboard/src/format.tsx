@@ -26,7 +26,8 @@ export function Ago({ at, fallback = "—" }: { at: string | null | undefined; f
   const delta = new Date(at).getTime() - now;
   return (
     <time dateTime={at} title={absoluteTime(at)}>
-      {delta > 0 ? `in ${describeSpan(delta)}` : `${describeSpan(delta)} ago`}
+      {/* Within a second either way is now: the database's clock and the browser's differ by a little. */}
+      {Math.abs(delta) < 1000 ? "just now" : delta > 0 ? `in ${describeSpan(delta)}` : `${describeSpan(delta)} ago`}
     </time>
   );
 }

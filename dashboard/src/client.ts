@@ -3,6 +3,7 @@
 // answer or a 4403 close (token refused or revoked) signs the user out with the reason.
 import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange } from "urql";
 import { createClient as createSocketClient, type Client as SocketClient } from "graphql-ws";
+import { reconnections } from "./live";
 import { createStore } from "./store";
 
 export type SocketState = "connecting" | "live" | "reconnecting";
@@ -21,6 +22,7 @@ export function createRunyardClient(token: string, onRefused: (reason: string) =
   const authorization = `Bearer ${token}`;
   const socketState = createStore<SocketState>("connecting");
   let refused = false;
+  let connectedBefore = false;
   const refuse = (reason: string) => {
     if (refused) return;
     refused = true;
@@ -33,7 +35,11 @@ export function createRunyardClient(token: string, onRefused: (reason: string) =
     retryAttempts: Number.POSITIVE_INFINITY,
     shouldRetry: (event) => !(event instanceof CloseEvent && event.code === REFUSED_CLOSE),
     on: {
-      connected: () => socketState.set("live"),
+      connected: () => {
+        socketState.set("live");
+        if (connectedBefore) reconnections.set(reconnections.get() + 1);
+        connectedBefore = true;
+      },
       closed: (event) => {
         if (event instanceof CloseEvent && event.code === REFUSED_CLOSE) {
           refuse(`the server closed the live connection (${REFUSED_CLOSE}): the token was refused or has been revoked`);

@@ -1,6 +1,7 @@
 // The company's events, from the one companyEvents subscription the app holds (on the one socket):
 // pages listen here instead of opening subscriptions of their own.
 import { useEffect, useRef } from "react";
+import { createStore, useStore } from "./store";
 import type { Client } from "urql";
 import { graphql } from "./gql";
 import type { DashboardCompanyEventsSubscription } from "./gql/graphql";
@@ -88,4 +89,23 @@ export function useThrottled(action: () => void, ms: number): () => void {
       latest.current();
     }, ms);
   }).current;
+}
+
+/** How many times the socket has connected again after losing its connection (client.ts counts). */
+export const reconnections = createStore(0);
+
+/**
+ * Calls `action` each time the socket is back after a loss: events sent meanwhile are not replayed
+ * (README, Subscriptions), so a page reads itself again.
+ */
+export function useOnReconnect(action: () => void): void {
+  const count = useStore(reconnections);
+  const latest = useRef(action);
+  latest.current = action;
+  const seen = useRef(count);
+  useEffect(() => {
+    if (count === seen.current) return;
+    seen.current = count;
+    latest.current();
+  }, [count]);
 }

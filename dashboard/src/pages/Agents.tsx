@@ -6,7 +6,7 @@ import { useQuery } from "urql";
 import type { Session } from "../App";
 import { Ago, cents, describeError } from "../format";
 import { graphql } from "../gql";
-import { useCompanyEvents, useDebounced, useThrottled } from "../live";
+import { useCompanyEvents, useDebounced, useOnReconnect, useThrottled } from "../live";
 
 const AgentsPageQuery = graphql(`
   query AgentsPage($companyId: ID!) {
@@ -41,6 +41,7 @@ export function AgentsPage({ session }: { session: Session }) {
   const refresh = useDebounced(() => reread({ requestPolicy: "network-only" }), 500);
   // Heartbeats carry usage (the month's cost): read again at most every few seconds for them.
   const refreshSlowly = useThrottled(() => reread({ requestPolicy: "network-only" }), 5000);
+  useOnReconnect(refresh);
   useCompanyEvents((event) => {
     if (event.__typename !== "RunEvent") return;
     if (event.kind === "HEARTBEAT") refreshSlowly();

@@ -8,7 +8,7 @@ import type { Session } from "../App";
 import { Ago, describeError } from "../format";
 import { graphql } from "../gql";
 import type { EnvironmentsPageQuery } from "../gql/graphql";
-import { useCompanyEvents, useDebounced, useThrottled } from "../live";
+import { useCompanyEvents, useDebounced, useOnReconnect, useThrottled } from "../live";
 import { runHref } from "../route";
 import { KeyedStore, useRow } from "../store";
 
@@ -66,6 +66,7 @@ export function EnvironmentsPage({ session }: { session: Session }) {
   // Heartbeats renew their runs' leases; until they announce it as RENEWED lease events, a
   // heartbeat reads the grid again, at most every few seconds.
   const refreshSlowly = useThrottled(() => reread({ requestPolicy: "network-only" }), 3000);
+  useOnReconnect(refresh);
   useCompanyEvents((event) => {
     if (event.__typename === "RunEvent" && event.kind === "HEARTBEAT") refreshSlowly();
     if (event.__typename !== "LeaseEvent") return;

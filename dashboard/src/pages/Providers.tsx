@@ -5,7 +5,7 @@ import { useState } from "react";
 import { useQuery } from "urql";
 import { Ago, describeError } from "../format";
 import { graphql } from "../gql";
-import { useCompanyEvents, type ProviderEventOf } from "../live";
+import { useCompanyEvents, useOnReconnect, type ProviderEventOf } from "../live";
 
 const ProvidersPageQuery = graphql(`
   query ProvidersPage {
@@ -14,10 +14,14 @@ const ProvidersPageQuery = graphql(`
 `);
 
 export function ProvidersPage() {
-  const [{ data, error }] = useQuery({ query: ProvidersPageQuery, requestPolicy: "cache-and-network" });
+  const [{ data, error }, reread] = useQuery({ query: ProvidersPageQuery, requestPolicy: "cache-and-network" });
   const [changed, setChanged] = useState<ReadonlyMap<string, ProviderEventOf>>(new Map());
   useCompanyEvents((event) => {
     if (event.__typename === "SandboxProvider") setChanged((map) => new Map(map).set(event.key, event));
+  });
+  useOnReconnect(() => {
+    setChanged(new Map());
+    reread({ requestPolicy: "network-only" });
   });
   const providers = data?.sandboxProviders.map((p) => changed.get(p.key) ?? p);
   return (

@@ -7,7 +7,7 @@ import type { Session } from "../App";
 import { Ago, absoluteTime, cents, describeError, json, Status } from "../format";
 import { graphql } from "../gql";
 import type { RunPageQuery as RunPageData } from "../gql/graphql";
-import { useCompanyEvents, useDebounced, useThrottled } from "../live";
+import { useCompanyEvents, useDebounced, useOnReconnect, useThrottled } from "../live";
 import { runHref } from "../route";
 
 const TAIL_LINES = 200;
@@ -74,6 +74,7 @@ export function RunPage({ runId, session }: { runId: string; session: Session })
   // Runtime-state writes arrive whole (RuntimeStateChange): shown over what the run was read with.
   const [liveState, setLiveState] = useState<ReadonlyMap<string, StateEntry>>(new Map());
   useEffect(() => setLiveState(new Map()), [data]);
+  useOnReconnect(refresh);
   useCompanyEvents((event) => {
     if (event.__typename === "RuntimeStateChange" && event.run.id === runId) {
       const { key, value, version, updatedAt } = event;
@@ -218,29 +219,33 @@ function LogTail({ runId, truncated }: { runId: string; truncated: boolean }) {
   const box = useRef<HTMLDivElement>(null);
   const followingRef = useRef(true);
 
-  useEffect(() => {
-    const seen = new Set<number>();
-    const add = (incoming: Line[]) => {
-      const fresh = incoming.filter((line) => !seen.has(line.seq));
-      if (fresh.length === 0) return;
-      for (const line of fresh) seen.add(line.seq);
-      if (!followingRef.current) setUnseen((n) => n + fresh.length);
-      setLines((list) => [...list, ...fresh].sort((a, b) => a.seq - b.seq).slice(-KEPT_LINES));
-    };
-    // Live first, then the tail: a line stored in between comes by either, once.
-    const live = client.subscription(RunLogLines, { runId }).subscribe((result) => {
-      if (result.data) add([result.data.runLogs]);
-    });
+  const seen = useRef(new Set<number>());
+  const add = useRef((incoming: Line[]) => {
+    const fresh = incoming.filter((line) => !seen.current.has(line.seq));
+    if (fresh.length === 0) return;
+    for (const line of fresh) seen.current.add(line.seq);
+    if (!followingRef.current) setUnseen((n) => n + fresh.length);
+    setLines((list) => [...list, ...fresh].sort((a, b) => a.seq - b.seq).slice(-KEPT_LINES));
+  }).current;
+  const readTail = () =>
     void client
       .query(RunLogTail, { id: runId, last: TAIL_LINES }, { requestPolicy: "network-only" })
       .toPromise()
       .then(({ data }) => {
         if (!data?.run) return;
-        setEarlier(data.run.logs.pageInfo.hasPreviousPage);
+        setEarlier((before) => before || data.run!.logs.pageInfo.hasPreviousPage);
         add(data.run.logs.edges.map((e) => e.node));
       });
+  useEffect(() => {
+    // Live first, then the tail: a line stored in between comes by either, once.
+    const live = client.subscription(RunLogLines, { runId }).subscribe((result) => {
+      if (result.data) add([result.data.runLogs]);
+    });
+    readTail();
     return live.unsubscribe;
   }, [client, runId]);
+  // Lines stored while the socket was away are not replayed: the tail has them.
+  useOnReconnect(readTail);
 
   useLayoutEffect(() => {
     if (followingRef.current && box.current) box.current.scrollTop = box.current.scrollHeight;

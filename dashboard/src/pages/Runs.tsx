@@ -7,7 +7,7 @@ import type { Session } from "../App";
 import { Ago, cents, describeError, Status, useFuture } from "../format";
 import { graphql } from "../gql";
 import type { QueueBlock, RunRowFragment, RunStatus } from "../gql/graphql";
-import { useCompanyEvents, useDebounced } from "../live";
+import { useCompanyEvents, useDebounced, useOnReconnect } from "../live";
 import { runHref } from "../route";
 import { KeyedStore, useRow } from "../store";
 
@@ -61,7 +61,7 @@ export function RunsPage({ session }: { session: Session }) {
     () => ({ companyId, first: PAGE_SIZE, after, status: status || null, agentId: agentId || null }),
     [companyId, after, status, agentId],
   );
-  const [{ data, fetching, error }] = useQuery({ query: RunsPageQuery, variables, requestPolicy: "cache-and-network" });
+  const [{ data, fetching, error }, reread] = useQuery({ query: RunsPageQuery, variables, requestPolicy: "cache-and-network" });
   const [filters] = useQuery({ query: RunFilters, variables: { companyId } });
   const agents = filters.data?.node?.__typename === "Company" ? filters.data.node.agents.edges.map((e) => e.node) : [];
 
@@ -91,6 +91,10 @@ export function RunsPage({ session }: { session: Session }) {
       });
   }, 300);
   useEffect(readWhy, [readWhy, companyId, agentId]);
+  useOnReconnect(() => {
+    reread({ requestPolicy: "network-only" });
+    readWhy();
+  });
 
   const matches = (run: RunRowFragment) => (!status || run.status === status) && (!agentId || run.agent.id === agentId);
   useCompanyEvents((event) => {

@@ -29,6 +29,12 @@ const AppendLogs = graphql(`
 const SetState = graphql(`
   mutation DashboardTestSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { version } }
 `);
+const CreateOperatorToken = graphql(`
+  mutation DashboardTestOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token apiToken { id } } }
+`);
+const RevokeToken = graphql(`
+  mutation DashboardTestRevoke($input: RevokeApiTokenInput!) { revokeApiToken(input: $input) { revokedAt } }
+`);
 const Finish = graphql(`
   mutation DashboardTestFinish($input: FinishRunInput!) { finishRun(input: $input) { status } }
 `);
@@ -299,6 +305,20 @@ describe.skipIf(skipReason !== undefined)(skipReason ? `dashboard (skipped: ${sk
     expect(await page.$("button.danger")).toBeNull();
     await saveScreenshot(page, "dashboard-agent-token");
     expectClean(opened);
+    await page.close();
+  });
+
+  it("an operator token revoked while signed in: the socket closes with 4403 and the page is back at sign-in, saying why", async () => {
+    const { createOperatorToken } = await gqlData(server.url, TEST_ADMIN_TOKEN, CreateOperatorToken, { input: { companyId, name: "dashboard-ops" } });
+    const opened = await signIn(createOperatorToken.token);
+    const { page } = opened;
+    await page.waitForSelector("table.runs", { timeout: PAGE_WAIT_MS });
+    await gqlData(server.url, TEST_ADMIN_TOKEN, RevokeToken, { input: { id: createOperatorToken.apiToken.id } });
+    await page.waitForSelector("#token", { timeout: 10_000 });
+    expect(await textOf(page, "[role=alert]")).toContain("4403");
+    expect(await page.evaluate(() => sessionStorage.getItem("runyard.token"))).toBeNull();
+    await saveScreenshot(page, "dashboard-revoked");
+    expect(opened.offLoopback).toEqual([]);
     await page.close();
   });
 });

@@ -52,6 +52,8 @@ type Documents = {
     "\n  mutation DashboardServerOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }\n": typeof types.DashboardServerOperatorTokenDocument,
     "\n  mutation DashboardTestAppendLogs($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted } }\n": typeof types.DashboardTestAppendLogsDocument,
     "\n  mutation DashboardTestSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { version } }\n": typeof types.DashboardTestSetStateDocument,
+    "\n  mutation DashboardTestOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token apiToken { id } } }\n": typeof types.DashboardTestOperatorTokenDocument,
+    "\n  mutation DashboardTestRevoke($input: RevokeApiTokenInput!) { revokeApiToken(input: $input) { revokedAt } }\n": typeof types.DashboardTestRevokeDocument,
     "\n  mutation DashboardTestFinish($input: FinishRunInput!) { finishRun(input: $input) { status } }\n": typeof types.DashboardTestFinishDocument,
     "\n  mutation DashboardTestHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested } }\n": typeof types.DashboardTestHeartbeatDocument,
     "\n  query DemoRun($id: ID!) {\n    run(id: $id) {\n      status\n      exitCode\n      agent { name company { name } }\n      environment { name }\n      issue { title }\n      runtimeState(first: 10) { edges { node { key value } } }\n      usage { inputTokens outputTokens costCents }\n      logs(first: 100) { edges { node { stream text } } }\n    }\n  }\n": typeof types.DemoRunDocument,
@@ -195,6 +197,8 @@ const documents: Documents = {
     "\n  mutation DashboardServerOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }\n": types.DashboardServerOperatorTokenDocument,
     "\n  mutation DashboardTestAppendLogs($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted } }\n": types.DashboardTestAppendLogsDocument,
     "\n  mutation DashboardTestSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { version } }\n": types.DashboardTestSetStateDocument,
+    "\n  mutation DashboardTestOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token apiToken { id } } }\n": types.DashboardTestOperatorTokenDocument,
+    "\n  mutation DashboardTestRevoke($input: RevokeApiTokenInput!) { revokeApiToken(input: $input) { revokedAt } }\n": types.DashboardTestRevokeDocument,
     "\n  mutation DashboardTestFinish($input: FinishRunInput!) { finishRun(input: $input) { status } }\n": types.DashboardTestFinishDocument,
     "\n  mutation DashboardTestHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested } }\n": types.DashboardTestHeartbeatDocument,
     "\n  query DemoRun($id: ID!) {\n    run(id: $id) {\n      status\n      exitCode\n      agent { name company { name } }\n      environment { name }\n      issue { title }\n      runtimeState(first: 10) { edges { node { key value } } }\n      usage { inputTokens outputTokens costCents }\n      logs(first: 100) { edges { node { stream text } } }\n    }\n  }\n": types.DemoRunDocument,
@@ -466,6 +470,14 @@ export function graphql(source: "\n  mutation DashboardTestAppendLogs($input: Ap
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DashboardTestSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { version } }\n"): (typeof documents)["\n  mutation DashboardTestSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { version } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardTestOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token apiToken { id } } }\n"): (typeof documents)["\n  mutation DashboardTestOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token apiToken { id } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardTestRevoke($input: RevokeApiTokenInput!) { revokeApiToken(input: $input) { revokedAt } }\n"): (typeof documents)["\n  mutation DashboardTestRevoke($input: RevokeApiTokenInput!) { revokeApiToken(input: $input) { revokedAt } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -6,6 +6,8 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { decodeGlobalID } from "@pothos/plugin-relay";
 import type { Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DASHBOARD_DIST } from "../server/dashboard.js";
@@ -15,8 +17,8 @@ import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { REPO_ROOT } from "./support/env.js";
 import { claimRun, createIssue, seedCompany, startRun, type Agent } from "./support/fixtures.js";
 import { establishedListeners, gqlData } from "./support/graphql-client.js";
-import { startApp } from "./support/app.js";
-import { TEST_ADMIN_TOKEN, type TestServer } from "./support/server-process.js";
+import { startApp, type TestApp } from "./support/app.js";
+import { TEST_ADMIN_TOKEN } from "./support/server-process.js";
 
 const skipReason = browserSkipReason();
 if (skipReason) console.warn(`test/dashboard.test.ts skipped: ${skipReason}`);
@@ -43,7 +45,7 @@ const Beat = graphql(`
 `);
 
 let db: TestDatabase;
-let server: TestServer;
+let server: TestApp;
 let browser: TestBrowser;
 let builder: Agent;
 let other: Agent;
@@ -319,6 +321,78 @@ describe.skipIf(skipReason !== undefined)(skipReason ? `dashboard (skipped: ${sk
     expect(await page.evaluate(() => sessionStorage.getItem("runyard.token"))).toBeNull();
     await saveScreenshot(page, "dashboard-revoked");
     expect(opened.offLoopback).toEqual([]);
+    await page.close();
+  });
+
+  it("at 1,000 runs: the first page of 50 and the count, the next page, and a heartbeat changes its row's DOM alone", async () => {
+    const bulk = await seedCompany(server.url, { company: "Bulk", agents: ["bulk"], issue: "live one", environment: { name: "bulk-env", capacity: 1 } });
+    const [agent] = bulk.agents as [Agent];
+    // 1,000 ended runs, older than the live one, written straight to the tables (the API would take a while).
+    const { db } = server.app.runtime;
+    const local = (id: string) => decodeGlobalID(id).id;
+    const rows = Array.from({ length: 1_000 }, (_, i) => ({ i, issueId: randomUUID(), workspaceId: randomUUID(), runId: randomUUID() }));
+    const [company, agentRow, environment] = [local(bulk.companyId), local(agent.id), local(bulk.environmentId)];
+    await db.issue.createMany({ data: rows.map(({ i, issueId }) => ({ id: issueId, companyId: company, title: `bulk issue ${i}` })) });
+    await db.workspace.createMany({ data: rows.map(({ issueId, workspaceId }) => ({ id: workspaceId, companyId: company, issueId, config: {} })) });
+    const now = Date.now();
+    await db.run.createMany({
+      data: rows.map(({ i, issueId, workspaceId, runId }) => ({
+        id: runId,
+        companyId: company,
+        agentId: agentRow,
+        issueId,
+        environmentId: environment,
+        workspaceId,
+        status: i % 7 === 0 ? ("FAILED" as const) : ("SUCCEEDED" as const),
+        createdAt: new Date(now - 60_000 - i * 1000),
+        finishedAt: new Date(now - 30_000 - i * 1000),
+      })),
+    });
+    const live = await startRun(server.url, agent, { issueId: bulk.issueId, environmentId: bulk.environmentId });
+    await claimRun(server.url, agent.token, live.id, { runnerId: "bulk-runner", pid: 99 });
+
+    const opened = await signIn(TEST_ADMIN_TOKEN);
+    const { page } = opened;
+    const listening = (await establishedListeners(`${server.url}/healthz`)) ?? 0;
+    const shownAt = Date.now();
+    await page.select("header select", bulk.companyId);
+    await page.waitForFunction(() => document.querySelector(".count")?.textContent === "1001 runs", { timeout: PAGE_WAIT_MS });
+    await page.waitForSelector(`tr[data-run-id="${live.id}"]`, { timeout: PAGE_WAIT_MS });
+    console.log(`[dashboard] 1,001 runs: the first page shown ${Date.now() - shownAt} ms after choosing the company`);
+    expect(await page.$$eval("tr[data-run-id]", (r) => r.length)).toBe(50);
+    // The page's companyEvents subscription is now the new company's.
+    await waitForListeners(listening + 1);
+
+    // Which rows' DOM changes (relative times ticking aside) when the live run heartbeats.
+    await page.evaluate(() => {
+      const touched = new Set<string>();
+      (window as unknown as { touched: Set<string> }).touched = touched;
+      new MutationObserver((mutations) => {
+        for (const m of mutations) {
+          const node = m.target instanceof Element ? m.target : m.target.parentElement;
+          if (!node || node.closest("time")) continue;
+          const row = node.closest("tr[data-run-id]");
+          if (row) touched.add(row.getAttribute("data-run-id")!);
+        }
+      }).observe(document.querySelector("table.runs")!, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+    const beatAt = Date.now();
+    await gqlData(server.url, agent.token, Beat, { input: { runId: live.id, pid: 99, usage: { inputTokens: 10, outputTokens: 5, costCents: 12.5 } } });
+    await page.waitForFunction((id) => document.querySelector(`tr[data-run-id="${id}"]`)?.textContent?.includes("$0.1250"), { timeout: 2_000 }, live.id);
+    console.log(`[dashboard] 1,001 runs: a heartbeat's usage on its row after ${Date.now() - beatAt} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await page.evaluate(() => [...(window as unknown as { touched: Set<string> }).touched])).toEqual([live.id]);
+
+    // The next page: older runs, none of the first page's.
+    const first = await page.$$eval("tr[data-run-id]", (r) => r.map((row) => row.getAttribute("data-run-id")));
+    await page.click("nav[aria-label='Pages of runs'] button:last-of-type");
+    await page.waitForFunction(() => document.querySelector(".pager span")?.textContent === "Page 2", { timeout: PAGE_WAIT_MS });
+    await page.waitForFunction((firstId) => !document.querySelector(`tr[data-run-id="${firstId}"]`), { timeout: PAGE_WAIT_MS }, first[0]!);
+    const second = await page.$$eval("tr[data-run-id]", (r) => r.map((row) => row.getAttribute("data-run-id")));
+    expect(second).toHaveLength(50);
+    expect(second.filter((id) => first.includes(id))).toEqual([]);
+    await saveScreenshot(page, "dashboard-1000-runs");
+    expectClean(opened);
     await page.close();
   });
 });

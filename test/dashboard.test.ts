@@ -51,6 +51,8 @@ let builder: Agent;
 let other: Agent;
 let target: { issueId: string; environmentId: string };
 let companyId: string;
+/** The builder's QUEUED run the agent-token test leaves behind. */
+let ownQueued: string;
 
 interface DashboardPage extends LoopbackPage {
   /** Console errors and uncaught exceptions of the page. */
@@ -301,11 +303,31 @@ describe.skipIf(skipReason !== undefined)(skipReason ? `dashboard (skipped: ${sk
     const own = await startRun(server.url, builder, { issueId: otherIssue, environmentId: target.environmentId });
     await page.waitForSelector(`tr[data-run-id="${own.id}"]`, { timeout: 2_000 });
     expect(await page.$(`tr[data-run-id="${otherAgain.id}"]`)).toBeNull();
+    // It waits: its agent already runs maxConcurrentRuns (1), as queuedRuns' blockedBy says.
+    await page.waitForFunction((id) => document.querySelector(`tr[data-run-id="${id}"]`)?.textContent?.includes("agent at maxConcurrentRuns"), { timeout: 5_000 }, own.id);
+    ownQueued = own.id;
     // Agent tokens only read: no cancel button on a run page.
     await page.evaluate((id) => (location.hash = `#/runs/${encodeURIComponent(id)}`), own.id);
     await page.waitForSelector("#run-title", { timeout: PAGE_WAIT_MS });
     expect(await page.$("button.danger")).toBeNull();
     await saveScreenshot(page, "dashboard-agent-token");
+    expectClean(opened);
+    await page.close();
+  });
+
+  it("the run page's Cancel run cancels a queued run, live, and Run again queues another and opens it", async () => {
+    const opened = await signIn(TEST_ADMIN_TOKEN);
+    const { page } = opened;
+    await page.evaluate((id) => (location.hash = `#/runs/${encodeURIComponent(id)}`), ownQueued);
+    await page.waitForSelector("button.danger", { timeout: PAGE_WAIT_MS });
+    await page.click("button.danger");
+    await page.waitForFunction(() => document.querySelector("#run-title")?.textContent?.includes("CANCELLED"), { timeout: 5_000 });
+    expect(await page.$("button.danger")).toBeNull();
+    const [runAgain] = await page.$$("xpath/.//button[contains(., 'Run again')]");
+    await runAgain!.click();
+    await page.waitForFunction((id) => location.hash.startsWith("#/runs/") && !location.hash.includes(encodeURIComponent(id)), { timeout: 5_000 }, ownQueued);
+    await page.waitForFunction(() => document.querySelector("#run-title")?.textContent?.includes("QUEUED"), { timeout: 5_000 });
+    expect(await textOf(page, "[aria-labelledby=timeline-title]")).toContain("(rerun)");
     expectClean(opened);
     await page.close();
   });

@@ -2,7 +2,8 @@
 // (bounded by the registration timeout) by whatever needs an environment's driver.
 import { pathToFileURL } from "node:url";
 import { isAbsolute, resolve } from "node:path";
-import type { Db, DbTransaction } from "../prisma/client.js";
+import type { Db } from "../prisma/client.js";
+import { breakerOpenUntil } from "../prisma/sql/breaker-open-until.js";
 import { admitToProvider } from "../prisma/sql/admit-to-provider.js";
 import { closeProviderBreaker } from "../prisma/sql/close-provider-breaker.js";
 import type { SqlClient } from "../prisma/sql/db.js";
@@ -182,12 +183,11 @@ export class ProviderRegistry {
    * QUEUED); once the cool-down has passed, one claim across all replicas is let through as the
    * probe. `probe` goes to recordPrepare with the prepare()'s outcome.
    */
-  async admitClaim(tx: DbTransaction, environmentId: string): Promise<{ providerKey: string; probe: boolean }> {
+  async admitClaim(tx: SqlClient, environmentId: string): Promise<{ providerKey: string; probe: boolean }> {
     const admission = await admitToProvider(tx, environmentId, this.policy.coolDownMs);
     if (admission.openUntil === null || admission.probe) return admission;
     // Open, or past its cool-down with the probe taken by another claim: say until when, as now committed.
-    const [current] = await tx.providerBreaker.findMany({ where: { providerKey: admission.providerKey }, select: { openUntil: true } });
-    const openUntil = current?.openUntil ?? admission.openUntil;
+    const openUntil = (await breakerOpenUntil(tx, admission.providerKey)) ?? admission.openUntil;
     throw providerUnavailable(admission.providerKey, openUntil);
   }
 

@@ -2,7 +2,7 @@
 // form-like GETs), every subscription over ONE graphql-ws socket, shared by the whole page. A 401
 // answer or a 4403 close (token refused or revoked) signs the user out with the reason.
 import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange } from "urql";
-import { createClient as createSocketClient, type Client as SocketClient } from "graphql-ws";
+import { createClient as createSocketClient } from "graphql-ws";
 import { reconnections } from "./live";
 import { createStore } from "./store";
 
@@ -10,7 +10,6 @@ export type SocketState = "connecting" | "live" | "reconnecting";
 
 export interface RunyardClient {
   urql: Client;
-  socket: SocketClient;
   /** The socket's state, for the header's indicator. */
   socketState: ReturnType<typeof createStore<SocketState>>;
   dispose(): void;
@@ -73,7 +72,6 @@ export function createRunyardClient(token: string, onRefused: (reason: string) =
   });
   return {
     urql,
-    socket,
     socketState,
     dispose() {
       refused = true;

@@ -35,8 +35,6 @@ export const DashboardCompanyEvents = graphql(`
 `);
 
 export type CompanyEvent = DashboardCompanyEventsSubscription["companyEvents"];
-export type RunEventOf = Extract<CompanyEvent, { __typename: "RunEvent" }>;
-export type LeaseEventOf = Extract<CompanyEvent, { __typename: "LeaseEvent" }>;
 export type ProviderEventOf = Extract<CompanyEvent, { __typename: "SandboxProvider" }>;
 
 type Listener = (event: CompanyEvent) => void;

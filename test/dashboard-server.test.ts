@@ -183,6 +183,27 @@ describe("viewer", () => {
   });
 });
 
+describe("Run.events(kinds:)", () => {
+  it("keeps the kinds asked for: a timeline without the heartbeats, the latest with last", async () => {
+    for (let i = 0; i < 3; i++) await gqlData(server.url, agent.token, `mutation($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested } }`, { input: { runId, pid: 7 } });
+    type Events = { run: { all: { edges: Array<{ node: { kind: string } }> }; changes: { totalCount: number; edges: Array<{ node: { kind: string; status: string } }> }; latest: { edges: Array<{ node: { status: string } }> } } };
+    const { run } = await gqlData<Events>(
+      server.url,
+      operatorToken,
+      `query($id: ID!) { run(id: $id) {
+        all: events(first: 100) { edges { node { kind } } }
+        changes: events(kinds: [STATUS_CHANGED, WAKE_MERGED], first: 100) { totalCount edges { node { kind status } } }
+        latest: events(kinds: [STATUS_CHANGED], last: 1) { edges { node { status } } }
+      } }`,
+      { id: runId },
+    );
+    expect(run.all.edges.filter((e) => e.node.kind === "HEARTBEAT").length).toBeGreaterThanOrEqual(3);
+    expect(run.changes.edges.map((e) => `${e.node.kind} ${e.node.status}`)).toEqual(["STATUS_CHANGED QUEUED", "STATUS_CHANGED RUNNING"]);
+    expect(run.changes.totalCount).toBe(2);
+    expect(run.latest.edges.map((e) => e.node.status)).toEqual(["RUNNING"]);
+  });
+});
+
 describe("the pages' documents", () => {
   it("every query a page sends is answered without errors (within the query limits), for an operator and an agent", async () => {
     const queries = [

@@ -35,7 +35,7 @@ const RunPageQuery = graphql(`
       usage { inputTokens outputTokens costCents other }
       retryOf { id attempt status retryOf { id attempt status retryOf { id attempt status retryOf { id } } } }
       retriedBy { id attempt status retriedBy { id attempt status retriedBy { id attempt status retriedBy { id } } } }
-      events(first: 100) { edges { node { id kind status fromStatus reason pid at } } }
+      events(kinds: [STATUS_CHANGED, WAKE_MERGED], last: 50) { pageInfo { hasPreviousPage } edges { node { id kind status fromStatus reason pid at } } }
       runtimeState(first: 100) { edges { node { key value version updatedAt } } }
       leases(first: 20) {
         edges { node { id slot fencingToken status releaseReason acquiredAt expiresAt releasedAt cleanupStatus cleanupAttempts cleanupError environment { name } } }
@@ -155,12 +155,13 @@ function RunActions({ run, session }: { run: RunData; session: Session }) {
 }
 
 function Timeline({ run }: { run: RunData }) {
-  // Heartbeats are in the history too; the timeline shows what changed.
-  const changes = run.events.edges.map((e) => e.node).filter((e) => e.kind !== "HEARTBEAT");
+  // The latest changes (the history's heartbeats left out by the query).
+  const changes = run.events.edges.map((e) => e.node);
   return (
     <section aria-labelledby="timeline-title">
       <h2 id="timeline-title">Timeline</h2>
       <ol className="timeline">
+        {run.events.pageInfo.hasPreviousPage && <li className="muted">… earlier changes</li>}
         {changes.map((e) => (
           <li key={e.id}>
             <time dateTime={e.at} title={absoluteTime(e.at)}>{new Date(e.at).toLocaleTimeString(undefined, { hour12: false })}</time>{" "}

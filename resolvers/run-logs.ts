@@ -110,6 +110,10 @@ export async function* runLogChunks(ctx: RequestContext, runId: string): AsyncGe
 export interface RunLogPageArgs {
   /** Chunks after this seq (-1: from the start). */
   afterSeq: number;
+  /** Chunks before this seq (null: to the end). */
+  beforeSeq: number | null;
+  /** The page nearest beforeSeq (the log's tail), newest first, instead of the one nearest afterSeq. */
+  backward: boolean;
   stream: RunLogStreamName | null;
   limit: number;
 }

@@ -63,7 +63,7 @@ export const AgentNode = builder.prismaNode("Agent", {
   }),
 });
 
-const ApiTokenKind = builder.enumType("ApiTokenKind", { values: ["ADMIN", "OPERATOR", "AGENT"] as const });
+export const ApiTokenKind = builder.enumType("ApiTokenKind", { values: ["ADMIN", "OPERATOR", "AGENT"] as const });
 
 const ApiTokenNode = builder.prismaNode("ApiToken", {
   id: { field: "id" },

@@ -9,5 +9,6 @@ import "./run-logs.js";
 import "./provider.js";
 import "./schedule.js";
 import "./company-events.js";
+import "./viewer.js";
 
 export const schema = builder.toSchema({ sortSchema: true });

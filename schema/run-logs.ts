@@ -30,21 +30,34 @@ builder.prismaObjectFields(RunNode, (t) => ({
   logs: t.connection(
     {
       type: RunLogChunkNode,
-      description: `What the run's child printed, in seq order, paged forward (first, after: ${LOG_PAGE.default} a page by default, ${LOG_PAGE.max} at most); \`stream\` keeps one of stdout and stderr.`,
+      description: `What the run's child printed, in seq order: paged forward (first, after) from the start, or backward (last, before) from the end: \`last: N\` is the log's tail (${LOG_PAGE.default} a page by default, ${LOG_PAGE.max} at most); \`stream\` keeps one of stdout and stderr.`,
       args: { stream: t.arg({ type: RunLogStream }) },
       resolve: async (run, args, ctx) => {
-        for (const name of ["before", "last"] as const) {
-          if (args[name] != null) throw new RunyardError("BAD_USER_INPUT", "a run's log pages forward: use first and after", { field: name });
+        const backward = args.last != null || args.before != null;
+        if (backward) {
+          for (const name of ["first", "after"] as const) {
+            if (args[name] != null) throw new RunyardError("BAD_USER_INPUT", "a run's log pages forward (first, after) or backward (last, before), not both", { field: name });
+          }
         }
-        if (args.first != null && args.first < 0) throw new RunyardError("BAD_USER_INPUT", "first must be at least 0", { field: "first" });
-        const first = Math.min(args.first ?? LOG_PAGE.default, LOG_PAGE.max);
+        const size = backward ? args.last : args.first;
+        if (size != null && size < 0) throw new RunyardError("BAD_USER_INPUT", `${backward ? "last" : "first"} must be at least 0`, { field: backward ? "last" : "first" });
+        const limit = Math.min(size ?? LOG_PAGE.default, LOG_PAGE.max);
         const afterSeq = args.after ? seqOf(args.after) : -1;
-        // One more than the page: whether there is a next one.
-        const rows = await runLogPage(ctx, run.id, { afterSeq, stream: args.stream ?? null, limit: first + 1 });
-        const edges = rows.slice(0, first).map((node) => ({ cursor: cursorOf(node), node }));
+        const beforeSeq = args.before ? seqOf(args.before) : null;
+        // One more than the page: whether there is another one beyond it.
+        const rows = await runLogPage(ctx, run.id, { afterSeq, beforeSeq, backward, stream: args.stream ?? null, limit: limit + 1 });
+        const page = rows.slice(0, limit);
+        if (backward) page.reverse();
+        const edges = page.map((node) => ({ cursor: cursorOf(node), node }));
+        const more = rows.length > limit;
         return {
           edges,
-          pageInfo: { hasNextPage: rows.length > first, hasPreviousPage: afterSeq >= 0, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+          pageInfo: {
+            hasNextPage: backward ? beforeSeq !== null : more,
+            hasPreviousPage: backward ? more : afterSeq >= 0,
+            startCursor: edges[0]?.cursor ?? null,
+            endCursor: edges.at(-1)?.cursor ?? null,
+          },
         };
       },
     },

@@ -72,7 +72,13 @@ export const RunNode = builder.prismaNode("Run", {
     }),
     leases: t.relatedConnection("leases", { totalCount: true, cursor: "id", query: { orderBy: { acquiredAt: "asc" } } }),
     runtimeState: t.relatedConnection("runtimeState", { totalCount: true, cursor: "runId_key", query: { orderBy: { key: "asc" } } }),
-    events: t.relatedConnection("events", { totalCount: true, cursor: "id", description: "The run's history, oldest first.", query: { orderBy: { id: "asc" } } }),
+    events: t.relatedConnection("events", {
+      totalCount: true,
+      cursor: "id",
+      description: "The run's history, oldest first; `kinds` keeps those kinds (a timeline: `kinds: [STATUS_CHANGED, WAKE_MERGED], last: 50`, without the heartbeats).",
+      args: { kinds: t.arg({ type: [RunEventKind] }) },
+      query: (args) => ({ where: args.kinds ? { kind: { in: args.kinds } } : {}, orderBy: { id: "asc" } }),
+    }),
   }),
 });
 

@@ -43,7 +43,7 @@ export interface Runyard {
   runtime: Runtime;
   /** This replica's Redis connections, when REDIS_URL is set (benchmarks pace publishes on them). */
   redis: RedisConnections | null;
-  /** GraphQL over HTTP, GraphiQL and the health endpoints, as a node:http request listener. */
+  /** GraphQL over HTTP, GraphiQL, the dashboard and the health endpoints, as a node:http request listener. */
   handler: RequestListener;
   /** Listens on `port` (0: any free port), makes sure an admin token exists, starts the reaper and the scheduler. */
   start(port?: number): Promise<{ port: number; url: string }>;
@@ -189,7 +189,7 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
         const address = http.server.address();
         const bound = typeof address === "object" && address ? address.port : port;
         // Counted from the process start: node, the TypeScript loader and loading our modules included.
-        log.info(`replica ${replicaId} serving on port ${bound} ${Math.round(process.uptime() * 1000)} ms after the process started; GraphiQL at http://localhost:${bound}/graphql`);
+        log.info(`replica ${replicaId} serving on port ${bound} ${Math.round(process.uptime() * 1000)} ms after the process started; the dashboard at http://localhost:${bound}/ (sign in with a token), GraphiQL at http://localhost:${bound}/graphql`);
         started = true;
         return { port: bound, url: `http://${reachableHost(config.host)}:${bound}` };
       },

@@ -1,5 +1,5 @@
 // One port: GraphQL over HTTP and GraphiQL (yoga), graphql-ws subscriptions on the same path,
-// and the health endpoints. Both transports build the same RequestContext.
+// the health endpoints and the dashboard's page (GET /). Both transports build the same RequestContext.
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from "node:http";
 import { PothosValidationError } from "@pothos/core";
 import { GraphQLError, type GraphQLSchema } from "graphql";
@@ -8,6 +8,7 @@ import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import { authenticate, type Viewer } from "../resolvers/auth.js";
 import { RunyardError, withCode } from "../resolvers/errors.js";
 import { contextForViewer, type RequestContext, type Runtime } from "../resolvers/runtime.js";
+import { dashboardHandler } from "./dashboard.js";
 import { GRAPHIQL_DEFAULT_QUERY, renderRunyardGraphiQL } from "./graphiql.js";
 import { queryLimits } from "./query-limits.js";
 import { requestGuards } from "./request-guards.js";
@@ -71,7 +72,7 @@ function badRequest(res: ServerResponse, message: string): void {
 }
 
 function notFound(res: ServerResponse): void {
-  answer(res, 404, "not found; the GraphQL endpoint is /graphql", "NOT_FOUND");
+  answer(res, 404, "not found; the GraphQL endpoint is /graphql, the dashboard /", "NOT_FOUND");
 }
 
 function unauthenticated(res: ServerResponse, message: string): void {
@@ -162,6 +163,7 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
     },
   });
 
+  const serveDashboard = dashboardHandler();
   let draining = false;
   const handler: RequestListener = async (req, res) => {
     // A client on a keep-alive socket would otherwise go on sending to a draining replica for as
@@ -195,7 +197,8 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
     }
     // Only the exact endpoint reaches yoga: it would also serve `/graphql/`, `//graphql` and
     // `/x/../graphql`, past the token check below.
-    if (path !== yoga.graphqlEndpoint) return notFound(res);
+    // The dashboard's page and assets, open to anyone as GraphiQL's page is (its requests carry the token).
+    if (path !== yoga.graphqlEndpoint) return void ((await serveDashboard(req, res, path)) || notFound(res));
     if (req.method === "OPTIONS") return yoga(req, res);
     const requestRecord = recordRequest(rt.log, rt.metrics, req, res);
     // Every GraphQL request needs a valid token, whatever it asks ({ __typename }, introspection):

@@ -40,6 +40,16 @@ const RunLogs = graphql(`
     }
   }
 `);
+const RunLogTail = graphql(`
+  query LogsRunLogTail($id: ID!, $before: String, $last: Int, $first: Int, $stream: RunLogStream) {
+    run(id: $id) {
+      logs(before: $before, last: $last, first: $first, stream: $stream) {
+        edges { cursor node { seq stream text } }
+        pageInfo { hasPreviousPage hasNextPage startCursor }
+      }
+    }
+  }
+`);
 const LiveLogs = graphql(`
   subscription LogsLive($runId: ID!) { runLogs(runId: $runId) { seq stream text } }
 `);
@@ -260,6 +270,33 @@ describe("Run.logs", () => {
     // A cursor of another connection is the caller's mistake.
     const foreignCursor = Buffer.from("GPC:S:nope").toString("base64");
     expect(refusal(await gql(A.url, agent.token, RunLogs, { id: runId, after: foreignCursor }))).toEqual({ code: "BAD_USER_INPUT", field: "after" });
+  });
+});
+
+describe("Run.logs backward (the tail)", () => {
+  it("last: N is the log's last N lines in seq order; before pages back to the start, both streams or one", async () => {
+    const runId = await runningRun();
+    const all = Array.from({ length: 250 }, (_, seq): Chunk => ({ seq, stream: seq % 3 === 0 ? "STDERR" : "STDOUT", text: `line ${seq}` }));
+    await appended(A, runId, all);
+    const tail = await gqlData(B.url, agent.token, RunLogTail, { id: runId, last: 10 });
+    expect(tail.run!.logs.edges.map(({ node }) => node.seq)).toEqual(Array.from({ length: 10 }, (_, i) => 240 + i));
+    expect(tail.run!.logs.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false });
+
+    const back = async (stream: Stream | undefined, last: number): Promise<Chunk[]> => {
+      const pages: Chunk[][] = [];
+      let before: string | null = null;
+      for (;;) {
+        const { run }: ResultOf<typeof RunLogTail> = await gqlData(B.url, agent.token, RunLogTail, { id: runId, last, before, stream });
+        pages.unshift(run!.logs.edges.map(({ node }) => ({ seq: node.seq, stream: node.stream, text: node.text })));
+        if (!run!.logs.pageInfo.hasPreviousPage) return pages.flat();
+        before = run!.logs.pageInfo.startCursor!;
+      }
+    };
+    expect(await back(undefined, 64)).toEqual(all);
+    expect(await back("STDERR", 7)).toEqual(all.filter((c) => c.stream === "STDERR"));
+    // One direction at a time; a negative size is refused.
+    expect(refusal(await gql(A.url, agent.token, RunLogTail, { id: runId, last: 5, first: 5 }))).toEqual({ code: "BAD_USER_INPUT", field: "first" });
+    expect(refusal(await gql(A.url, agent.token, RunLogTail, { id: runId, last: -1 }))).toEqual({ code: "BAD_USER_INPUT", field: "last" });
   });
 });
 

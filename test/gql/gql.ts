@@ -48,6 +48,16 @@ type Documents = {
     "\n  mutation DaRerun($input: RerunRunInput!) { rerunRun(input: $input) { coalesced run { id status wakeReasons wakeCount priority issue { id } } } }\n": typeof types.DaRerunDocument,
     "\n  mutation DaHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { run { id attempt wakeCount wakeReasons priority notBefore retryOf { id } notRetriedReason cancelReason usage { costCents } logsTruncated } }\n  }\n": typeof types.DaHeartbeatDocument,
     "\n  mutation DaCloseIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id status } }\n": typeof types.DaCloseIssueDocument,
+    "\n  query DashboardServerViewer { viewer { kind agent { id name } companies(first: 10) { totalCount edges { node { id name } } } } }\n": typeof types.DashboardServerViewerDocument,
+    "\n  mutation DashboardServerOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }\n": typeof types.DashboardServerOperatorTokenDocument,
+    "\n  mutation DashboardTestAppendLogs($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted } }\n": typeof types.DashboardTestAppendLogsDocument,
+    "\n  mutation DashboardTestSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { version } }\n": typeof types.DashboardTestSetStateDocument,
+    "\n  mutation DashboardTestOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token apiToken { id } } }\n": typeof types.DashboardTestOperatorTokenDocument,
+    "\n  mutation DashboardTestRevoke($input: RevokeApiTokenInput!) { revokeApiToken(input: $input) { revokedAt } }\n": typeof types.DashboardTestRevokeDocument,
+    "\n  mutation DashboardTestFinish($input: FinishRunInput!) { finishRun(input: $input) { status } }\n": typeof types.DashboardTestFinishDocument,
+    "\n  mutation DashboardTestHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested } }\n": typeof types.DashboardTestHeartbeatDocument,
+    "\n  query DemoRun($id: ID!) {\n    run(id: $id) {\n      status\n      exitCode\n      agent { name company { name } }\n      environment { name }\n      issue { title }\n      runtimeState(first: 10) { edges { node { key value } } }\n      usage { inputTokens outputTokens costCents }\n      logs(first: 100) { edges { node { stream text } } }\n    }\n  }\n": typeof types.DemoRunDocument,
+    "\n  query DemoCompanies { companies(first: 10) { edges { node { name environments(first: 10) { edges { node { name } } } } } } }\n": typeof types.DemoCompaniesDocument,
     "\n  mutation EmbeddedCreateCompany($name: String!) {\n    createCompany(input: { name: $name }) {\n      id\n      name\n    }\n  }\n": typeof types.EmbeddedCreateCompanyDocument,
     "\n  query EmbeddedCompanies {\n    companies(first: 10) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.EmbeddedCompaniesDocument,
     "\n  query EmbeddedTypename {\n    __typename\n  }\n": typeof types.EmbeddedTypenameDocument,
@@ -101,6 +111,7 @@ type Documents = {
     "\n  subscription KillLiveLogs($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n": typeof types.KillLiveLogsDocument,
     "\n  mutation LogsAppend($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted duplicates logsTruncated } }\n": typeof types.LogsAppendDocument,
     "\n  query LogsRunLogs($id: ID!, $after: String, $first: Int, $stream: RunLogStream) {\n    run(id: $id) {\n      logsTruncated\n      logs(after: $after, first: $first, stream: $stream) {\n        edges { cursor node { seq stream text createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": typeof types.LogsRunLogsDocument,
+    "\n  query LogsRunLogTail($id: ID!, $before: String, $last: Int, $first: Int, $stream: RunLogStream) {\n    run(id: $id) {\n      logs(before: $before, last: $last, first: $first, stream: $stream) {\n        edges { cursor node { seq stream text } }\n        pageInfo { hasPreviousPage hasNextPage startCursor }\n      }\n    }\n  }\n": typeof types.LogsRunLogTailDocument,
     "\n  subscription LogsLive($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n": typeof types.LogsLiveDocument,
     "\n  mutation RunnerDeleteAgent($input: DeleteAgentInput!) { deleteAgent(input: $input) { id } }\n": typeof types.RunnerDeleteAgentDocument,
     "\n  mutation RnUpdateIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id workspace { configVersion } } }\n": typeof types.RnUpdateIssueDocument,
@@ -182,6 +193,16 @@ const documents: Documents = {
     "\n  mutation DaRerun($input: RerunRunInput!) { rerunRun(input: $input) { coalesced run { id status wakeReasons wakeCount priority issue { id } } } }\n": types.DaRerunDocument,
     "\n  mutation DaHeartbeat($input: HeartbeatInput!) {\n    heartbeat(input: $input) { run { id attempt wakeCount wakeReasons priority notBefore retryOf { id } notRetriedReason cancelReason usage { costCents } logsTruncated } }\n  }\n": types.DaHeartbeatDocument,
     "\n  mutation DaCloseIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id status } }\n": types.DaCloseIssueDocument,
+    "\n  query DashboardServerViewer { viewer { kind agent { id name } companies(first: 10) { totalCount edges { node { id name } } } } }\n": types.DashboardServerViewerDocument,
+    "\n  mutation DashboardServerOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }\n": types.DashboardServerOperatorTokenDocument,
+    "\n  mutation DashboardTestAppendLogs($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted } }\n": types.DashboardTestAppendLogsDocument,
+    "\n  mutation DashboardTestSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { version } }\n": types.DashboardTestSetStateDocument,
+    "\n  mutation DashboardTestOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token apiToken { id } } }\n": types.DashboardTestOperatorTokenDocument,
+    "\n  mutation DashboardTestRevoke($input: RevokeApiTokenInput!) { revokeApiToken(input: $input) { revokedAt } }\n": types.DashboardTestRevokeDocument,
+    "\n  mutation DashboardTestFinish($input: FinishRunInput!) { finishRun(input: $input) { status } }\n": types.DashboardTestFinishDocument,
+    "\n  mutation DashboardTestHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested } }\n": types.DashboardTestHeartbeatDocument,
+    "\n  query DemoRun($id: ID!) {\n    run(id: $id) {\n      status\n      exitCode\n      agent { name company { name } }\n      environment { name }\n      issue { title }\n      runtimeState(first: 10) { edges { node { key value } } }\n      usage { inputTokens outputTokens costCents }\n      logs(first: 100) { edges { node { stream text } } }\n    }\n  }\n": types.DemoRunDocument,
+    "\n  query DemoCompanies { companies(first: 10) { edges { node { name environments(first: 10) { edges { node { name } } } } } } }\n": types.DemoCompaniesDocument,
     "\n  mutation EmbeddedCreateCompany($name: String!) {\n    createCompany(input: { name: $name }) {\n      id\n      name\n    }\n  }\n": types.EmbeddedCreateCompanyDocument,
     "\n  query EmbeddedCompanies {\n    companies(first: 10) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.EmbeddedCompaniesDocument,
     "\n  query EmbeddedTypename {\n    __typename\n  }\n": types.EmbeddedTypenameDocument,
@@ -235,6 +256,7 @@ const documents: Documents = {
     "\n  subscription KillLiveLogs($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n": types.KillLiveLogsDocument,
     "\n  mutation LogsAppend($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted duplicates logsTruncated } }\n": types.LogsAppendDocument,
     "\n  query LogsRunLogs($id: ID!, $after: String, $first: Int, $stream: RunLogStream) {\n    run(id: $id) {\n      logsTruncated\n      logs(after: $after, first: $first, stream: $stream) {\n        edges { cursor node { seq stream text createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": types.LogsRunLogsDocument,
+    "\n  query LogsRunLogTail($id: ID!, $before: String, $last: Int, $first: Int, $stream: RunLogStream) {\n    run(id: $id) {\n      logs(before: $before, last: $last, first: $first, stream: $stream) {\n        edges { cursor node { seq stream text } }\n        pageInfo { hasPreviousPage hasNextPage startCursor }\n      }\n    }\n  }\n": types.LogsRunLogTailDocument,
     "\n  subscription LogsLive($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n": types.LogsLiveDocument,
     "\n  mutation RunnerDeleteAgent($input: DeleteAgentInput!) { deleteAgent(input: $input) { id } }\n": types.RunnerDeleteAgentDocument,
     "\n  mutation RnUpdateIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id workspace { configVersion } } }\n": types.RnUpdateIssueDocument,
@@ -432,6 +454,46 @@ export function graphql(source: "\n  mutation DaHeartbeat($input: HeartbeatInput
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DaCloseIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id status } }\n"): (typeof documents)["\n  mutation DaCloseIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id status } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DashboardServerViewer { viewer { kind agent { id name } companies(first: 10) { totalCount edges { node { id name } } } } }\n"): (typeof documents)["\n  query DashboardServerViewer { viewer { kind agent { id name } companies(first: 10) { totalCount edges { node { id name } } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardServerOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }\n"): (typeof documents)["\n  mutation DashboardServerOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardTestAppendLogs($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted } }\n"): (typeof documents)["\n  mutation DashboardTestAppendLogs($input: AppendRunLogsInput!) { appendRunLogs(input: $input) { accepted } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardTestSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { version } }\n"): (typeof documents)["\n  mutation DashboardTestSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { version } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardTestOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token apiToken { id } } }\n"): (typeof documents)["\n  mutation DashboardTestOperatorToken($input: CreateOperatorTokenInput!) { createOperatorToken(input: $input) { token apiToken { id } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardTestRevoke($input: RevokeApiTokenInput!) { revokeApiToken(input: $input) { revokedAt } }\n"): (typeof documents)["\n  mutation DashboardTestRevoke($input: RevokeApiTokenInput!) { revokeApiToken(input: $input) { revokedAt } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardTestFinish($input: FinishRunInput!) { finishRun(input: $input) { status } }\n"): (typeof documents)["\n  mutation DashboardTestFinish($input: FinishRunInput!) { finishRun(input: $input) { status } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardTestHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested } }\n"): (typeof documents)["\n  mutation DashboardTestHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DemoRun($id: ID!) {\n    run(id: $id) {\n      status\n      exitCode\n      agent { name company { name } }\n      environment { name }\n      issue { title }\n      runtimeState(first: 10) { edges { node { key value } } }\n      usage { inputTokens outputTokens costCents }\n      logs(first: 100) { edges { node { stream text } } }\n    }\n  }\n"): (typeof documents)["\n  query DemoRun($id: ID!) {\n    run(id: $id) {\n      status\n      exitCode\n      agent { name company { name } }\n      environment { name }\n      issue { title }\n      runtimeState(first: 10) { edges { node { key value } } }\n      usage { inputTokens outputTokens costCents }\n      logs(first: 100) { edges { node { stream text } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DemoCompanies { companies(first: 10) { edges { node { name environments(first: 10) { edges { node { name } } } } } } }\n"): (typeof documents)["\n  query DemoCompanies { companies(first: 10) { edges { node { name environments(first: 10) { edges { node { name } } } } } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -644,6 +706,10 @@ export function graphql(source: "\n  mutation LogsAppend($input: AppendRunLogsIn
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query LogsRunLogs($id: ID!, $after: String, $first: Int, $stream: RunLogStream) {\n    run(id: $id) {\n      logsTruncated\n      logs(after: $after, first: $first, stream: $stream) {\n        edges { cursor node { seq stream text createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"): (typeof documents)["\n  query LogsRunLogs($id: ID!, $after: String, $first: Int, $stream: RunLogStream) {\n    run(id: $id) {\n      logsTruncated\n      logs(after: $after, first: $first, stream: $stream) {\n        edges { cursor node { seq stream text createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LogsRunLogTail($id: ID!, $before: String, $last: Int, $first: Int, $stream: RunLogStream) {\n    run(id: $id) {\n      logs(before: $before, last: $last, first: $first, stream: $stream) {\n        edges { cursor node { seq stream text } }\n        pageInfo { hasPreviousPage hasNextPage startCursor }\n      }\n    }\n  }\n"): (typeof documents)["\n  query LogsRunLogTail($id: ID!, $before: String, $last: Int, $first: Int, $stream: RunLogStream) {\n    run(id: $id) {\n      logs(before: $before, last: $last, first: $first, stream: $stream) {\n        edges { cursor node { seq stream text } }\n        pageInfo { hasPreviousPage hasNextPage startCursor }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -61,10 +61,14 @@ export const runTransitions = {
    * The claim is called off: its prepare() failed while the provider's breaker was already open
    * (a claim in flight when it opened, or a failed probe). The provider is at fault, not the run:
    * it goes back to the queue as it was, its lease released, so a provider's outage fails at most
-   * its threshold of runs however long it lasts.
+   * its threshold of runs however long it lasts. Not when it cannot be queued again: its issue was
+   * closed meanwhile (closeIssue cancelled only the queued runs), or a wake queued another run of
+   * its agent for the issue (one QUEUED run per agent and issue); the caller then cancels it.
    */
   requeue: (runId: string): RunTransition => ({
-    which: byId(runId),
+    which: Prisma.sql`${byId(runId)}
+      AND EXISTS (SELECT 1 FROM "Issue" i WHERE i."id" = r."issueId" AND i."status" IN ('OPEN', 'IN_PROGRESS'))
+      AND NOT EXISTS (SELECT 1 FROM "Run" q WHERE q."agentId" = r."agentId" AND q."issueId" = r."issueId" AND q."status" = 'QUEUED')`,
     from: ["RUNNING"],
     to: "QUEUED",
     set: Prisma.sql`"runnerId" = NULL, "pid" = NULL, "claimedByReplica" = NULL, "startedAt" = NULL, "lastHeartbeatAt" = NULL`,

@@ -6,10 +6,11 @@ import { Prisma, type DbTransaction, type Lease, type Run, type RunEvent, type R
 import { queueBlocks } from "../prisma/sql/admission.js";
 import { inTransaction, type SqlClient } from "../prisma/sql/db.js";
 import { lockAgentForClaim } from "../prisma/sql/lock-agent-for-claim.js";
+import { lockIssuesOfRuns } from "../prisma/sql/lock-issues-of-runs.js";
 import { nextBreakerReopening } from "../prisma/sql/next-breaker-reopening.js";
 import { wakeRun, type WakeRunParams, type WokenRunRow } from "../prisma/sql/wake-run.js";
 import { assertCanActForAgent, assertCanActOnRun, assertCanSee, requireViewer, revokedTokenIds } from "./auth.js";
-import { RunyardError, globalId, notFound } from "./errors.js";
+import { RunyardError, globalId, isUniqueViolation, notFound } from "./errors.js";
 import { publishDispatch, publishProviderBreakerChanged, publishRunEvent, publishWorkspaceChanged } from "./events.js";
 import { uuid } from "./ids.js";
 import { announceEndedLeases, announceGrant, grantLease, leaseUnavailable, retryLostSlot } from "./leases.js";
@@ -360,7 +361,7 @@ async function claimPicked(ctx: RequestContext, agentId: string, pick: ClaimPick
     if (breaker) publishProviderBreakerChanged(ctx.pubsub, breaker);
     // Past the threshold the breaker was open before this failure: the run goes back to the queue.
     if (breaker && breaker.consecutiveFailures > ctx.providers.policy.failureThreshold) {
-      await finishTransition(ctx, runTransitions.requeue(run.id));
+      await requeueClaim(ctx, run.id);
       throw providerUnavailable(environment.providerKey, breaker.openUntil);
     }
     await finishTransition(ctx, runTransitions.finish(run.id, "FAILED", { exitCode: null, error: `environment could not be prepared: ${message}` }));
@@ -406,11 +407,18 @@ async function refusedClaim(tx: SqlClient, runId: string, final: boolean): Promi
 /**
  * A terminal transition with its side effects in one transaction: the run's leases end
  * (COMPLETED), its next attempt is queued if its agent's retry policy retries it, and its
- * workspace is archived if its issue is closed and nothing else runs there.
+ * workspace is archived if its issue is closed and nothing else runs there. `otherwise` is applied
+ * when `transition` moved nothing; `lockIssueOfRun` share-locks that run's issue first.
  */
-export async function finishTransition(ctx: RequestContext, transition: RunTransition): Promise<Transition | null> {
+export async function finishTransition(
+  ctx: RequestContext,
+  transition: RunTransition,
+  opts: { lockIssueOfRun?: string; otherwise?: RunTransition } = {},
+): Promise<Transition | null> {
   const result = await inTransaction(ctx.pool, async (tx) => {
-    const applied = await applyRunTransition(tx, transition);
+    if (opts.lockIssueOfRun) await lockIssuesOfRuns(tx, [opts.lockIssueOfRun]);
+    let applied = await applyRunTransition(tx, transition);
+    if (applied.transitions.length === 0 && opts.otherwise) applied = await applyRunTransition(tx, opts.otherwise);
     const [moved] = applied.transitions;
     if (!moved) return null;
     const archived = await archiveIdleWorkspaces(tx, moved.run.issueId);
@@ -421,6 +429,29 @@ export async function finishTransition(ctx: RequestContext, transition: RunTrans
   for (const workspace of result.archived) publishWorkspaceChanged(ctx.pubsub, workspace);
   await announceEndedLeases(ctx, result.leases);
   return result.moved;
+}
+
+/**
+ * A claim called off (runTransitions.requeue), with its issue share-locked first, as a run's end
+ * locks it for its retry (prisma/sql/lock-issues-of-runs.ts): a closer commits first and is then
+ * seen. A run that cannot go back to the queue is cancelled, saying why. A wake that queued a run
+ * of the agent and issue while this one was looked at makes the requeue's row collide with it on
+ * the unique index: looked at again, it sees that run and cancels.
+ */
+async function requeueClaim(ctx: RequestContext, runId: string): Promise<void> {
+  const cancel = runTransitions.cancel(runId, {
+    exitCode: null,
+    error: "its provider's breaker is open, and it could not go back to the queue: its issue is closed, or another run of its agent is queued for it",
+    requested: false,
+  });
+  for (let tries = 1; ; tries++) {
+    try {
+      await finishTransition(ctx, runTransitions.requeue(runId), { lockIssueOfRun: runId, otherwise: cancel });
+      return;
+    } catch (err) {
+      if (!isUniqueViolation(err) || tries >= 2) throw err;
+    }
+  }
 }
 
 const finishInput = z.object({

@@ -31,8 +31,8 @@ import { superviseRun, withRunDir } from './supervise.js';
 
 const EXIT_CLAIM_FAILED = 1;
 const EXIT_USAGE = 2;
-/** Refusals that leave the run QUEUED and end by themselves: another run ends, a slot frees. */
-const WAIT_CODES = new Set(['WORKSPACE_BUSY', 'AGENT_AT_CAPACITY', 'LEASE_UNAVAILABLE']);
+/** Refusals that leave the run QUEUED and end by themselves: another run ends, a slot frees, a provider's breaker closes. */
+const WAIT_CODES = new Set(['WORKSPACE_BUSY', 'AGENT_AT_CAPACITY', 'LEASE_UNAVAILABLE', 'PROVIDER_UNAVAILABLE']);
 const CLAIM_RETRY_BASE_DELAY_MS = 250;
 const CLAIM_RETRY_MAX_DELAY_MS = 5_000;
 

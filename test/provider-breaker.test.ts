@@ -98,6 +98,28 @@ const recoveringProvider: SandboxProvider = {
   },
 };
 
+/** prepare() waits until the test settles its call (calls in arrival order). */
+const gatedCalls: Array<{ resolve: () => void; reject: (err: Error) => void }> = [];
+const gatedProvider: SandboxProvider = {
+  key: "gated",
+  async register() {},
+  async createDriver() {
+    return {
+      prepare: () => new Promise<void>((resolve, reject) => void gatedCalls.push({ resolve, reject })),
+      async release() {},
+    };
+  },
+};
+
+async function gatedCall(n: number): Promise<{ resolve: () => void; reject: (err: Error) => void }> {
+  while (gatedCalls.length <= n) await sleep(10);
+  return gatedCalls[n]!;
+}
+
+const BreakerUpdateIssue = graphql(`
+  mutation BreakerUpdateIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id status } }
+`);
+
 reportInternalErrorsAfterEach(() => replicas);
 
 beforeAll(async () => {
@@ -112,8 +134,8 @@ beforeAll(async () => {
     RUNYARD_DB_POOL_SIZE: "6",
   };
   replicas = await Promise.all([
-    startApp({ databaseUrl: db.url, env, providers: [fragile, slowFailing, recoveringProvider] }),
-    startApp({ databaseUrl: db.url, env, providers: [fragile, slowFailing, recoveringProvider] }),
+    startApp({ databaseUrl: db.url, env, providers: [fragile, slowFailing, recoveringProvider, gatedProvider] }),
+    startApp({ databaseUrl: db.url, env, providers: [fragile, slowFailing, recoveringProvider, gatedProvider] }),
   ]);
   breakerEnv = env;
   const url = replicas[0]!.url;
@@ -318,6 +340,50 @@ describe("a claimNextRun waiting while a breaker is open", () => {
     const { sandboxProviders } = await gqlData(replicas[0]!.url, TEST_ADMIN_TOKEN, BreakerProviders);
     expect(sandboxProviders.find((p) => p.key === "recovering")).toMatchObject({ health: "HEALTHY", consecutiveFailures: 0, openUntil: null });
     await opener.stop();
+  });
+});
+
+describe("a claim called off that cannot go back to the queue", () => {
+  it("is cancelled, saying why, when its issue closed or a wake queued another run of its agent for the issue meanwhile", async () => {
+    const url = replicas[0]!.url;
+    const gatedEnvironment = (await fixtures.createEnvironment(url, companyId, { name: "gated", providerKey: "gated", capacity: 100 })).id;
+    const queueRun = async (title: string) => {
+      const issueId = await fixtures.createIssue(url, companyId, title);
+      return { issueId, runId: (await fixtures.startRun(url, agent, { issueId, environmentId: gatedEnvironment })).id };
+    };
+    const claim = (runId: string) => gql(url, agent.token, BreakerClaim, { input: { runId, runnerId: "gated", pid: 66 } });
+    const woken = await queueRun("gated: woken again while preparing");
+    const closed = await queueRun("gated: closed while preparing");
+    // Both are past the gate (RUNNING, preparing) before the breaker opens.
+    const wokenClaim = claim(woken.runId);
+    await gatedCall(0);
+    const closedClaim = claim(closed.runId);
+    await gatedCall(1);
+    // The threshold's failures open it.
+    for (let i = 0; i < THRESHOLD; i++) {
+      const { runId } = await queueRun(`gated: failing ${i}`);
+      const answer = claim(runId);
+      (await gatedCall(2 + i)).reject(new Error("the sandbox API is down"));
+      expect((await answer).errors?.[0]?.extensions?.code).toBe("PROVIDER_ERROR");
+    }
+    const again = await fixtures.startRun(url, agent, { issueId: woken.issueId, environmentId: gatedEnvironment });
+    await gqlData(url, TEST_ADMIN_TOKEN, BreakerUpdateIssue, { input: { id: closed.issueId, status: "DONE" } });
+    gatedCalls[0]!.reject(new Error("still down"));
+    gatedCalls[1]!.reject(new Error("still down"));
+    for (const answer of await Promise.all([wokenClaim, closedClaim])) {
+      expect(answer.errors?.[0]?.extensions).toMatchObject({ code: "PROVIDER_UNAVAILABLE", provider: "gated" });
+    }
+    const { rows } = await sql.query<{ id: string; status: string; error: string | null; leases: string[] }>(
+      `SELECT r."id", r."status", r."error", array(SELECT l."status" || ' ' || coalesce(l."releaseReason"::text, '') FROM "Lease" l WHERE l."runId" = r."id") AS leases
+       FROM "Run" r WHERE r."id" = ANY($1::uuid[])`,
+      [[woken.runId, closed.runId, again.id].map(uuidOf)],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const runId of [woken.runId, closed.runId]) {
+      expect(byId.get(uuidOf(runId))).toMatchObject({ status: "CANCELLED", error: expect.stringMatching(/could not go back to the queue/), leases: ["RELEASED CANCELLED"] });
+    }
+    // The wake's run is untouched: it carries the issue's work.
+    expect(byId.get(uuidOf(again.id))).toMatchObject({ status: "QUEUED", leases: [] });
   });
 });
 

@@ -22,7 +22,7 @@ export async function query<Row>(db: SqlClient, statement: Prisma.Sql): Promise<
   return rows as Row[];
 }
 
-/** A transaction's statements may wait on locks this long in all before it gives up (Prisma's interactive timeout, for the pg path). */
+/** How long each statement of an inTransaction may run or wait on a lock before it is cancelled. */
 const TRANSACTION_STATEMENT_TIMEOUT_MS = 15_000;
 
 /**
@@ -34,6 +34,11 @@ const TRANSACTION_STATEMENT_TIMEOUT_MS = 15_000;
 export async function inTransaction<T>(pool: Pool, work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // A checked-out client has no 'error' listener of the pool's: without one, the backend dying
+  // mid-transaction (a restart, a failover, pg_terminate_backend) would be fatal to the process.
+  // The statement in flight fails with it; the connection is then destroyed, not pooled.
+  const onError = (err: Error): void => void (broken = err);
+  client.on("error", onError);
   try {
     await client.query(`BEGIN; SET LOCAL statement_timeout = ${TRANSACTION_STATEMENT_TIMEOUT_MS}`);
     const result = await work(client);
@@ -44,6 +49,7 @@ export async function inTransaction<T>(pool: Pool, work: (tx: pg.PoolClient) => 
     await client.query("ROLLBACK").catch((rollbackFailed: Error) => (broken = rollbackFailed));
     throw err;
   } finally {
+    client.off("error", onError);
     client.release(broken);
   }
 }

@@ -83,6 +83,7 @@ type Documents = {
     "\n  mutation BreakerClaimNext($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id status } } }\n": typeof types.BreakerClaimNextDocument,
     "\n  mutation BreakerClaim($input: ClaimRunInput!) { claimRun(input: $input) { run { id status } } }\n": typeof types.BreakerClaimDocument,
     "\n  query BreakerProviders { sandboxProviders { key state health consecutiveFailures openUntil } }\n": typeof types.BreakerProvidersDocument,
+    "\n  mutation BreakerUpdateIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id status } }\n": typeof types.BreakerUpdateIssueDocument,
     "\n  mutation ProvClaimRun($input: ClaimRunInput!) {\n    claimRun(input: $input) { run { id status } lease { id slot fencingToken status } workspace { id config } }\n  }\n": typeof types.ProvClaimRunDocument,
     "\n  query ProvRunStatus($id: ID!) { run(id: $id) { status leases(first: 10) { edges { node { id status releaseReason } } } } }\n": typeof types.ProvRunStatusDocument,
     "\n  query ProvSandboxProviders { sandboxProviders { key source state error registeredAt } }\n": typeof types.ProvSandboxProvidersDocument,
@@ -228,6 +229,7 @@ const documents: Documents = {
     "\n  mutation BreakerClaimNext($input: ClaimNextRunInput!) { claimNextRun(input: $input) { run { id status } } }\n": types.BreakerClaimNextDocument,
     "\n  mutation BreakerClaim($input: ClaimRunInput!) { claimRun(input: $input) { run { id status } } }\n": types.BreakerClaimDocument,
     "\n  query BreakerProviders { sandboxProviders { key state health consecutiveFailures openUntil } }\n": types.BreakerProvidersDocument,
+    "\n  mutation BreakerUpdateIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id status } }\n": types.BreakerUpdateIssueDocument,
     "\n  mutation ProvClaimRun($input: ClaimRunInput!) {\n    claimRun(input: $input) { run { id status } lease { id slot fencingToken status } workspace { id config } }\n  }\n": types.ProvClaimRunDocument,
     "\n  query ProvRunStatus($id: ID!) { run(id: $id) { status leases(first: 10) { edges { node { id status releaseReason } } } } }\n": types.ProvRunStatusDocument,
     "\n  query ProvSandboxProviders { sandboxProviders { key source state error registeredAt } }\n": types.ProvSandboxProvidersDocument,
@@ -594,6 +596,10 @@ export function graphql(source: "\n  mutation BreakerClaim($input: ClaimRunInput
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query BreakerProviders { sandboxProviders { key state health consecutiveFailures openUntil } }\n"): (typeof documents)["\n  query BreakerProviders { sandboxProviders { key state health consecutiveFailures openUntil } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BreakerUpdateIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id status } }\n"): (typeof documents)["\n  mutation BreakerUpdateIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id status } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -7,6 +7,7 @@ import { leasesBenchmark } from "./leases.js";
 import { queryCostBenchmark } from "./query-cost.js";
 import { runLogsBenchmark } from "./run-logs.js";
 import { subscribersBenchmark } from "./subscribers.js";
+import { availableParallelism, loadavg } from "node:os";
 import { Flags, runCleanups, serverLogTails } from "./support.js";
 
 export interface Benchmark {
@@ -30,6 +31,10 @@ function usage(): string {
   return lines.join("\n");
 }
 
+function loadLine(): string {
+  return `${loadavg().map((l) => l.toFixed(2)).join(" ")} (1, 5, 15 min) on ${availableParallelism()} cores`;
+}
+
 async function main(): Promise<number> {
   const flags = new Flags(process.argv.slice(2));
   if (flags.bool("help")) {
@@ -49,8 +54,11 @@ async function main(): Promise<number> {
     return 2;
   }
   for (const benchmark of selected) {
+    // Other work on the machine moves every figure: say how busy it was around each benchmark.
+    console.log(`\n[${benchmark.name}] load average at start: ${loadLine()}`);
     try {
       await benchmark.run(flags);
+      console.log(`\n[${benchmark.name}] load average at end: ${loadLine()}`);
     } finally {
       // Each benchmark's servers, database and temp files go before the next one starts.
       await runCleanups();

@@ -270,6 +270,12 @@ export const heartbeatBenchmark: Benchmark = {
 
     // The database agrees with what the server acknowledged: every heartbeat wrote both keys once.
     const [state] = (await pgc.query<{ rows: string; versions: string }>(`SELECT count(*) AS rows, coalesce(sum("version"), 0) AS versions FROM "RuntimeState"`)).rows;
+    // Every acknowledged heartbeat counted on its run; history keeps only those that said something new.
+    const [beats] = (
+      await pgc.query<{ counted: string; kept: string }>(
+        `SELECT (SELECT coalesce(sum("heartbeatCount"), 0) FROM "Run") AS counted, (SELECT count(*) FROM "RunEvent" WHERE "kind" = 'HEARTBEAT') AS kept`,
+      )
+    ).rows;
     // Usage: each run kept its last totals (a beat's totals are never lower than an earlier one's,
     // whatever the order they were written in), and the agents' month costs add up to them.
     const expectedCost = usageBeats.reduce((sum, beats) => sum + beats * 0.5, 0);
@@ -281,11 +287,12 @@ export const heartbeatBenchmark: Benchmark = {
     const consistent =
       Number(state!.rows) === 2 * agentsN &&
       Number(state!.versions) === 2 * acked &&
+      Number(beats!.counted) === acked &&
       Number(usage!.runs) <= expectedCost &&
       Math.abs(Number(usage!.month ?? 0) - Number(usage!.runs)) < 1e-6;
     console.log(
       `\ncheck: ${acked} heartbeats acknowledged over all phases; RuntimeState ${state!.rows} rows, sum(version) ${state!.versions} ` +
-        `(expect ${2 * acked}); usage cost in runs ${usage!.runs} (at most ${expectedCost} sent), ` +
+        `(expect ${2 * acked}); heartbeatCount summed ${beats!.counted}, HEARTBEAT history rows ${beats!.kept}; usage cost in runs ${usage!.runs} (at most ${expectedCost} sent), ` +
         `in AgentMonthlyCost ${usage!.month ?? 0} → ${consistent ? "consistent" : "INCONSISTENT"}`,
     );
     client.close();

@@ -109,6 +109,8 @@ export class HeartbeatWriter {
   constructor(
     private readonly pool: Pool,
     private readonly writeSeconds: Histogram,
+    /** A heartbeat this long after its run's previous one is kept in history. */
+    private readonly historyGapSeconds: number,
   ) {}
 
   write(item: HeartbeatItem): Promise<HeartbeatRow | null> {
@@ -161,7 +163,7 @@ export class HeartbeatWriter {
   private async writeRetryingDeadlocks(items: HeartbeatItem[]): Promise<HeartbeatRow[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await writeHeartbeats(this.pool, items);
+        return await writeHeartbeats(this.pool, items, this.historyGapSeconds);
       } catch (err) {
         // Two replicas' batches may lock shared runs in opposite orders; PostgreSQL aborts one.
         if ((err as { code?: string }).code === DEADLOCK && attempt < 3) continue;

@@ -109,7 +109,7 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
       pubsub,
       locks: redis ? new RedisLockService(redis.locks, log) : new InProcessLockService(),
       providers,
-      heartbeats: new HeartbeatWriter(database.pool, metrics.heartbeatWrite),
+      heartbeats: new HeartbeatWriter(database.pool, metrics.heartbeatWrite, config.heartbeatHistoryGapSeconds),
       viewers: new ViewerCache(),
       replicaId,
       claimWaiters: new ClaimWaiters(pubsub, database.pool),

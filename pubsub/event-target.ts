@@ -36,13 +36,20 @@ interface EventTargetLike {
   dispatchEvent(event: Event): boolean;
 }
 
+/**
+ * Topics a subscription listens to beside its own (companyEvents hears the providers' breakers):
+ * not counted, so one subscription is one listener and "established went up" still means its own
+ * topic is live. The subscription subscribes these first, so with Redis they are confirmed first.
+ */
+const SIDE_TOPICS = new Set<string>(["providerBreakerChanged"]);
+
 /** Counts listeners into `counts` once `live(topic)` resolves. */
 function countingEventTarget<T extends EventTargetLike>(target: T, live: (topic: string) => Promise<unknown>, counts: ListenerCounts): T {
   const states = new Map<Listener, { established: boolean; removed: boolean }>();
   return {
     addEventListener(topic: string, listener: Listener | null) {
       target.addEventListener(topic, listener);
-      if (!listener) return;
+      if (!listener || SIDE_TOPICS.has(topic)) return;
       const state = { established: false, removed: false };
       states.set(listener, state);
       live(topic).then(

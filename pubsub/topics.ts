@@ -52,11 +52,33 @@ export interface WorkspaceChangedPayload {
   archivedAt: string | null;
 }
 
+/** One runtime-state entry as a write (setRuntimeState, or a heartbeat's state) left it. */
+export interface RuntimeStatePayload {
+  runId: string;
+  agentId: string;
+  companyId: string;
+  key: string;
+  value: unknown;
+  version: number;
+  updatedAt: string;
+}
+
+/**
+ * A provider's circuit breaker as a prepare() outcome left it (shared by every replica, as the
+ * ProviderBreaker row is); what the provider's registration is stays each replica's own.
+ */
+export interface ProviderBreakerPayload {
+  providerKey: string;
+  consecutiveFailures: number;
+  openUntil: string | null;
+}
+
 /** One company's events on one topic, so a dashboard holds one subscription, not one per run and environment. */
 export type CompanyEventPayload =
   | { type: "RunEvent"; event: RunEventPayload }
   | { type: "LeaseEvent"; event: LeaseEventPayload }
-  | { type: "Workspace"; event: WorkspaceChangedPayload };
+  | { type: "Workspace"; event: WorkspaceChangedPayload }
+  | { type: "RuntimeState"; event: RuntimeStatePayload };
 
 /** One stored log chunk of a run. */
 export interface RunLogChunkPayload {
@@ -78,6 +100,8 @@ export type RunyardTopics = {
   workspaceChanged: [workspaceId: string, payload: WorkspaceChangedPayload];
   issueWorkspaceChanged: [issueId: string, payload: WorkspaceChangedPayload];
   companyEvents: [companyId: string, payload: CompanyEventPayload];
+  /** Providers serve every company: one topic, merged into each companyEvents subscription. */
+  providerBreakerChanged: [payload: ProviderBreakerPayload];
   /** Every replica evicts the token from its cache of resolved tokens. */
   tokenRevoked: [payload: { tokenId: string }];
 };

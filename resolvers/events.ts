@@ -1,8 +1,8 @@
 // Turning committed rows into pubsub events. Always called after the transaction commits, so a
 // subscriber never hears of a change that was rolled back.
-import type { Lease, RunEvent, Workspace } from "../prisma/client.js";
+import type { Lease, RunEvent, RuntimeState, Workspace } from "../prisma/client.js";
 import type { RunyardPubSub } from "../pubsub/event-target.js";
-import type { LeaseEventPayload, RunEventPayload, WorkspaceChangedPayload } from "../pubsub/topics.js";
+import type { LeaseEventPayload, ProviderBreakerPayload, RunEventPayload, RuntimeStatePayload, WorkspaceChangedPayload } from "../pubsub/topics.js";
 
 export function publishRunEvent(pubsub: RunyardPubSub, event: RunEvent, { agentId, companyId }: { agentId: string; companyId: string }): void {
   const payload: RunEventPayload = {
@@ -63,4 +63,27 @@ export function publishWorkspaceChanged(pubsub: RunyardPubSub, workspace: Worksp
   pubsub.publish("workspaceChanged", workspace.id, payload);
   pubsub.publish("issueWorkspaceChanged", workspace.issueId, payload);
   pubsub.publish("companyEvents", workspace.companyId, { type: "Workspace", event: payload });
+}
+
+/** A runtime-state write, for the run's company (a dashboard's run page shows it live). */
+export function publishRuntimeStateChange(pubsub: RunyardPubSub, state: RuntimeState, { agentId, companyId }: { agentId: string; companyId: string }): void {
+  const payload: RuntimeStatePayload = {
+    runId: state.runId,
+    agentId,
+    companyId,
+    key: state.key,
+    value: state.value,
+    version: state.version,
+    updatedAt: state.updatedAt.toISOString(),
+  };
+  pubsub.publish("companyEvents", companyId, { type: "RuntimeState", event: payload });
+}
+
+export function publishProviderBreakerChanged(pubsub: RunyardPubSub, breaker: { providerKey: string; consecutiveFailures: number; openUntil: Date | null }): void {
+  const payload: ProviderBreakerPayload = {
+    providerKey: breaker.providerKey,
+    consecutiveFailures: breaker.consecutiveFailures,
+    openUntil: breaker.openUntil?.toISOString() ?? null,
+  };
+  pubsub.publish("providerBreakerChanged", payload);
 }

@@ -9,7 +9,7 @@ import { upsertRuntimeState } from "../prisma/sql/upsert-runtime-state.js";
 import { writeHeartbeats, type HeartbeatItem, type HeartbeatRow } from "../prisma/sql/write-heartbeats.js";
 import { assertCanActOnRun, requireViewer, runReach, type Viewer } from "./auth.js";
 import { RunyardError, notFound } from "./errors.js";
-import { publishRunEvent } from "./events.js";
+import { publishRunEvent, publishRuntimeStateChange } from "./events.js";
 import { uuid } from "./ids.js";
 import { runTransitions } from "./run-transitions.js";
 import { finishTransition } from "./runs.js";
@@ -201,7 +201,11 @@ export async function setRuntimeState(ctx: RequestContext, input: { runId: strin
   const viewer = requireViewer(await ctx.viewer());
   const { runId, key, value } = parseInput(setStateInput, input);
   const row = await upsertRuntimeState(ctx.pool, { runId, key, value, reach: runReach(viewer) });
-  if (row) return row;
+  if (row) {
+    const { agentId, companyId, ...state } = row;
+    publishRuntimeStateChange(ctx.pubsub, state, { agentId, companyId });
+    return state;
+  }
   const run = await ctx.db.run.findUnique({ where: { id: runId }, select: { id: true, status: true, companyId: true, agentId: true } });
   if (!run) throw notFound("run", runId);
   assertCanActOnRun(viewer, run);

@@ -134,6 +134,8 @@ async function attemptCleanup(rt: Runtime, cleanup: ClaimedCleanup): Promise<voi
   });
   // Restarted by retryLeaseCleanup meanwhile: this attempt's outcome is no longer the lease's.
   if (!lease) return;
+  // DONE; PENDING: it failed and is retried; FAILED: it failed its last attempt.
+  rt.metrics.leaseCleanupAttempts.inc({ outcome: lease.cleanupStatus === "PENDING" ? "retrying" : lease.cleanupStatus === "FAILED" ? "failed" : "done" });
   if (error) {
     rt.log.warn(`release of lease ${cleanup.id} on provider ${cleanup.providerKey} failed (attempt ${cleanup.cleanupAttempts}): ${error}; cleanup ${lease.cleanupStatus}`);
   }

@@ -64,6 +64,12 @@ export class RunyardMetrics {
     labelNames: ["action"] as const,
     registers: [this.registry],
   });
+  readonly leaseCleanupAttempts = new Counter({
+    name: "runyard_lease_cleanup_attempts_total",
+    help: "Ended leases' driver release() attempts this replica made, by outcome: done, retrying (failed, tried again later), failed (its last attempt failed).",
+    labelNames: ["outcome"] as const,
+    registers: [this.registry],
+  });
   readonly httpRequests = new Histogram({
     name: "runyard_http_request_duration_seconds",
     help: "GraphQL requests over HTTP, by method and status.",
@@ -145,6 +151,19 @@ export class RunyardMetrics {
       registers: [this.registry],
       collect() {
         this.set(pubsub.listeners.active);
+      },
+    });
+    new Gauge({
+      name: "runyard_provider_breaker_open",
+      help: "1 while the provider's circuit breaker is open (claims refused, or one probe let through past its cool-down), else 0; fleet-wide.",
+      labelNames: ["provider"] as const,
+      registers: [this.registry],
+      async collect() {
+        const rows = await fleetWide(db.providerBreaker.findMany({ where: { openUntil: { not: null } }, select: { providerKey: true } }));
+        if (!rows) return;
+        const open = new Set(rows.map((row) => row.providerKey));
+        this.reset();
+        for (const { key } of providers.list()) this.set({ provider: key }, open.has(key) ? 1 : 0);
       },
     });
     new Gauge({

@@ -2,11 +2,12 @@
 // (bounded by the registration timeout) by whatever needs an environment's driver.
 import { pathToFileURL } from "node:url";
 import { isAbsolute, resolve } from "node:path";
-import type { Db, DbTransaction } from "../prisma/client.js";
+import type { Db } from "../prisma/client.js";
+import { breakerOpenUntil } from "../prisma/sql/breaker-open-until.js";
 import { admitToProvider } from "../prisma/sql/admit-to-provider.js";
 import { closeProviderBreaker } from "../prisma/sql/close-provider-breaker.js";
 import type { SqlClient } from "../prisma/sql/db.js";
-import { recordPrepareFailure, type BreakerPolicy } from "../prisma/sql/record-prepare-failure.js";
+import { recordPrepareFailure, type BreakerPolicy, type BreakerState } from "../prisma/sql/record-prepare-failure.js";
 import { RunyardError } from "./errors.js";
 import type { Logger } from "pino";
 
@@ -78,6 +79,16 @@ export interface ProviderView extends ProviderStatus {
   health: ProviderHealth;
   consecutiveFailures: number;
   openUntil: Date | null;
+}
+
+function viewOf(status: ProviderStatus, breaker: { consecutiveFailures: number; openUntil: Date | null } | undefined): ProviderView {
+  const openUntil = breaker?.openUntil ?? null;
+  return {
+    ...status,
+    health: status.state === "FAILED" || openUntil !== null ? "DEGRADED" : "HEALTHY",
+    consecutiveFailures: breaker?.consecutiveFailures ?? 0,
+    openUntil,
+  };
 }
 
 export class ProviderRegistry {
@@ -157,16 +168,13 @@ export class ProviderRegistry {
    */
   async view(db: Db): Promise<ProviderView[]> {
     const breakers = new Map((await db.providerBreaker.findMany()).map((b) => [b.providerKey, b]));
-    return this.list().map((status) => {
-      const breaker = breakers.get(status.key);
-      const openUntil = breaker?.openUntil ?? null;
-      return {
-        ...status,
-        health: status.state === "FAILED" || openUntil !== null ? "DEGRADED" : "HEALTHY",
-        consecutiveFailures: breaker?.consecutiveFailures ?? 0,
-        openUntil,
-      };
-    });
+    return this.list().map((status) => viewOf(status, breakers.get(status.key)));
+  }
+
+  /** One provider as a breaker change left it (a companyEvents event); null if not loaded here. */
+  viewWith(breaker: { providerKey: string; consecutiveFailures: number; openUntil: Date | null }): ProviderView | null {
+    const status = this.list().find((s) => s.key === breaker.providerKey);
+    return status ? viewOf(status, breaker) : null;
   }
 
   /**
@@ -175,32 +183,35 @@ export class ProviderRegistry {
    * QUEUED); once the cool-down has passed, one claim across all replicas is let through as the
    * probe. `probe` goes to recordPrepare with the prepare()'s outcome.
    */
-  async admitClaim(tx: DbTransaction, environmentId: string): Promise<{ providerKey: string; probe: boolean }> {
+  async admitClaim(tx: SqlClient, environmentId: string): Promise<{ providerKey: string; probe: boolean }> {
     const admission = await admitToProvider(tx, environmentId, this.policy.coolDownMs);
     if (admission.openUntil === null || admission.probe) return admission;
     // Open, or past its cool-down with the probe taken by another claim: say until when, as now committed.
-    const [current] = await tx.providerBreaker.findMany({ where: { providerKey: admission.providerKey }, select: { openUntil: true } });
-    const openUntil = current?.openUntil ?? admission.openUntil;
+    const openUntil = (await breakerOpenUntil(tx, admission.providerKey)) ?? admission.openUntil;
     throw providerUnavailable(admission.providerKey, openUntil);
   }
 
   /**
    * After the claim's prepare(): a success closes the provider's breaker, a failure counts toward
-   * opening it. An outcome the database cannot take is logged, not thrown: the claim's own answer
-   * (and a failed run's FAILED) must not wait on the breaker's bookkeeping.
+   * opening it. Answers the breaker as the outcome left it, or null when it did not change (a
+   * healthy provider's success). An outcome the database cannot take is logged, not thrown: the
+   * claim's own answer (and a failed run's FAILED) must not wait on the breaker's bookkeeping.
    */
-  async recordPrepare(db: SqlClient, providerKey: string, succeeded: boolean, probe: boolean): Promise<void> {
+  async recordPrepare(db: SqlClient, providerKey: string, succeeded: boolean, probe: boolean): Promise<BreakerState | null> {
     try {
       if (succeeded) {
-        if (await closeProviderBreaker(db, providerKey)) this.log.info(`provider ${providerKey}: breaker closed`);
-        return;
+        const closed = await closeProviderBreaker(db, providerKey);
+        if (closed) this.log.info(`provider ${providerKey}: breaker closed`);
+        return closed;
       }
       const state = await recordPrepareFailure(db, providerKey, probe, this.policy);
       if (state.openUntil) {
         this.log.warn(`provider ${providerKey}: breaker open until ${state.openUntil.toISOString()} after ${state.consecutiveFailures} consecutive failed prepare() calls`);
       }
+      return state;
     } catch (err) {
       this.log.warn(`provider ${providerKey}: the prepare() outcome could not be recorded on its breaker: ${(err as Error).message}`);
+      return null;
     }
   }
 

@@ -1,9 +1,10 @@
 // The run state machine: every status change there is (from → to, what it sets, which leases it
 // ends), applied through one statement (prisma/sql/transition-runs.ts) and published after commit.
 // A run that ends unsuccessfully is retried (or says why not) in the same transaction.
-import { Prisma, type DbTransaction, type Lease, type LeaseReleaseReason, type Run, type RunEvent, type RunStatus } from "../prisma/client.js";
+import { Prisma, type Lease, type LeaseReleaseReason, type Run, type RunEvent, type RunStatus } from "../prisma/client.js";
 import { admittedOfAgentSql, admittedSql, claimableSql, claimOrderSql } from "../prisma/sql/admission.js";
 import { copyCheckpoints } from "../prisma/sql/copy-checkpoints.js";
+import type { SqlClient } from "../prisma/sql/db.js";
 import { lockIssuesOfRuns } from "../prisma/sql/lock-issues-of-runs.js";
 import { noteUnretriedRuns } from "../prisma/sql/note-unretried-runs.js";
 import { queueRetries, RETRY_REASON } from "../prisma/sql/queue-retries.js";
@@ -55,6 +56,20 @@ export const runTransitions = {
     to: "RUNNING",
     set: Prisma.sql`"runnerId" = ${claim.runnerId}, "pid" = ${claim.pid}, "claimedByReplica" = ${claim.replicaId}, "startedAt" = now(), "lastHeartbeatAt" = now()`,
     endsLeases: null,
+  }),
+  /**
+   * The claim is called off: its prepare() failed while the provider's breaker was already open
+   * (a claim in flight when it opened, or a failed probe). The provider is at fault, not the run:
+   * it goes back to the queue as it was, its lease released, so a provider's outage fails at most
+   * its threshold of runs however long it lasts.
+   */
+  requeue: (runId: string): RunTransition => ({
+    which: byId(runId),
+    from: ["RUNNING"],
+    to: "QUEUED",
+    set: Prisma.sql`"runnerId" = NULL, "pid" = NULL, "claimedByReplica" = NULL, "startedAt" = NULL, "lastHeartbeatAt" = NULL`,
+    skipLocked: false,
+    endsLeases: "CANCELLED",
   }),
   /** The runner reports its child's end. */
   finish: (runId: string, to: "SUCCEEDED" | "FAILED", outcome: { exitCode: number | null; error: string | null }): RunTransition => ({
@@ -154,7 +169,7 @@ export interface AppliedTransition {
 const RETRIABLE: ReadonlySet<RunStatus> = new Set(["FAILED", "LOST", "TIMED_OUT"]);
 
 /** Applies `transition` inside the caller's transaction; nothing moved when no run was in `from`. */
-export async function applyRunTransition(tx: DbTransaction, transition: RunTransition): Promise<AppliedTransition> {
+export async function applyRunTransition(tx: SqlClient, transition: RunTransition): Promise<AppliedTransition> {
   const rows = await transitionRuns(tx, transition);
   const transitions = rows.map(({ fromStatus, eventId, eventAt, ...run }) => ({
     run,
@@ -172,7 +187,7 @@ export async function applyRunTransition(tx: DbTransaction, transition: RunTrans
  * copied over (prisma/sql/queue-retries.ts, copy-checkpoints.ts); each other one says why not
  * (its notRetriedReason is set on `ended` too, so the caller's answer shows it).
  */
-async function queueNextAttempts(tx: DbTransaction, ended: Transition[]): Promise<Transition[]> {
+async function queueNextAttempts(tx: SqlClient, ended: Transition[]): Promise<Transition[]> {
   const endedIds = ended.map((t) => t.run.id);
   const retriable = RETRIABLE.has(ended[0]!.run.status);
   if (retriable) await lockIssuesOfRuns(tx, endedIds);

@@ -4,12 +4,13 @@
 import { z } from "zod";
 import { Prisma, type DbTransaction, type Lease, type Run, type RunEvent, type RunStatus, type Workspace } from "../prisma/client.js";
 import { queueBlocks } from "../prisma/sql/admission.js";
+import { inTransaction, type SqlClient } from "../prisma/sql/db.js";
 import { lockAgentForClaim } from "../prisma/sql/lock-agent-for-claim.js";
 import { nextBreakerReopening } from "../prisma/sql/next-breaker-reopening.js";
 import { wakeRun, type WakeRunParams, type WokenRunRow } from "../prisma/sql/wake-run.js";
 import { assertCanActForAgent, assertCanActOnRun, assertCanSee, requireViewer, revokedTokenIds } from "./auth.js";
 import { RunyardError, globalId, notFound } from "./errors.js";
-import { publishDispatch, publishRunEvent, publishWorkspaceChanged } from "./events.js";
+import { publishDispatch, publishProviderBreakerChanged, publishRunEvent, publishWorkspaceChanged } from "./events.js";
 import { uuid } from "./ids.js";
 import { announceEndedLeases, announceGrant, grantLease, leaseUnavailable, retryLostSlot } from "./leases.js";
 import {
@@ -20,6 +21,7 @@ import {
   type RunTransition,
   type Transition,
 } from "./run-transitions.js";
+import { providerUnavailable } from "./providers.js";
 import type { RequestContext, Runtime } from "./runtime.js";
 import { assertWithinBudget, budgetExceeded } from "./usage.js";
 import { name, parseInput, positiveSeconds, text } from "./validation.js";
@@ -291,7 +293,7 @@ async function claimPicked(ctx: RequestContext, agentId: string, pick: ClaimPick
     async () => {
       let heldRunId: string | null = null;
       try {
-        return await ctx.db.$transaction(async (tx) => {
+        return await inTransaction(ctx.pool, async (tx) => {
           const agent = await lockAgentForClaim(tx, agentId);
           if (!agent) throw notFound("agent", agentId);
           if (agent.overBudget) throw budgetExceeded(agentId, agent);
@@ -320,7 +322,7 @@ async function claimPicked(ctx: RequestContext, agentId: string, pick: ClaimPick
           // The last thing before commit: a caller gone by now gets nothing.
           if (ctx.signal.aborted) throw new CallerGone();
           return { transition, lease: grant.lease, reused: grant.reused, expired: grant.expired, admission };
-        }, TRANSACTION_OPTIONS);
+        });
       } catch (err) {
         // The run's row was locked until this rollback, and the SKIP LOCKED looks of the agent's
         // waiting calls on every replica passed over it: they look again now, not at their re-check.
@@ -354,12 +356,19 @@ async function claimPicked(ctx: RequestContext, agentId: string, pick: ClaimPick
     prepared = await driver.prepare({ id: workspace.id, config: workspace.config });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    await ctx.providers.recordPrepare(ctx.pool, environment.providerKey, false, claimed.admission.probe);
+    const breaker = await ctx.providers.recordPrepare(ctx.pool, environment.providerKey, false, claimed.admission.probe);
+    if (breaker) publishProviderBreakerChanged(ctx.pubsub, breaker);
+    // Past the threshold the breaker was open before this failure: the run goes back to the queue.
+    if (breaker && breaker.consecutiveFailures > ctx.providers.policy.failureThreshold) {
+      await finishTransition(ctx, runTransitions.requeue(run.id));
+      throw providerUnavailable(environment.providerKey, breaker.openUntil);
+    }
     await finishTransition(ctx, runTransitions.finish(run.id, "FAILED", { exitCode: null, error: `environment could not be prepared: ${message}` }));
     if (err instanceof RunyardError) throw err;
     throw new RunyardError("PROVIDER_ERROR", `provider ${environment.providerKey} could not prepare the workspace: ${message}`);
   }
-  await ctx.providers.recordPrepare(ctx.pool, environment.providerKey, true, claimed.admission.probe);
+  const breaker = await ctx.providers.recordPrepare(ctx.pool, environment.providerKey, true, claimed.admission.probe);
+  if (breaker) publishProviderBreakerChanged(ctx.pubsub, breaker);
   return { run, lease: claimed.lease, workspace, workspaceDir: prepared?.dir ?? null };
 }
 
@@ -380,7 +389,7 @@ const CLAIM_REREADS = 3;
  * admits it (something ended since the claim statement) unless `final`: then the agent's capacity
  * is named, the one check that churn of the agent's own runs defeats.
  */
-async function refusedClaim(tx: DbTransaction, runId: string, final: boolean): Promise<RunyardError | null> {
+async function refusedClaim(tx: SqlClient, runId: string, final: boolean): Promise<RunyardError | null> {
   const [blocks] = await queueBlocks(tx, Prisma.sql`r."id" = ${runId}::uuid`, { offset: 0, limit: 1 });
   if (!blocks) return notFound("run", runId);
   if (blocks.status !== "QUEUED") {
@@ -400,13 +409,13 @@ async function refusedClaim(tx: DbTransaction, runId: string, final: boolean): P
  * workspace is archived if its issue is closed and nothing else runs there.
  */
 export async function finishTransition(ctx: RequestContext, transition: RunTransition): Promise<Transition | null> {
-  const result = await ctx.db.$transaction(async (tx) => {
+  const result = await inTransaction(ctx.pool, async (tx) => {
     const applied = await applyRunTransition(tx, transition);
     const [moved] = applied.transitions;
     if (!moved) return null;
     const archived = await archiveIdleWorkspaces(tx, moved.run.issueId);
     return { moved, retries: applied.retries, leases: applied.endedLeases, archived };
-  }, TRANSACTION_OPTIONS);
+  });
   if (!result) return null;
   announceTransitions(ctx, [result.moved, ...result.retries]);
   for (const workspace of result.archived) publishWorkspaceChanged(ctx.pubsub, workspace);

@@ -1,6 +1,7 @@
 // Execution workspaces: one OPEN per issue (a partial unique index), reused by the issue's runs,
 // archived once the issue is closed and nothing runs in it.
 import type { DbTransaction, Workspace } from "../prisma/client.js";
+import type { SqlClient } from "../prisma/sql/db.js";
 import { archiveIdleWorkspaces as archiveIdleWorkspacesSql } from "../prisma/sql/archive-idle-workspaces.js";
 import { insertOpenWorkspace } from "../prisma/sql/insert-open-workspace.js";
 import { lockIssueForShare } from "../prisma/sql/lock-issue-for-share.js";
@@ -38,7 +39,7 @@ export async function ensureOpenWorkspace(tx: DbTransaction, issueId: string): P
  * (Deciding in one statement, each would still see the other's run RUNNING, and neither would.)
  * The reaper's sweep over all issues skips rows others hold; whoever holds them decides.
  */
-export async function archiveIdleWorkspaces(tx: DbTransaction, issueId?: string): Promise<Workspace[]> {
+export async function archiveIdleWorkspaces(tx: SqlClient, issueId?: string): Promise<Workspace[]> {
   if (issueId && !(await lockOpenWorkspace(tx, issueId))) return [];
   return archiveIdleWorkspacesSql(tx, issueId);
 }

@@ -9,7 +9,7 @@ const ProviderHealth = builder.enumType("ProviderHealth", {
   values: ["HEALTHY", "DEGRADED"] as const,
 });
 
-const SandboxProvider = builder.objectRef<ProviderView>("SandboxProvider").implement({
+export const SandboxProvider = builder.objectRef<ProviderView>("SandboxProvider").implement({
   fields: (t) => ({
     key: t.exposeString("key"),
     source: t.exposeString("source", { description: "`builtin`, or the module path or package it was loaded from." }),

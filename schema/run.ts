@@ -3,7 +3,7 @@ import { assertCanActForAgent, assertCanActOnRunId, assertCanSee, requireViewer 
 import { RunyardError, notFound } from "../resolvers/errors.js";
 import { heartbeat, setRuntimeState, type HeartbeatAck } from "../resolvers/heartbeats.js";
 import { cancelRun, claimNextRun, claimRun, finishRun, queuedRuns, rerunRun, runsWhere, startRun, wakeAgent, type QueuedRun, type RunClaim, type WakeResult } from "../resolvers/runs.js";
-import type { RunEventPayload } from "../pubsub/topics.js";
+import type { RunEventPayload, RuntimeStatePayload } from "../pubsub/topics.js";
 import { resolveOffsetConnection } from "@pothos/plugin-relay";
 import { builder, visibleOrNull } from "./builder.js";
 import { checkOffsetArgs } from "./cursors.js";
@@ -98,6 +98,20 @@ builder.prismaObject("RunEvent", {
     pid: t.exposeInt("pid", { nullable: true }),
     reason: t.exposeString("reason", { nullable: true, description: "The wake's reason, on the event that queued the run or merged a wake into it." }),
     at: t.expose("at", { type: "DateTime" }),
+  }),
+});
+
+export const RuntimeStateChange = builder.objectRef<RuntimeStatePayload>("RuntimeStateChange").implement({
+  description: "A runtime-state entry as a write left it.",
+  fields: (t) => ({
+    key: t.exposeString("key"),
+    value: t.expose("value", { type: "JSON" }),
+    version: t.exposeInt("version", { description: "1 on first write, +1 on every write to the same run and key." }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+    run: t.prismaField({
+      type: "Run",
+      resolve: (query, change, _args, ctx) => ctx.db.run.findUniqueOrThrow({ ...query, where: { id: change.runId } }),
+    }),
   }),
 });
 

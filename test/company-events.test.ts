@@ -1,15 +1,32 @@
-// What a dashboard reads: companyEvents (one subscription for a company's run, lease and workspace
-// events, from every replica; an agent's token hears only its own runs) and totalCount on connections.
+// What a dashboard reads: companyEvents (one subscription for a company's run, runtime-state, lease
+// and workspace events and the providers' breakers, from every replica; an agent's token hears only
+// its own runs) and totalCount on connections.
 import { print } from "graphql";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { graphql } from "./gql/index.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
-import { gqlData, subscribe, type Subscription } from "./support/graphql-client.js";
+import { gql, gqlData, subscribe, type Subscription } from "./support/graphql-client.js";
 import { ClaimRun, createIssue, FinishRun, Heartbeat, seedCompany, StartRun, type Agent } from "./support/fixtures.js";
 import { startApp } from "./support/app.js";
 import { TEST_ADMIN_TOKEN, type TestServer } from "./support/server-process.js";
+import type { SandboxProvider } from "../resolvers/providers.js";
 
-const SERVER_ENV = { RUNYARD_DB_POOL_SIZE: "5" };
+const SERVER_ENV = { RUNYARD_DB_POOL_SIZE: "5", RUNYARD_PROVIDER_FAILURE_THRESHOLD: "2", RUNYARD_PROVIDER_COOL_DOWN_MS: "300" };
+
+/** prepare() throws while `flaky.failing`: two failures open its breaker (threshold 2). */
+const flaky = { failing: true };
+const flakyProvider: SandboxProvider = {
+  key: "flaky",
+  async register() {},
+  async createDriver() {
+    return {
+      async prepare() {
+        if (flaky.failing) throw new Error("the sandbox API is down");
+      },
+      async release() {},
+    };
+  },
+};
 
 const CompanyEvents = graphql(`
   subscription CeCompanyEvents($companyId: ID!) {
@@ -18,9 +35,16 @@ const CompanyEvents = graphql(`
       ... on RunEvent { kind status run { id } }
       ... on LeaseEvent { leaseKind: kind slot fencingToken lease { id } }
       ... on Workspace { id configVersion }
+      ... on RuntimeStateChange { key value version run { id } }
+      ... on SandboxProvider { key health consecutiveFailures openUntil }
     }
   }
 `);
+
+const SetState = graphql(`
+  mutation CeSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { key version } }
+`);
+
 
 const UpdateIssue = graphql(`
   mutation CeUpdateIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id } }
@@ -40,7 +64,9 @@ const Counts = graphql(`
 type Event =
   | { __typename: "RunEvent"; kind: string; status: string; run: { id: string } }
   | { __typename: "LeaseEvent"; leaseKind: string; slot: number; fencingToken: number; lease: { id: string } }
-  | { __typename: "Workspace"; id: string; configVersion: number };
+  | { __typename: "Workspace"; id: string; configVersion: number }
+  | { __typename: "RuntimeStateChange"; key: string; value: unknown; version: number; run: { id: string } }
+  | { __typename: "SandboxProvider"; key: string; health: string; consecutiveFailures: number; openUntil: string | null };
 
 let db: TestDatabase;
 let A: TestServer;
@@ -60,7 +86,8 @@ function watch(server: TestServer, token: string, company: string): Subscription
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  [A, B] = await Promise.all([startApp({ databaseUrl: db.url, env: SERVER_ENV }), startApp({ databaseUrl: db.url, env: SERVER_ENV })]);
+  const replica = () => startApp({ databaseUrl: db.url, env: SERVER_ENV, providers: [flakyProvider] });
+  [A, B] = await Promise.all([replica(), replica()]);
   const seed = await seedCompany(A.url, { company: "company-events", agents: ["watched", "other"], environment: { name: "local", capacity: 5 } });
   [agent, otherAgent] = seed.agents as [Agent, Agent];
   ({ companyId, environmentId } = seed);
@@ -76,11 +103,23 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const summary = ({ companyEvents: e }: { companyEvents: Event }) =>
-  e.__typename === "RunEvent" ? `run ${e.run.id} ${e.kind} ${e.status}` : e.__typename === "LeaseEvent" ? `lease ${e.leaseKind}` : `workspace v${e.configVersion}`;
+function summary({ companyEvents: e }: { companyEvents: Event }): string {
+  switch (e.__typename) {
+    case "RunEvent":
+      return `run ${e.run.id} ${e.kind} ${e.status}`;
+    case "LeaseEvent":
+      return `lease ${e.leaseKind}`;
+    case "Workspace":
+      return `workspace v${e.configVersion}`;
+    case "RuntimeStateChange":
+      return `state ${e.run.id} ${e.key} v${e.version} ${JSON.stringify(e.value)}`;
+    case "SandboxProvider":
+      return `provider ${e.key} ${e.health} ${e.consecutiveFailures} ${e.openUntil ? "open" : "closed"}`;
+  }
+}
 
 describe("companyEvents", () => {
-  it("an operator on A hears B's run, lease and workspace events in order, and nothing of another company", async () => {
+  it("an operator on A hears B's run, runtime-state, lease and workspace events in order, and nothing of another company", async () => {
     const sub = watch(A, TEST_ADMIN_TOKEN, companyId);
     const elsewhere = watch(A, TEST_ADMIN_TOKEN, otherCompanyId);
     await Promise.all([sub.ready, elsewhere.ready]);
@@ -89,14 +128,18 @@ describe("companyEvents", () => {
     const runId = startRun.id;
     await gqlData(B.url, agent.token, ClaimRun, { input: { runId, runnerId: "ce", pid: 7 } });
     await gqlData(B.url, agent.token, Heartbeat, { input: { runId, pid: 7 } });
+    await gqlData(B.url, agent.token, SetState, { input: { runId, key: "progress", value: { step: 1 } } });
+    await gqlData(B.url, agent.token, SetState, { input: { runId, key: "progress", value: { step: 2 } } });
     await gqlData(B.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, workspaceConfig: { v: 2 } } });
     await gqlData(B.url, agent.token, FinishRun, { input: { runId, status: "SUCCEEDED", exitCode: 0 } });
 
-    expect((await sub.take(7, 15_000)).map(summary)).toEqual([
+    expect((await sub.take(9, 15_000)).map(summary)).toEqual([
       `run ${runId} STATUS_CHANGED QUEUED`,
       `run ${runId} STATUS_CHANGED RUNNING`,
       "lease GRANTED",
       `run ${runId} HEARTBEAT RUNNING`,
+      `state ${runId} progress v1 {"step":1}`,
+      `state ${runId} progress v2 {"step":2}`,
       "workspace v2",
       `run ${runId} STATUS_CHANGED SUCCEEDED`,
       "lease RELEASED",
@@ -104,18 +147,50 @@ describe("companyEvents", () => {
     await expect(elsewhere.next(300)).rejects.toThrow(/no subscription payload/);
   });
 
-  it("an agent's token hears its own runs' events, not another agent's; another company is NOT_FOUND", async () => {
+  it("an agent's token hears its own runs' events and state, not another agent's; another company is NOT_FOUND", async () => {
     const sub = watch(A, agent.token, companyId);
     await sub.ready;
     const foreignIssue = await createIssue(B.url, companyId, "other's work");
-    await gqlData(B.url, otherAgent.token, StartRun, { input: { agentId: otherAgent.id, issueId: foreignIssue, environmentId } });
+    const { startRun: foreign } = await gqlData(B.url, otherAgent.token, StartRun, { input: { agentId: otherAgent.id, issueId: foreignIssue, environmentId } });
+    await gqlData(B.url, otherAgent.token, SetState, { input: { runId: foreign.id, key: "secret", value: 1 } });
     const ownIssue = await createIssue(B.url, companyId, "own work");
     const { startRun: own } = await gqlData(B.url, agent.token, StartRun, { input: { agentId: agent.id, issueId: ownIssue, environmentId } });
-    expect((await sub.next(10_000)).companyEvents).toMatchObject({ __typename: "RunEvent", status: "QUEUED", run: { id: own.id } });
+    await gqlData(B.url, agent.token, SetState, { input: { runId: own.id, key: "mine", value: 2 } });
+    expect((await sub.take(2, 10_000)).map(summary)).toEqual([`run ${own.id} STATUS_CHANGED QUEUED`, `state ${own.id} mine v1 2`]);
 
     const refused = watch(A, agent.token, otherCompanyId);
     await refused.ready;
     await expect(refused.next(5_000)).rejects.toThrow(/NOT_FOUND/);
+  });
+});
+
+describe("companyEvents: the providers' breakers", () => {
+  it("failed prepare() calls on B reach A's subscribers as the provider's failures, its breaker opening, and its probe closing it", async () => {
+    // A company of its own, so the counts below stay the other tests' own.
+    const seed = await seedCompany(B.url, { company: "flaky-co", agents: ["prober"], environment: { name: "flaky", providerKey: "flaky", capacity: 2 } });
+    const [prober] = seed.agents as [Agent];
+    const sub = watch(A, TEST_ADMIN_TOKEN, seed.companyId);
+    await sub.ready;
+    const claimOnce = async (pid: number) => {
+      const issueId = await createIssue(B.url, seed.companyId, `flaky work ${pid}`);
+      const { startRun } = await gqlData(B.url, prober.token, StartRun, { input: { agentId: prober.id, issueId, environmentId: seed.environmentId } });
+      await gql(B.url, prober.token, ClaimRun, { input: { runId: startRun.id, runnerId: "ce-flaky", pid } });
+      return startRun.id;
+    };
+    await claimOnce(1);
+    await claimOnce(2);
+    // Past the 300 ms cool-down the next claim is the probe; it succeeds and closes the breaker.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    flaky.failing = false;
+    const probe = await claimOnce(3);
+    await gqlData(B.url, prober.token, FinishRun, { input: { runId: probe, status: "SUCCEEDED", exitCode: 0 } });
+
+    const heard: string[] = [];
+    while (heard.length < 3) {
+      const event = await sub.next(10_000);
+      if (event.companyEvents.__typename === "SandboxProvider") heard.push(summary(event));
+    }
+    expect(heard).toEqual(["provider flaky HEALTHY 1 closed", "provider flaky DEGRADED 2 open", "provider flaky HEALTHY 0 closed"]);
   });
 });
 

@@ -1,16 +1,18 @@
 // GET /metrics as Prometheus scrapes it: valid text exposition, counters that move with the work
 // done, fleet-wide gauges read from the database, and no tenant's name or company id in any label.
 import { decodeGlobalID } from "@pothos/plugin-relay";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { gqlData } from "./support/graphql-client.js";
-import { claimRun, Heartbeat, seedCompany, startRun, type Agent } from "./support/fixtures.js";
+import { claimRun, createIssue, FinishRun, Heartbeat, seedCompany, startRun, type Agent } from "./support/fixtures.js";
 import { startApp, type TestApp } from "./support/app.js";
 
 const COMPANY_NAME = "metrics-tenant-acme";
 let db: TestDatabase;
 let server: TestApp;
 let agent: Agent;
+let cleaner: Agent;
 let companyId: string;
 let environmentId: string;
 let issueId: string;
@@ -18,8 +20,8 @@ let issueId: string;
 beforeAll(async () => {
   db = await createTestDatabase();
   server = await startApp({ databaseUrl: db.url, env: { RUNYARD_DB_POOL_SIZE: "4" } });
-  const seed = await seedCompany(server.url, { company: COMPANY_NAME, agents: ["metered"], issue: "metrics", environment: { name: "metrics-env", capacity: 3 } });
-  [agent] = seed.agents as [Agent];
+  const seed = await seedCompany(server.url, { company: COMPANY_NAME, agents: ["metered", "cleaner"], issue: "metrics", environment: { name: "metrics-env", capacity: 3 } });
+  [agent, cleaner] = seed.agents as [Agent, Agent];
   ({ companyId, environmentId, issueId } = seed);
 });
 
@@ -51,7 +53,9 @@ function parseExposition(text: string): Sample[] {
       }
       continue;
     }
-    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.e+-]+|NaN|\+Inf|-Inf)$/.exec(line);
+    // Values as Prometheus reads them (Go's ParseFloat: NaN in any case; prom-client writes "Nan"
+    // for an event-loop lag with no samples yet).
+    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.e+-]+|[Nn][Aa][Nn]|\+Inf|-Inf)$/.exec(line);
     if (!sample) throw new Error(`not a Prometheus text line: ${JSON.stringify(line)}`);
     const labels: Record<string, string> = {};
     for (const [, key, value] of (sample[2] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)",?/g)) labels[key!] = value!;
@@ -112,6 +116,34 @@ describe("GET /metrics", () => {
     }
     expect(after.text).not.toContain(COMPANY_NAME);
     expect(value(after.samples, "runyard_fleet_read_up")).toBe(1);
+  });
+
+  it("counts lease cleanups by outcome and shows each provider's breaker, read from the database", async () => {
+    const before = await scrape();
+    const run = await startRun(server.url, cleaner, { issueId: await createIssue(server.url, companyId, "cleanup metrics"), environmentId });
+    await claimRun(server.url, cleaner.token, run.id, { runnerId: "metrics-runner", pid: 4243 });
+    await gqlData(server.url, cleaner.token, FinishRun, { input: { runId: run.id, status: "SUCCEEDED", exitCode: 0 } });
+    // The ended lease's release() runs after the finish commits: wait for its outcome's count.
+    const done = { outcome: "done" };
+    let after = await scrape();
+    for (let i = 0; i < 100 && value(after.samples, "runyard_lease_cleanup_attempts_total", done) === value(before.samples, "runyard_lease_cleanup_attempts_total", done); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      after = await scrape();
+    }
+    expect(value(after.samples, "runyard_lease_cleanup_attempts_total", done) - value(before.samples, "runyard_lease_cleanup_attempts_total", done)).toBe(1);
+    expect(value(after.samples, "runyard_provider_breaker_open", { provider: "local" })).toBe(0);
+
+    // The breaker row is what every replica shares: open it as a failing provider would.
+    const sql = new pg.Client({ connectionString: db.url });
+    await sql.connect();
+    try {
+      await sql.query(`INSERT INTO "ProviderBreaker" ("providerKey", "consecutiveFailures", "openUntil", "coolDownMs") VALUES ('local', 5, now() + interval '1 minute', 60000)`);
+      expect(value((await scrape()).samples, "runyard_provider_breaker_open", { provider: "local" })).toBe(1);
+      await sql.query(`DELETE FROM "ProviderBreaker" WHERE "providerKey" = 'local'`);
+      expect(value((await scrape()).samples, "runyard_provider_breaker_open", { provider: "local" })).toBe(0);
+    } finally {
+      await sql.end();
+    }
   });
 
   it("scrapes that arrive together share one (one set of reads); the next one reads afresh", async () => {

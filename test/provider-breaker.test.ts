@@ -31,7 +31,7 @@ const COOL_DOWN_MS = 500;
 const COOL_DOWN_MAX_MS = 2_000;
 const RUNS = 30;
 const RUNNERS_PER_REPLICA = 2;
-const FAILING_FOR_MS = 3_000;
+const FAILING_FOR_MS = 20_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const uuidOf = (globalId: string): string => decodeGlobalID(globalId).id;
@@ -186,7 +186,7 @@ async function fragileView() {
 }
 
 describe("a provider whose prepare() always fails", () => {
-  it("opens its breaker after the threshold: few prepare() calls, few failed runs, the rest QUEUED; recovered, the runs proceed", async () => {
+  it("opens its breaker after the threshold: few prepare() calls over 20 s, the threshold's runs FAILED, the rest QUEUED; recovered, the runs proceed", async () => {
     const errors: GqlError[] = [];
     const started = Date.now();
     await runners(() => Date.now() - started > FAILING_FOR_MS, errors);
@@ -202,12 +202,21 @@ describe("a provider whose prepare() always fails", () => {
       `[breaker] ${elapsedMs} ms failing: ${world.prepares} prepare() calls, runs ${JSON.stringify(counts)}, ≤ ${maxProbes} probes; ` +
         `first failure → breaker open (the ${THRESHOLD}th failure): ${openedAfterMs} ms`,
     );
-    // Every prepare() failed its run: the threshold, the runners' claims already in flight when it opened, and the probes.
-    expect(counts.FAILED).toBe(world.prepareFailures);
+    // prepare() ran for the threshold, the runners' claims already in flight when it opened, and the
+    // probes; only the threshold's failures failed their runs: the others went back to the queue,
+    // their leases released CANCELLED (as the claim's were called off), still their first attempt.
     expect(world.prepares).toBeGreaterThanOrEqual(THRESHOLD);
     expect(world.prepares).toBeLessThanOrEqual(THRESHOLD + runnersInFlight + maxProbes);
-    expect(counts.QUEUED).toBe(RUNS - counts.FAILED!);
+    expect(counts.FAILED).toBe(THRESHOLD);
+    expect(counts.QUEUED).toBe(RUNS - THRESHOLD);
     expect(counts.RUNNING ?? 0).toBe(0);
+    const { rows: requeued } = await sql.query<{ leases: number; attempts: number[] }>(
+      `SELECT count(*)::int AS leases, array_agg(DISTINCT r."attempt") AS attempts FROM "Lease" l JOIN "Run" r ON r."id" = l."runId"
+       WHERE l."environmentId" = $1 AND l."releaseReason" = 'CANCELLED' AND r."status" = 'QUEUED'`,
+      [uuidOf(environmentId)],
+    );
+    expect(requeued[0]!.leases).toBe(world.prepareFailures - THRESHOLD);
+    if (requeued[0]!.leases > 0) expect(requeued[0]!.attempts).toEqual([1]);
 
     const refusals = errors.filter((e) => e.extensions?.code === "PROVIDER_UNAVAILABLE");
     expect(refusals.length).toBeGreaterThan(0);
@@ -233,13 +242,13 @@ describe("a provider whose prepare() always fails", () => {
     await runners(() => drained || Date.now() - recovering > 30_000, errors);
     await poll;
     const after = await runCounts();
-    expect(after).toEqual({ FAILED: counts.FAILED, SUCCEEDED: RUNS - counts.FAILED! });
+    expect(after).toEqual({ FAILED: THRESHOLD, SUCCEEDED: RUNS - THRESHOLD });
     expect(await fragileView()).toMatchObject({ state: "READY", health: "HEALTHY", consecutiveFailures: 0, openUntil: null });
-  }, 60_000);
+  }, 90_000);
 });
 
 describe("after the cool-down", () => {
-  it("exactly one claim across both replicas is the probe; its failure reopens the breaker for twice the cool-down", async () => {
+  it("exactly one claim across both replicas is the probe; its failure reopens the breaker for twice the cool-down and requeues its run", async () => {
     const slowEnvironment = (await fixtures.createEnvironment(replicas[0]!.url, companyId, { name: "slow", providerKey: "slow-failing", capacity: 100 })).id;
     const runIds: string[] = [];
     for (let i = 0; i < THRESHOLD + 8; i++) {
@@ -262,10 +271,16 @@ describe("after the cool-down", () => {
     await sleep(Math.max(0, openUntil - Date.now()) + 100);
     const before = slowProbes.prepares;
     // Eight claims at once, on both replicas, of eight different runs: one probe, seven refusals.
+    // The probe's failure reopens the breaker; its run goes back to the queue: all eight stay QUEUED.
     const results = await Promise.all(runIds.slice(THRESHOLD).map((runId, i) => claim(replicas[i % 2]!, runId)));
-    const codes = results.map((r) => r.errors?.[0]?.extensions?.code).sort();
+    const codes = results.map((r) => r.errors?.[0]?.extensions?.code);
     expect(slowProbes.prepares - before).toBe(1);
-    expect(codes).toEqual(["PROVIDER_ERROR", ...Array(7).fill("PROVIDER_UNAVAILABLE")].sort());
+    expect(codes).toEqual(Array(8).fill("PROVIDER_UNAVAILABLE"));
+    const { rows: statuses } = await sql.query<{ status: string; n: number }>(
+      `SELECT "status", count(*)::int AS n FROM "Run" WHERE "environmentId" = $1 GROUP BY "status"`,
+      [uuidOf(slowEnvironment)],
+    );
+    expect(Object.fromEntries(statuses.map((r) => [r.status, r.n]))).toEqual({ QUEUED: 8, FAILED: THRESHOLD });
     const { rows: [breaker] } = await sql.query<{ coolDownMs: number; consecutiveFailures: number }>(
       `SELECT "coolDownMs", "consecutiveFailures" FROM "ProviderBreaker" WHERE "providerKey" = 'slow-failing'`,
     );

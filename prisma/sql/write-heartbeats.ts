@@ -18,6 +18,10 @@ export type HeartbeatRow = Run & {
   /** The live event's id: from the history's sequence, so ids stay unique and ordered whether or not the beat was kept. */
   eventId: string;
   eventAt: Date;
+  /** The version each of the heartbeat's state entries was written at; null: it carried none. */
+  stateVersions: Record<string, number> | null;
+  /** The leases it renewed (expiresAt as jsonb gives it); null: none. */
+  renewedLeases: Array<{ id: string; companyId: string; environmentId: string; slot: number; fencingToken: number; expiresAt: string }> | null;
   /** The run's agent has a monthlyBudgetCents and its cost this month, this heartbeat's included, reached it. */
   overBudget: boolean;
 };
@@ -86,11 +90,11 @@ const WRITE_HEARTBEATS = `
     SELECT run."id", s."key", s."value", 1, now()
     FROM run, jsonb_to_recordset(run."inputState") AS s("key" text, "value" jsonb)
     ${RUNTIME_STATE_ON_CONFLICT}
-    RETURNING 1
+    RETURNING "runId", "key", "version"
   ), leases AS (
     UPDATE "Lease" l SET "expiresAt" = now() + make_interval(secs => l."ttlSeconds")
     FROM run WHERE l."runId" = run."id" AND l."status" = 'ACTIVE' AND l."expiresAt" > now()
-    RETURNING l."runId", l."expiresAt"
+    RETURNING l."id", l."runId", l."companyId", l."environmentId", l."slot", l."fencingToken", l."expiresAt"
   ), history AS (
     INSERT INTO "RunEvent" ("id", "runId", "kind", "status", "pid", "at")
     SELECT run."eventId", run."id", 'HEARTBEAT'::"RunEventKind", 'RUNNING'::"RunStatus", run."pid", run."eventAt" FROM run WHERE run."kept"
@@ -105,12 +109,14 @@ const WRITE_HEARTBEATS = `
     run."logBytes", run."logsTruncated", run."heartbeatCount",
     w."configVersion" AS "workspaceConfigVersion",
     (SELECT min(l."expiresAt") FROM leases l WHERE l."runId" = run."id") AS "leaseExpiresAt",
+    -- For the events published after commit (resolvers/events.ts publishHeartbeats).
+    (SELECT jsonb_object_agg(s."key", s."version") FROM state s WHERE s."runId" = run."id") AS "stateVersions",
+    (SELECT jsonb_agg(jsonb_build_object('id', l."id", 'companyId', l."companyId", 'environmentId', l."environmentId", 'slot', l."slot",
+       'fencingToken', l."fencingToken", 'expiresAt', l."expiresAt")) FROM leases l WHERE l."runId" = run."id") AS "renewedLeases",
     run."eventId"::text AS "eventId", run."eventAt", COALESCE(budget."overBudget", false) AS "overBudget"
   FROM run
   JOIN "Workspace" w ON w."id" = run."workspaceId"
-  LEFT JOIN budget ON budget."agentId" = run."agentId"
-  CROSS JOIN (SELECT count(*) FROM state) AS written
-  CROSS JOIN (SELECT count(*) FROM history) AS kept`;
+  LEFT JOIN budget ON budget."agentId" = run."agentId"`;
 
 /**
  * Spoken to pg directly and prepared once per connection (a named statement): the ORM's

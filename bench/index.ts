@@ -2,6 +2,7 @@
 // ones. Each prints its own figures next to a baseline measured in the same run; nothing here
 // asserts on speed.
 import { dispatchBenchmark } from "./dispatch.js";
+import { fanoutBenchmark } from "./fanout.js";
 import { heartbeatBenchmark } from "./heartbeat.js";
 import { leasesBenchmark } from "./leases.js";
 import { queryCostBenchmark } from "./query-cost.js";
@@ -18,7 +19,7 @@ export interface Benchmark {
   run(flags: Flags): Promise<void>;
 }
 
-const BENCHMARKS: Benchmark[] = [dispatchBenchmark, heartbeatBenchmark, leasesBenchmark, queryCostBenchmark, runLogsBenchmark, subscribersBenchmark];
+const BENCHMARKS: Benchmark[] = [dispatchBenchmark, heartbeatBenchmark, fanoutBenchmark, leasesBenchmark, queryCostBenchmark, runLogsBenchmark, subscribersBenchmark];
 
 function usage(): string {
   const lines = ["usage: npm run bench [-- [NAME...] [--flag value...]]", "", "benchmarks:"];

@@ -11,6 +11,7 @@ import { contextForViewer, type RequestContext, type Runtime } from "../resolver
 import { GRAPHIQL_DEFAULT_QUERY, renderRunyardGraphiQL } from "./graphiql.js";
 import { queryLimits } from "./query-limits.js";
 import { requestGuards } from "./request-guards.js";
+import { useSharedSubscriptionEvents } from "./shared-subscription-events.js";
 import { recordRequest, useRequestRecord, type RequestRecord } from "./request-log.js";
 import { connectionAuthorization, serveSubscriptions, type SubscriptionLimits } from "./subscriptions.js";
 
@@ -132,6 +133,7 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
       // should one ever exist, cannot be ridden into a mutation.
       useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf"] }),
       ...queryLimits(),
+      useSharedSubscriptionEvents(),
     ],
     // Through the replica's log: internal errors are logged with their stack by maskError below;
     // what yoga reports itself (mostly a caller's mistake it answered) needs one line, not a stack.

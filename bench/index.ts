@@ -4,6 +4,7 @@
 import { dispatchBenchmark } from "./dispatch.js";
 import { fanoutBenchmark } from "./fanout.js";
 import { heartbeatBenchmark } from "./heartbeat.js";
+import { historyBenchmark } from "./history.js";
 import { leasesBenchmark } from "./leases.js";
 import { queryCostBenchmark } from "./query-cost.js";
 import { runLogsBenchmark } from "./run-logs.js";
@@ -19,7 +20,7 @@ export interface Benchmark {
   run(flags: Flags): Promise<void>;
 }
 
-const BENCHMARKS: Benchmark[] = [dispatchBenchmark, heartbeatBenchmark, fanoutBenchmark, leasesBenchmark, queryCostBenchmark, runLogsBenchmark, subscribersBenchmark];
+const BENCHMARKS: Benchmark[] = [dispatchBenchmark, heartbeatBenchmark, historyBenchmark, fanoutBenchmark, leasesBenchmark, queryCostBenchmark, runLogsBenchmark, subscribersBenchmark];
 
 function usage(): string {
   const lines = ["usage: npm run bench [-- [NAME...] [--flag value...]]", "", "benchmarks:"];

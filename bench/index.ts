@@ -8,6 +8,7 @@ import { historyBenchmark } from "./history.js";
 import { leasesBenchmark } from "./leases.js";
 import { queryCostBenchmark } from "./query-cost.js";
 import { runLogsBenchmark } from "./run-logs.js";
+import { soakBenchmark } from "./soak.js";
 import { subscribersBenchmark } from "./subscribers.js";
 import { availableParallelism, loadavg } from "node:os";
 import { Flags, runCleanups, serverLogTails } from "./support.js";
@@ -20,7 +21,7 @@ export interface Benchmark {
   run(flags: Flags): Promise<void>;
 }
 
-const BENCHMARKS: Benchmark[] = [dispatchBenchmark, heartbeatBenchmark, historyBenchmark, fanoutBenchmark, leasesBenchmark, queryCostBenchmark, runLogsBenchmark, subscribersBenchmark];
+const BENCHMARKS: Benchmark[] = [dispatchBenchmark, heartbeatBenchmark, historyBenchmark, fanoutBenchmark, leasesBenchmark, queryCostBenchmark, runLogsBenchmark, subscribersBenchmark, soakBenchmark];
 
 function usage(): string {
   const lines = ["usage: npm run bench [-- [NAME...] [--flag value...]]", "", "benchmarks:"];

@@ -10,6 +10,7 @@ import { RunyardError, withCode } from "../resolvers/errors.js";
 import { contextForViewer, type RequestContext, type Runtime } from "../resolvers/runtime.js";
 import { GRAPHIQL_DEFAULT_QUERY, renderRunyardGraphiQL } from "./graphiql.js";
 import { queryLimits } from "./query-limits.js";
+import { useCompiledExecution } from "./compiled-execution.js";
 import { requestGuards } from "./request-guards.js";
 import { useSharedSubscriptionEvents } from "./shared-subscription-events.js";
 import { recordRequest, useRequestRecord, type RequestRecord } from "./request-log.js";
@@ -88,7 +89,8 @@ function unauthenticated(res: ServerResponse, message: string): void {
  * issued). Parse and validation errors already carry yoga's GRAPHQL_* codes.
  */
 function isCallerMistake(error: GraphQLError): boolean {
-  if (error.extensions.code !== undefined) return false;
+  // graphql-jit's errors (a variable that does not fit its type) may carry no extensions at all.
+  if (error.extensions?.code !== undefined) return false;
   const source = error.originalError ?? error;
   return source instanceof PothosValidationError || error.path === undefined;
 }
@@ -134,6 +136,7 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
       useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf"] }),
       ...queryLimits(),
       useSharedSubscriptionEvents(),
+      useCompiledExecution(),
     ],
     // Through the replica's log: internal errors are logged with their stack by maskError below;
     // what yoga reports itself (mostly a caller's mistake it answered) needs one line, not a stack.

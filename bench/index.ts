@@ -2,11 +2,15 @@
 // ones. Each prints its own figures next to a baseline measured in the same run; nothing here
 // asserts on speed.
 import { dispatchBenchmark } from "./dispatch.js";
+import { fanoutBenchmark } from "./fanout.js";
 import { heartbeatBenchmark } from "./heartbeat.js";
+import { historyBenchmark } from "./history.js";
 import { leasesBenchmark } from "./leases.js";
 import { queryCostBenchmark } from "./query-cost.js";
 import { runLogsBenchmark } from "./run-logs.js";
+import { soakBenchmark } from "./soak.js";
 import { subscribersBenchmark } from "./subscribers.js";
+import { availableParallelism, loadavg } from "node:os";
 import { Flags, runCleanups, serverLogTails } from "./support.js";
 
 export interface Benchmark {
@@ -17,7 +21,7 @@ export interface Benchmark {
   run(flags: Flags): Promise<void>;
 }
 
-const BENCHMARKS: Benchmark[] = [dispatchBenchmark, heartbeatBenchmark, leasesBenchmark, queryCostBenchmark, runLogsBenchmark, subscribersBenchmark];
+const BENCHMARKS: Benchmark[] = [dispatchBenchmark, heartbeatBenchmark, historyBenchmark, fanoutBenchmark, leasesBenchmark, queryCostBenchmark, runLogsBenchmark, subscribersBenchmark, soakBenchmark];
 
 function usage(): string {
   const lines = ["usage: npm run bench [-- [NAME...] [--flag value...]]", "", "benchmarks:"];
@@ -28,6 +32,10 @@ function usage(): string {
   lines.push("", "env: BENCH_DATABASE_URL (Postgres server, default postgresql://postgres@127.0.0.1:5432/postgres),");
   lines.push("     REDIS_URL (default redis://127.0.0.1:6379), BENCH_KEEP_DB=1 keeps the database, DEBUG_SERVER=1 echoes server logs");
   return lines.join("\n");
+}
+
+function loadLine(): string {
+  return `${loadavg().map((l) => l.toFixed(2)).join(" ")} (1, 5, 15 min) on ${availableParallelism()} cores`;
 }
 
 async function main(): Promise<number> {
@@ -49,8 +57,11 @@ async function main(): Promise<number> {
     return 2;
   }
   for (const benchmark of selected) {
+    // Other work on the machine moves every figure: say how busy it was around each benchmark.
+    console.log(`\n[${benchmark.name}] load average at start: ${loadLine()}`);
     try {
       await benchmark.run(flags);
+      console.log(`\n[${benchmark.name}] load average at end: ${loadLine()}`);
     } finally {
       // Each benchmark's servers, database and temp files go before the next one starts.
       await runCleanups();

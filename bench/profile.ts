@@ -23,8 +23,13 @@ const MARKERS: Array<[string, RegExp, string]> = [
   ["GraphQL execution: @graphql-tools/executor + graphql", /.*/, "/@graphql-tools/executor/|/graphql/execution/|/graphql/utilities/"],
   ["envelop plugins", /.*/, "/@envelop/"],
   ["Pothos (scope-auth, prisma, relay plugins)", /.*/, "/@pothos/"],
+  ["yoga's request body size limit (a stream around every body)", /.*/, "/use-limit-request-body-size"],
+  ["query limits (server/query-limits.ts)", /.*/, "/server/query-limits.ts"],
+  ["request log and metrics (server/request-log.ts)", /.*/, "/server/request-log.ts"],
   ["auth: authenticate()", /^authenticate$/, "/resolvers/auth.ts"],
+  ["GraphQL variable coercion (graphql-js coerceInputValue)", /^coerceVariableValues$|^getVariableValues$/, "/graphql/|/@graphql-tools/"],
   ["heartbeat() resolver (sync part)", /^heartbeat$/, "/resolvers/heartbeats.ts"],
+  ["publishRunEvent (serialising and sending to Redis)", /^publishRunEvent$/, "/resolvers/events.ts"],
   ["zod", /.*/, "/zod/"],
   ["Prisma client runtime (JS)", /.*/, "/@prisma/client/"],
   ["Prisma query compiler (wasm)", /.*/, "wasm://"],
@@ -35,7 +40,16 @@ const MARKERS: Array<[string, RegExp, string]> = [
   ["net/stream (socket reads and writes)", /.*/, "node:net|node:internal/stream_base_commons|node:internal/streams/"],
 ];
 
-export function summarizeCpuProfile(file: string, top = 18): string {
+interface ProfileTotals {
+  /** Sampled ms in all, and on CPU (not idle). */
+  totalMs: number;
+  busyMs: number;
+  selfByArea: Map<string, number>;
+  inclusiveByMarker: Map<string, number>;
+  selfByFunction: Map<string, number>;
+}
+
+function readProfile(file: string): ProfileTotals {
   const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
@@ -44,10 +58,10 @@ export function summarizeCpuProfile(file: string, top = 18): string {
   const selfByArea = new Map<string, number>();
   const inclusiveByMarker = new Map<string, number>();
   const selfByFunction = new Map<string, number>();
-  let total = 0;
+  let totalMs = 0;
   for (let i = 0; i < profile.samples.length; i++) {
     const dt = (profile.timeDeltas[i + 1] ?? profile.timeDeltas[i] ?? 0) / 1000; // µs → ms (delta to the next sample)
-    total += dt;
+    totalMs += dt;
     const leaf = byId.get(profile.samples[i]!)!;
     const area = areaOf(leaf.callFrame);
     selfByArea.set(area, (selfByArea.get(area) ?? 0) + dt);
@@ -63,7 +77,11 @@ export function summarizeCpuProfile(file: string, top = 18): string {
     }
     for (const label of seen) inclusiveByMarker.set(label, (inclusiveByMarker.get(label) ?? 0) + dt);
   }
-  const busy = total - (selfByArea.get("(idle)") ?? 0);
+  return { totalMs, busyMs: totalMs - (selfByArea.get("(idle)") ?? 0), selfByArea, inclusiveByMarker, selfByFunction };
+}
+
+export function summarizeCpuProfile(file: string, top = 18): string {
+  const { totalMs: total, busyMs: busy, selfByArea, inclusiveByMarker, selfByFunction } = readProfile(file);
   const lines: string[] = [];
   const pctOf = (ms: number, of: number) => `${((100 * ms) / of).toFixed(1).padStart(5)}%`;
   lines.push(`profile: ${(total / 1000).toFixed(1)} s sampled, ${(busy / 1000).toFixed(1)} s on CPU (${pctOf(busy, total).trim()}); percentages below are of on-CPU time`);
@@ -80,6 +98,27 @@ export function summarizeCpuProfile(file: string, top = 18): string {
   for (const [fn, ms] of [...selfByFunction].filter(([f]) => !f.startsWith("(idle)")).sort((a, b) => b[1] - a[1]).slice(0, top)) {
     lines.push(`  ${pctOf(ms, busy)}  ${fn}`);
   }
+  return lines.join("\n");
+}
+
+/**
+ * Two profiles of one server side by side, in CPU µs per request: each window's profile divided
+ * by the requests it answered. What the second costs beyond the first, area by area, is where
+ * its extra time goes (the first being the same server's `{ __typename }`, the HTTP + yoga floor).
+ */
+export function compareCpuProfiles(windows: Array<{ label: string; file: string; requests: number }>, top = 16): string {
+  const read = windows.map((w) => ({ ...w, totals: readProfile(w.file) }));
+  const perRequest = (ms: number, requests: number) => (requests > 0 ? (ms * 1000) / requests : NaN);
+  const width = 64;
+  const head = `  ${"µs per request".padEnd(width)}${read.map((w) => w.label.padStart(12)).join("")}`;
+  const row = (label: string, values: number[]) => `  ${label.slice(0, width - 1).padEnd(width)}${values.map((v) => v.toFixed(0).padStart(12)).join("")}`;
+  const lines = [head, row("on CPU in all", read.map((w) => perRequest(w.totals.busyMs, w.requests)))];
+  const last = read[read.length - 1]!;
+  lines.push("self time by area (the last window's largest first):");
+  const areas = [...last.totals.selfByArea].filter(([a]) => a !== "(idle)").sort((a, b) => b[1] - a[1]).slice(0, top);
+  for (const [area] of areas) lines.push(row(area, read.map((w) => perRequest(w.totals.selfByArea.get(area) ?? 0, w.requests))));
+  lines.push("inclusive time of hot-path frames (synchronous stacks only):");
+  for (const [label] of MARKERS) lines.push(row(label, read.map((w) => perRequest(w.totals.inclusiveByMarker.get(label) ?? 0, w.requests))));
   return lines.join("\n");
 }
 

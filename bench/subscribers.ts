@@ -4,12 +4,11 @@
 // --config-kb, updateIssue with configs of that size on workspaceChanged(issueId), whose bytes
 // outgrow the kernel's socket buffers sooner. The figures: the server's RSS before, at its peak
 // and after, the event rate, the server's live subscriptions, and what the healthy one heard.
-import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { openRawSubscriber, type RawSubscriber } from "../test/support/raw-subscriber.js";
 import type { Benchmark } from "./index.js";
 import { claimRun, createAgents, createCompany, createEnvironment, createIssue, startRun } from "./fixtures.js";
-import { ADMIN_TOKEN, createBenchDatabase, errorCode, Flags, fmt, header, LoadClient, makeTempDir, mapLimit, sleep, startServer } from "./support.js";
+import { ADMIN_TOKEN, createBenchDatabase, errorCode, Flags, fmt, header, LoadClient, makeTempDir, mapLimit, rssMb, sleep, startServer, subscriptionsOf } from "./support.js";
 
 const HEARTBEAT = `mutation Beat($input: HeartbeatInput!) { heartbeat(input: $input) { run { id status } cancelRequested } }`;
 const UPDATE_ISSUE = `mutation Update($input: UpdateIssueInput!) { updateIssue(input: $input) { id } }`;
@@ -17,20 +16,6 @@ const UPDATE_ISSUE = `mutation Update($input: UpdateIssueInput!) { updateIssue(i
 // measures buffering, not fan-out.
 const RUN_EVENTS = `subscription($agentId: ID!) { runEvents(agentId: $agentId) { id kind status fromStatus pid at } }`;
 const WORKSPACE_CHANGED = `subscription($issueId: ID!) { workspaceChanged(issueId: $issueId) { id configVersion config } }`;
-
-/** The process's resident set in MB, or NaN once it is gone. */
-function rssMb(pid: number): number {
-  try {
-    return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
-  } catch {
-    return NaN;
-  }
-}
-
-async function listeners(url: string): Promise<{ active: number; established: number }> {
-  const body = (await (await fetch(`${url}/healthz`)).json()) as { subscriptions: { active: number; established: number } };
-  return body.subscriptions;
-}
 
 export const subscribersBenchmark: Benchmark = {
   name: "subscribers",
@@ -65,7 +50,7 @@ export const subscribersBenchmark: Benchmark = {
     await claimRun(server.url, agent!, runId, "bench-runner", process.pid);
 
     const wsUrl = `${server.url.replace("http:", "ws:")}/graphql`;
-    const baseline = (await listeners(server.url)).established;
+    const baseline = (await subscriptionsOf(server.url)).established;
     const open = (): RawSubscriber =>
       configKb > 0
         ? openRawSubscriber(wsUrl, ADMIN_TOKEN, WORKSPACE_CHANGED, { issueId })
@@ -77,9 +62,9 @@ export const subscribersBenchmark: Benchmark = {
       return subscriber;
     });
     await Promise.all(healthy.map((subscriber) => subscriber.subscribed));
-    while ((await listeners(server.url)).established < baseline + stalledN + healthyN) await sleep(50);
+    while ((await subscriptionsOf(server.url)).established < baseline + stalledN + healthyN) await sleep(50);
     for (const subscriber of stalled) subscriber.pause();
-    const liveBefore = (await listeners(server.url)).active;
+    const liveBefore = (await subscriptionsOf(server.url)).active;
 
     const rssBefore = rssMb(server.pid);
     let rssPeak = rssBefore;
@@ -103,11 +88,11 @@ export const subscribersBenchmark: Benchmark = {
     });
     const seconds = (performance.now() - t0) / 1000;
     const rssAfter = rssMb(server.pid);
-    const liveAfter = (await listeners(server.url)).active;
+    const liveAfter = (await subscriptionsOf(server.url)).active;
     await sleep(settleSeconds * 1000);
     clearInterval(sampler);
     const rssSettled = rssMb(server.pid);
-    const liveSettled = (await listeners(server.url)).active;
+    const liveSettled = (await subscriptionsOf(server.url)).active;
     const tooSlow = server.output().split("\n").filter((line) => line.includes("too slow to read")).length;
     const healthyHeard = Math.min(...healthy.map((subscriber) => subscriber.payloads.length));
 

@@ -399,6 +399,21 @@ function procCpuMs(pid: number): number {
   }
 }
 
+/** The process's resident set in MB, or NaN once it is gone. */
+export function rssMb(pid: number): number {
+  try {
+    return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+/** A server's live pubsub listeners, and how many ever became live (/healthz). */
+export async function subscriptionsOf(url: string): Promise<{ active: number; established: number }> {
+  const body = (await (await fetch(`${url}/healthz`)).json()) as { subscriptions: { active: number; established: number } };
+  return body.subscriptions;
+}
+
 /** PIDs of the Postgres backends serving `database` (run as root or as postgres to read /proc). */
 export function postgresBackends(pgc: pg.Client, database: string, exclude: number[] = []): () => Promise<number[]> {
   return async () => {

@@ -96,10 +96,12 @@ export type RunyardTopics = {
   /** The chunks one appendRunLogs call stored, in seq order: one message per call, not per line. */
   runLogs: [runId: string, payload: { runId: string; chunks: RunLogChunkPayload[] }];
   agentDispatch: [agentId: string, payload: DispatchPayload];
-  leaseEvents: [environmentId: string, payload: LeaseEventPayload];
+  /** One event, or a heartbeat batch's renewals in the environment in one message (pubsub/batches.ts). */
+  leaseEvents: [environmentId: string, payload: LeaseEventPayload | LeaseEventPayload[]];
   workspaceChanged: [workspaceId: string, payload: WorkspaceChangedPayload];
   issueWorkspaceChanged: [issueId: string, payload: WorkspaceChangedPayload];
-  companyEvents: [companyId: string, payload: CompanyEventPayload];
+  /** One event, or a heartbeat batch's events of the company in one message (pubsub/batches.ts). */
+  companyEvents: [companyId: string, payload: CompanyEventPayload | CompanyEventPayload[]];
   /** Providers serve every company: one topic, merged into each companyEvents subscription. */
   providerBreakerChanged: [payload: ProviderBreakerPayload];
   /** Every replica evicts the token from its cache of resolved tokens. */

@@ -4,12 +4,12 @@
 // only ever written by upsert, so concurrent writers to one (run, key) all succeed and `version`
 // counts them.
 import { z } from "zod";
-import type { CancelReason, Pool, Run, RunEvent, RuntimeState } from "../prisma/client.js";
+import type { CancelReason, Pool, Run, RuntimeState } from "../prisma/client.js";
 import { upsertRuntimeState } from "../prisma/sql/upsert-runtime-state.js";
 import { writeHeartbeats, type HeartbeatItem, type HeartbeatRow } from "../prisma/sql/write-heartbeats.js";
 import { assertCanActOnRun, requireViewer, runReach, type Viewer } from "./auth.js";
 import { RunyardError, notFound } from "./errors.js";
-import { publishRunEvent, publishRuntimeStateChange } from "./events.js";
+import { publishRuntimeStateChange, type HeartbeatWritten } from "./events.js";
 import { uuid } from "./ids.js";
 import { runTransitions } from "./run-transitions.js";
 import { finishTransition } from "./runs.js";
@@ -61,9 +61,8 @@ export async function heartbeat(
     ...runReach(viewer),
   });
   if (!row) return refusedHeartbeat(ctx, viewer, runId);
-  const { workspaceConfigVersion, leaseExpiresAt, eventId, eventAt, overBudget, ...run } = row;
-  const event: RunEvent = { id: BigInt(eventId), runId, kind: "HEARTBEAT", status: "RUNNING", fromStatus: null, pid, reason: null, at: eventAt };
-  publishRunEvent(ctx.pubsub, event, run);
+  // Its events went out with its batch's, once the batch committed (HeartbeatWriter).
+  const { workspaceConfigVersion, leaseExpiresAt, eventId: _eventId, eventAt: _eventAt, stateVersions: _states, renewedLeases: _leases, overBudget, ...run } = row;
   ctx.metrics.heartbeats.inc();
   if (overBudget) {
     // Decided by the heartbeat's own statement; the run is moved at once (its slot freed), not
@@ -109,6 +108,10 @@ export class HeartbeatWriter {
   constructor(
     private readonly pool: Pool,
     private readonly writeSeconds: Histogram,
+    /** A heartbeat this long after its run's previous one is kept in history. */
+    private readonly historyGapSeconds: number,
+    /** Where a committed batch's events go (resolvers/events.ts publishHeartbeats), before its callers hear back. */
+    private readonly publish: (written: HeartbeatWritten[]) => void,
   ) {}
 
   write(item: HeartbeatItem): Promise<HeartbeatRow | null> {
@@ -155,13 +158,17 @@ export class HeartbeatWriter {
       return;
     }
     const byRun = new Map(rows.map((row) => [row.id, row]));
+    this.publish(batch.flatMap(({ item }) => {
+      const row = byRun.get(item.runId);
+      return row ? [writtenBy(item, row)] : [];
+    }));
     for (const pending of batch) pending.resolve(byRun.get(pending.item.runId) ?? null);
   }
 
   private async writeRetryingDeadlocks(items: HeartbeatItem[]): Promise<HeartbeatRow[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await writeHeartbeats(this.pool, items);
+        return await writeHeartbeats(this.pool, items, this.historyGapSeconds);
       } catch (err) {
         // Two replicas' batches may lock shared runs in opposite orders; PostgreSQL aborts one.
         if ((err as { code?: string }).code === DEADLOCK && attempt < 3) continue;
@@ -169,6 +176,18 @@ export class HeartbeatWriter {
       }
     }
   }
+}
+
+/** What one heartbeat of a committed batch wrote, for its events. */
+function writtenBy(item: HeartbeatItem, row: HeartbeatRow): HeartbeatWritten {
+  const runId = row.id;
+  return {
+    event: { id: BigInt(row.eventId), runId, kind: "HEARTBEAT", status: "RUNNING", fromStatus: null, pid: item.pid, reason: null, at: row.eventAt },
+    run: row,
+    // The entries' updatedAt is the statement's now(), as eventAt (both stored to the millisecond).
+    states: item.state.map(({ key, value }) => ({ runId, key, value: value as RuntimeState["value"], version: row.stateVersions![key]!, updatedAt: row.eventAt })),
+    renewed: (row.renewedLeases ?? []).map((lease) => ({ ...lease, runId, releaseReason: null, expiresAt: new Date(lease.expiresAt) })),
+  };
 }
 
 /**

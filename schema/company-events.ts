@@ -11,6 +11,7 @@ import { LeaseEvent } from "./environment.js";
 import { WorkspaceNode, workspaceOfEvent } from "./issue.js";
 import { SandboxProvider } from "./provider.js";
 import { RunEvent, RuntimeStateChange } from "./run.js";
+import { eachEvent } from "../pubsub/batches.js";
 
 /** What the subscription's stream carries: the company's topic, and the providers' (every company's). */
 type CompanyStreamItem = CompanyEventPayload | { type: "Provider"; event: ProviderView | null };
@@ -47,7 +48,7 @@ builder.subscriptionFields((t) => ({
             event: ctx.providers.viewWith({ ...breaker, openUntil: breaker.openUntil === null ? null : new Date(breaker.openUntil) }),
           })),
         ),
-        ctx.pubsub.subscribe("companyEvents", companyId),
+        eachEvent(ctx.pubsub.subscribe("companyEvents", companyId)),
       ]);
       const own = (item: CompanyStreamItem): boolean =>
         viewer.kind !== "AGENT" || !(item.type === "RunEvent" || item.type === "RuntimeState") || item.event.agentId === viewer.agentId;

@@ -8,6 +8,7 @@ import { builder } from "./builder.js";
 import { CompanyNode } from "./company.js";
 // run.ts imports this module too: RunNode is only read inside field thunks, once both have loaded.
 import { RunNode } from "./run.js";
+import { eachEvent } from "../pubsub/batches.js";
 
 const LeaseStatus = builder.enumType("LeaseStatus", { values: ["ACTIVE", "RELEASED", "EXPIRED"] as const });
 const LeaseReleaseReason = builder.enumType("LeaseReleaseReason", { values: ["COMPLETED", "ORPHANED", "EXPIRED", "MANUAL", "CANCELLED"] as const });
@@ -201,7 +202,7 @@ builder.subscriptionFields((t) => ({
       const environment = await ctx.db.environment.findUnique({ where: { id: environmentId }, select: { companyId: true } });
       if (!environment) throw notFound("environment", environmentId);
       assertCanSee(viewer, environment.companyId, "environment", environmentId);
-      return ctx.pubsub.subscribe("leaseEvents", environmentId);
+      return eachEvent(ctx.pubsub.subscribe("leaseEvents", environmentId));
     },
     resolve: (payload: LeaseEventPayload) => payload,
   }),

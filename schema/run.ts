@@ -42,6 +42,9 @@ export const RunNode = builder.prismaNode("Run", {
     claimedByReplica: t.exposeString("claimedByReplica", { nullable: true, description: "The server replica that accepted the claim." }),
     timeoutSeconds: t.exposeInt("timeoutSeconds", { nullable: true }),
     lastHeartbeatAt: t.expose("lastHeartbeatAt", { type: "DateTime", nullable: true }),
+    heartbeatCount: t.exposeInt("heartbeatCount", {
+      description: "Heartbeats received while RUNNING. `events` keeps only those that said something new: the first, a new pid, one after a gap.",
+    }),
     cancelRequestedAt: t.expose("cancelRequestedAt", { type: "DateTime", nullable: true }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     startedAt: t.expose("startedAt", { type: "DateTime", nullable: true }),

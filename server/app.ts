@@ -13,6 +13,7 @@ import { InProcessLockService, RedisLockService } from "../pubsub/locks.js";
 import { connectRedis, type RedisConnections } from "../pubsub/redis.js";
 import { ensureAdminToken, evictRevokedTokens, ViewerCache } from "../resolvers/auth.js";
 import { ClaimWaiters } from "../resolvers/claim-waiters.js";
+import { publishHeartbeats } from "../resolvers/events.js";
 import { HeartbeatWriter } from "../resolvers/heartbeats.js";
 import { createLocalProvider } from "../resolvers/local-provider.js";
 import { ProviderRegistry, type SandboxProvider } from "../resolvers/providers.js";
@@ -109,7 +110,7 @@ export async function createRunyard(config: Config, overrides: RunyardOverrides 
       pubsub,
       locks: redis ? new RedisLockService(redis.locks, log) : new InProcessLockService(),
       providers,
-      heartbeats: new HeartbeatWriter(database.pool, metrics.heartbeatWrite),
+      heartbeats: new HeartbeatWriter(database.pool, metrics.heartbeatWrite, config.heartbeatHistoryGapSeconds, (written) => publishHeartbeats(pubsub, written)),
       viewers: new ViewerCache(),
       replicaId,
       claimWaiters: new ClaimWaiters(pubsub, database.pool),

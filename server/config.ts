@@ -37,6 +37,8 @@ export interface Config {
   /** How often this replica looks for due schedules (every replica does; each tick fires once in all). */
   schedulerIntervalMs: number;
   heartbeatRetentionHours: number;
+  /** A heartbeat this long after its run's previous one is kept in history (a gap: beats were lost or the runner stalled). */
+  heartbeatHistoryGapSeconds: number;
   /** What appendRunLogs stores per run, and how long after a run finished it still accepts its last chunks. */
   runLogs: RunLogLimits;
   /** Log chunks older than this are pruned by the reaper; 0 keeps them for good. */
@@ -81,6 +83,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedulerIntervalMs: integer(env, "RUNYARD_SCHEDULER_INTERVAL_MS", 1_000),
     // 0 keeps heartbeat history for good.
     heartbeatRetentionHours: integer(env, "RUNYARD_HEARTBEAT_RETENTION_HOURS", 168, 0),
+    // Twice the runner's default interval (5 s): a beat this late means one went missing.
+    heartbeatHistoryGapSeconds: integer(env, "RUNYARD_HEARTBEAT_HISTORY_GAP_SECONDS", 10, 1, 86_400),
     runLogs: {
       // An Int column counts them (Run.logBytes).
       maxBytes: integer(env, "RUNYARD_RUN_LOG_MAX_BYTES", 50 * 1024 * 1024, 0, 2 ** 31 - 1),

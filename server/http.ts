@@ -11,7 +11,9 @@ import { contextForViewer, type RequestContext, type Runtime } from "../resolver
 import { dashboardHandler } from "./dashboard.js";
 import { GRAPHIQL_DEFAULT_QUERY, renderRunyardGraphiQL } from "./graphiql.js";
 import { queryLimits } from "./query-limits.js";
+import { useCompiledExecution } from "./compiled-execution.js";
 import { requestGuards } from "./request-guards.js";
+import { useSharedSubscriptionEvents } from "./shared-subscription-events.js";
 import { recordRequest, useRequestRecord, type RequestRecord } from "./request-log.js";
 import { connectionAuthorization, serveSubscriptions, type SubscriptionLimits } from "./subscriptions.js";
 
@@ -88,7 +90,8 @@ function unauthenticated(res: ServerResponse, message: string): void {
  * issued). Parse and validation errors already carry yoga's GRAPHQL_* codes.
  */
 function isCallerMistake(error: GraphQLError): boolean {
-  if (error.extensions.code !== undefined) return false;
+  // graphql-jit's errors (a variable that does not fit its type) may carry no extensions at all.
+  if (error.extensions?.code !== undefined) return false;
   const source = error.originalError ?? error;
   return source instanceof PothosValidationError || error.path === undefined;
 }
@@ -133,6 +136,8 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
       // should one ever exist, cannot be ridden into a mutation.
       useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf"] }),
       ...queryLimits(),
+      useSharedSubscriptionEvents(),
+      useCompiledExecution(),
     ],
     // Through the replica's log: internal errors are logged with their stack by maskError below;
     // what yoga reports itself (mostly a caller's mistake it answered) needs one line, not a stack.

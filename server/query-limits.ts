@@ -61,7 +61,7 @@ const refusal = { onReject: [reportTooComplex], propagateOnRejection: false };
  * when it names none. Armor's cost rule multiplies by a literal `first` and counts anything else
  * as one row, which a variable or a missing argument would slip under.
  */
-function withPageSizes(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined): DocumentNode {
+function withPageSizes(schema: GraphQLSchema, document: DocumentNode, variable: (name: string) => unknown): DocumentNode {
   const defaults = new Map<string, ValueNode>();
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
@@ -73,7 +73,7 @@ function withPageSizes(schema: GraphQLSchema, document: DocumentNode, variables:
     if (!value) return null;
     if (value.kind === Kind.INT) return Number(value.value);
     if (value.kind !== Kind.VARIABLE) return null;
-    const given = variables?.[value.name.value];
+    const given = variable(value.name.value);
     if (typeof given === "number") return given;
     const fallback = defaults.get(value.name.value);
     return fallback?.kind === Kind.INT ? Number(fallback.value) : null;
@@ -85,15 +85,17 @@ function withPageSizes(schema: GraphQLSchema, document: DocumentNode, variables:
       Field(node) {
         if (!typeInfo.getFieldDef()?.args.some((arg) => arg.name === "first")) return undefined;
         const argument = (name: string) => node.arguments?.find((arg) => arg.name.value === name)?.value;
-        const asked = pageSize(argument("first")) ?? pageSize(argument("last")) ?? CONNECTION_PAGE.default;
-        const first: ArgumentNode = {
+        // Both read, whatever `first` holds: the variables read are then the document's alone (costErrors' cache key).
+        const [first, last] = [pageSize(argument("first")), pageSize(argument("last"))];
+        const asked = first ?? last ?? CONNECTION_PAGE.default;
+        const page: ArgumentNode = {
           kind: Kind.ARGUMENT,
           name: { kind: Kind.NAME, value: "first" },
           value: { kind: Kind.INT, value: String(Math.max(0, Math.min(asked, CONNECTION_PAGE.max))) },
         };
         const paged: FieldNode = {
           ...node,
-          arguments: [first, ...(node.arguments ?? []).filter((arg) => arg.name.value !== "first" && arg.name.value !== "last")],
+          arguments: [page, ...(node.arguments ?? []).filter((arg) => arg.name.value !== "first" && arg.name.value !== "last")],
         };
         return withCountBeside(paged);
       },
@@ -128,9 +130,44 @@ function withCountBeside(connection: FieldNode): FieldNode | InlineFragmentNode 
   return { kind: Kind.INLINE_FRAGMENT, selectionSet: { kind: Kind.SELECTION_SET, selections: [page, count] } };
 }
 
+/** A document's cost checks: the variables its page sizes read, and the errors per value of them. */
+interface CostEntry {
+  pageVariables: string[];
+  errorsByPages: Map<string, readonly GraphQLError[]>;
+}
+
+/**
+ * Pricing a document (a TypeInfo walk and a validation) costs more than running a heartbeat's
+ * resolvers, and its answer depends only on the document and the numbers its page-size variables
+ * hold: it is kept per document (yoga's parser cache hands back the same DocumentNode for the same
+ * text), and per distinct page sizes, a few at most for a real client.
+ */
+const costChecks = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, CostEntry>>();
+const PAGE_SIZES_PER_DOCUMENT = 32;
+
 function costErrors(args: { schema: GraphQLSchema; document: DocumentNode; variableValues?: Record<string, unknown> | null }): readonly GraphQLError[] {
-  const priced = withPageSizes(args.schema, args.document, args.variableValues ?? undefined);
-  return validate(args.schema, priced, [costLimitRule({ maxCost: QUERY_LIMITS.cost, objectCost: 2, scalarCost: 1, depthCostFactor: 1, ...refusal })]);
+  const { schema, document } = args;
+  // withPageSizes uses a variable only when it holds a number, so the key holds only numbers.
+  const pageSize = (name: string) => {
+    const value = args.variableValues?.[name];
+    return typeof value === "number" ? value : null;
+  };
+  let bySchema = costChecks.get(schema);
+  if (!bySchema) costChecks.set(schema, (bySchema = new WeakMap()));
+  const known = bySchema.get(document);
+  const cached = known?.errorsByPages.get(JSON.stringify(known.pageVariables.map(pageSize)));
+  if (cached) return cached;
+  const read = new Set<string>();
+  const priced = withPageSizes(schema, document, (name) => {
+    read.add(name);
+    return pageSize(name);
+  });
+  const errors = validate(schema, priced, [costLimitRule({ maxCost: QUERY_LIMITS.cost, objectCost: 2, scalarCost: 1, depthCostFactor: 1, ...refusal })]);
+  const entry = known ?? { pageVariables: [...read], errorsByPages: new Map() };
+  if (!known) bySchema.set(document, entry);
+  if (entry.errorsByPages.size >= PAGE_SIZES_PER_DOCUMENT) entry.errorsByPages.clear();
+  entry.errorsByPages.set(JSON.stringify(entry.pageVariables.map(pageSize)), errors);
+  return errors;
 }
 
 /** The yoga plugins that enforce QUERY_LIMITS; the cost is checked once variables are known. */

@@ -108,7 +108,7 @@ function summary({ companyEvents: e }: { companyEvents: Event }): string {
     case "RunEvent":
       return `run ${e.run.id} ${e.kind} ${e.status}`;
     case "LeaseEvent":
-      return `lease ${e.leaseKind}`;
+      return e.leaseKind === "RENEWED" ? `lease RENEWED ${e.lease.id}` : `lease ${e.leaseKind}`;
     case "Workspace":
       return `workspace v${e.configVersion}`;
     case "RuntimeStateChange":
@@ -133,11 +133,12 @@ describe("companyEvents", () => {
     await gqlData(B.url, TEST_ADMIN_TOKEN, UpdateIssue, { input: { id: issueId, workspaceConfig: { v: 2 } } });
     await gqlData(B.url, agent.token, FinishRun, { input: { runId, status: "SUCCEEDED", exitCode: 0 } });
 
-    expect((await sub.take(9, 15_000)).map(summary)).toEqual([
+    expect((await sub.take(10, 15_000)).map(summary)).toEqual([
       `run ${runId} STATUS_CHANGED QUEUED`,
       `run ${runId} STATUS_CHANGED RUNNING`,
       "lease GRANTED",
       `run ${runId} HEARTBEAT RUNNING`,
+      expect.stringMatching(/^lease RENEWED /),
       `state ${runId} progress v1 {"step":1}`,
       `state ${runId} progress v2 {"step":2}`,
       "workspace v2",
@@ -161,6 +162,64 @@ describe("companyEvents", () => {
     const refused = watch(A, agent.token, otherCompanyId);
     await refused.ready;
     await expect(refused.next(5_000)).rejects.toThrow(/NOT_FOUND/);
+  });
+});
+
+describe("companyEvents: what heartbeats write", () => {
+  it("a heartbeat on B reaches A's companyEvents and leaseEvents subscribers as its RunEvent, a RuntimeStateChange per entry and its lease's renewal; a batch's events one by one", async () => {
+    // A company of its own, so the counts below stay the other tests' own.
+    const seed = await seedCompany(B.url, { company: "beats-co", agents: ["beater", "neighbour"], environment: { name: "local", capacity: 3 } });
+    const [agent, otherAgent] = seed.agents as [Agent, Agent];
+    const { companyId, environmentId } = seed;
+    const sub = watch(A, TEST_ADMIN_TOKEN, companyId);
+    const own = watch(A, agent.token, companyId);
+    const leases = subscribe<{ leaseEvents: { kind: string; fencingToken: number; expiresAt: string; lease: { id: string } } }>(
+      A.wsUrl,
+      TEST_ADMIN_TOKEN,
+      "subscription($environmentId: ID!) { leaseEvents(environmentId: $environmentId) { kind fencingToken expiresAt lease { id } } }",
+      { environmentId },
+    );
+    subscriptions.push(leases);
+    await Promise.all([sub.ready, own.ready, leases.ready]);
+    const running = async (who: Agent, pid: number) => {
+      const issueId = await createIssue(B.url, companyId, `beating ${pid}`);
+      const { startRun } = await gqlData(B.url, who.token, StartRun, { input: { agentId: who.id, issueId, environmentId } });
+      const { claimRun } = await gqlData(B.url, who.token, ClaimRun, { input: { runId: startRun.id, runnerId: "ce-beats", pid } });
+      return { runId: startRun.id, lease: claimRun.lease };
+    };
+    const mine = await running(agent, 41);
+    const theirs = await running(otherAgent, 42);
+    // Skip what the claims published.
+    await sub.take(6, 10_000);
+    await own.take(3, 10_000);
+    await leases.take(2, 10_000);
+
+    // Sent together, so B's group commit may write them in one batch: one message per topic, heard one event at a time.
+    await Promise.all([
+      gqlData(B.url, agent.token, Heartbeat, { input: { runId: mine.runId, pid: 41, state: [{ key: "step", value: 1 }, { key: "note", value: "a" }] } }),
+      gqlData(B.url, otherAgent.token, Heartbeat, { input: { runId: theirs.runId, pid: 42, state: [{ key: "step", value: 7 }] } }),
+    ]);
+    const heard = (await sub.take(7, 10_000)).map(summary);
+    const ofRun = (runId: string, lease: { id: string }) => heard.filter((line) => line.includes(runId) || line === `lease RENEWED ${lease.id}`);
+    expect(ofRun(mine.runId, mine.lease)).toEqual([
+      `run ${mine.runId} HEARTBEAT RUNNING`,
+      `state ${mine.runId} step v1 1`,
+      `state ${mine.runId} note v1 "a"`,
+      `lease RENEWED ${mine.lease.id}`,
+    ]);
+    expect(ofRun(theirs.runId, theirs.lease)).toEqual([`run ${theirs.runId} HEARTBEAT RUNNING`, `state ${theirs.runId} step v1 7`, `lease RENEWED ${theirs.lease.id}`]);
+    // An agent's token: its own run's heartbeat and state, and the company's lease events.
+    const ownHeard = (await own.take(5, 10_000)).map(summary);
+    expect(ownHeard.filter((line) => line.startsWith("run") || line.startsWith("state"))).toEqual([
+      `run ${mine.runId} HEARTBEAT RUNNING`,
+      `state ${mine.runId} step v1 1`,
+      `state ${mine.runId} note v1 "a"`,
+    ]);
+    const renewals = (await leases.take(2, 10_000)).map((e) => e.leaseEvents);
+    expect(renewals.map((e) => [e.kind, e.lease.id, e.fencingToken]).sort()).toEqual(
+      [["RENEWED", mine.lease.id, mine.lease.fencingToken], ["RENEWED", theirs.lease.id, theirs.lease.fencingToken]].sort(),
+    );
+    expect(renewals.every((e) => new Date(e.expiresAt).getTime() > Date.now())).toBe(true);
   });
 });
 

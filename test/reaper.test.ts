@@ -179,11 +179,12 @@ interface RunRow {
   finishedAt: Date | null;
   error: string | null;
   claimedByReplica: string | null;
+  heartbeatCount: number;
 }
 
 async function runRow(runId: string): Promise<RunRow> {
   const { rows } = await sql.query<RunRow>(
-    `SELECT "status", "pid", "lastHeartbeatAt", "finishedAt", "error", "claimedByReplica" FROM "Run" WHERE "id" = $1`,
+    `SELECT "status", "pid", "lastHeartbeatAt", "finishedAt", "error", "claimedByReplica", "heartbeatCount" FROM "Run" WHERE "id" = $1`,
     [uuidOf(runId)],
   );
   return rows[0]!;
@@ -213,13 +214,12 @@ async function lostEvents(runUuids: string[]): Promise<Map<string, number>> {
   return new Map(rows.map((r) => [r.runId, Number(r.n)]));
 }
 
-/** RUNNING with its lease, and heartbeating (at least two heartbeats recorded). */
+/** RUNNING with its lease, and heartbeating (at least two heartbeats received). */
 async function waitUntilHeartbeating(runId: string): Promise<void> {
   await until(`run ${runId} RUNNING and heartbeating`, 20_000, async () => {
-    const { rows } = await sql.query<{ n: string }>(`SELECT count(*) AS n FROM "RunEvent" WHERE "runId" = $1 AND "kind" = 'HEARTBEAT'`, [uuidOf(runId)]);
     const run = await runRow(runId);
     const leases = await leasesOf(runId);
-    return run.status === "RUNNING" && leases.length === 1 && leases[0]!.status === "ACTIVE" && Number(rows[0]!.n) >= 2;
+    return run.status === "RUNNING" && leases.length === 1 && leases[0]!.status === "ACTIVE" && run.heartbeatCount >= 2;
   });
 }
 

@@ -30,7 +30,7 @@ const UpdateIssue = graphql(`
 const RunDetails = graphql(`
   query RnRunDetails($id: ID!) {
     run(id: $id) {
-      status exitCode error pid runnerId finishedAt lastHeartbeatAt
+      status exitCode error pid runnerId finishedAt lastHeartbeatAt heartbeatCount
       runtimeState(first: 50) { edges { node { key value version } } }
       events(first: 200) { edges { node { kind status fromStatus pid } } }
       leases(first: 5) { edges { node { status releaseReason } } }
@@ -275,8 +275,7 @@ async function details(runId: string) {
   expect(run).not.toBeNull();
   const state = Object.fromEntries(run!.runtimeState.edges.map(({ node }) => [node.key, { value: node.value, version: node.version }]));
   const statusChanges = run!.events.edges.map(({ node }) => node).filter((e) => e.kind === "STATUS_CHANGED").map((e) => e.status);
-  const heartbeats = run!.events.edges.filter(({ node }) => node.kind === "HEARTBEAT").length;
-  return { ...run!, state, statusChanges, heartbeats, leases: run!.leases.edges.map(({ node }) => node) };
+  return { ...run!, state, statusChanges, heartbeats: run!.heartbeatCount, leases: run!.leases.edges.map(({ node }) => node) };
 }
 
 async function stateValue(runId: string, key: string): Promise<unknown> {

@@ -35,7 +35,7 @@ type Documents = {
     "\n  query AuthIssueWithRuns($id: ID!) {\n    node(id: $id) {\n      ... on Issue {\n        title\n        runs(first: 10) {\n          edges {\n            node {\n              id\n              status\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.AuthIssueWithRunsDocument,
     "\n  mutation BrSetBudget($input: UpdateAgentInput!) { updateAgent(input: $input) { monthlyBudgetCents } }\n": typeof types.BrSetBudgetDocument,
     "\n  mutation BrWake($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id } } }\n": typeof types.BrWakeDocument,
-    "\n  query BrRun($id: ID!) {\n    run(id: $id) {\n      status cancelReason finishedAt\n      usage { inputTokens outputTokens costCents other }\n      events(first: 200) { edges { node { kind status at } } }\n    }\n  }\n": typeof types.BrRunDocument,
+    "\n  query BrRun($id: ID!) {\n    run(id: $id) {\n      status cancelReason finishedAt heartbeatCount\n      usage { inputTokens outputTokens costCents other }\n    }\n  }\n": typeof types.BrRunDocument,
     "\n  query BrAgentUsage($id: ID!) { node(id: $id) { ... on Agent { usage { costCents } } } }\n": typeof types.BrAgentUsageDocument,
     "\n  subscription CeCompanyEvents($companyId: ID!) {\n    companyEvents(companyId: $companyId) {\n      __typename\n      ... on RunEvent { kind status run { id } }\n      ... on LeaseEvent { leaseKind: kind slot fencingToken lease { id } }\n      ... on Workspace { id configVersion }\n      ... on RuntimeStateChange { key value version run { id } }\n      ... on SandboxProvider { key health consecutiveFailures openUntil }\n    }\n  }\n": typeof types.CeCompanyEventsDocument,
     "\n  mutation CeSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { key version } }\n": typeof types.CeSetStateDocument,
@@ -116,7 +116,7 @@ type Documents = {
     "\n  subscription LogsLive($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n": typeof types.LogsLiveDocument,
     "\n  mutation RunnerDeleteAgent($input: DeleteAgentInput!) { deleteAgent(input: $input) { id } }\n": typeof types.RunnerDeleteAgentDocument,
     "\n  mutation RnUpdateIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id workspace { configVersion } } }\n": typeof types.RnUpdateIssueDocument,
-    "\n  query RnRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode error pid runnerId finishedAt lastHeartbeatAt\n      runtimeState(first: 50) { edges { node { key value version } } }\n      events(first: 200) { edges { node { kind status fromStatus pid } } }\n      leases(first: 5) { edges { node { status releaseReason } } }\n    }\n  }\n": typeof types.RnRunDetailsDocument,
+    "\n  query RnRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode error pid runnerId finishedAt lastHeartbeatAt heartbeatCount\n      runtimeState(first: 50) { edges { node { key value version } } }\n      events(first: 200) { edges { node { kind status fromStatus pid } } }\n      leases(first: 5) { edges { node { status releaseReason } } }\n    }\n  }\n": typeof types.RnRunDetailsDocument,
     "\n  mutation RtsSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { key value version } }\n": typeof types.RtsSetStateDocument,
     "\n  query RtsRunState($id: ID!) {\n    run(id: $id) { status runtimeState(first: 100) { edges { node { key value version } } } }\n  }\n": typeof types.RtsRunStateDocument,
     "\n  mutation SchedulesCreate($input: CreateScheduleInput!) {\n    createSchedule(input: $input) { id intervalSeconds cron nextWakeAt lastWakeAt agent { id } issue { id } environment { id } }\n  }\n": typeof types.SchedulesCreateDocument,
@@ -181,7 +181,7 @@ const documents: Documents = {
     "\n  query AuthIssueWithRuns($id: ID!) {\n    node(id: $id) {\n      ... on Issue {\n        title\n        runs(first: 10) {\n          edges {\n            node {\n              id\n              status\n            }\n          }\n        }\n      }\n    }\n  }\n": types.AuthIssueWithRunsDocument,
     "\n  mutation BrSetBudget($input: UpdateAgentInput!) { updateAgent(input: $input) { monthlyBudgetCents } }\n": types.BrSetBudgetDocument,
     "\n  mutation BrWake($input: WakeAgentInput!) { wakeAgent(input: $input) { run { id } } }\n": types.BrWakeDocument,
-    "\n  query BrRun($id: ID!) {\n    run(id: $id) {\n      status cancelReason finishedAt\n      usage { inputTokens outputTokens costCents other }\n      events(first: 200) { edges { node { kind status at } } }\n    }\n  }\n": types.BrRunDocument,
+    "\n  query BrRun($id: ID!) {\n    run(id: $id) {\n      status cancelReason finishedAt heartbeatCount\n      usage { inputTokens outputTokens costCents other }\n    }\n  }\n": types.BrRunDocument,
     "\n  query BrAgentUsage($id: ID!) { node(id: $id) { ... on Agent { usage { costCents } } } }\n": types.BrAgentUsageDocument,
     "\n  subscription CeCompanyEvents($companyId: ID!) {\n    companyEvents(companyId: $companyId) {\n      __typename\n      ... on RunEvent { kind status run { id } }\n      ... on LeaseEvent { leaseKind: kind slot fencingToken lease { id } }\n      ... on Workspace { id configVersion }\n      ... on RuntimeStateChange { key value version run { id } }\n      ... on SandboxProvider { key health consecutiveFailures openUntil }\n    }\n  }\n": types.CeCompanyEventsDocument,
     "\n  mutation CeSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { key version } }\n": types.CeSetStateDocument,
@@ -262,7 +262,7 @@ const documents: Documents = {
     "\n  subscription LogsLive($runId: ID!) { runLogs(runId: $runId) { seq stream text } }\n": types.LogsLiveDocument,
     "\n  mutation RunnerDeleteAgent($input: DeleteAgentInput!) { deleteAgent(input: $input) { id } }\n": types.RunnerDeleteAgentDocument,
     "\n  mutation RnUpdateIssue($input: UpdateIssueInput!) { updateIssue(input: $input) { id workspace { configVersion } } }\n": types.RnUpdateIssueDocument,
-    "\n  query RnRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode error pid runnerId finishedAt lastHeartbeatAt\n      runtimeState(first: 50) { edges { node { key value version } } }\n      events(first: 200) { edges { node { kind status fromStatus pid } } }\n      leases(first: 5) { edges { node { status releaseReason } } }\n    }\n  }\n": types.RnRunDetailsDocument,
+    "\n  query RnRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode error pid runnerId finishedAt lastHeartbeatAt heartbeatCount\n      runtimeState(first: 50) { edges { node { key value version } } }\n      events(first: 200) { edges { node { kind status fromStatus pid } } }\n      leases(first: 5) { edges { node { status releaseReason } } }\n    }\n  }\n": types.RnRunDetailsDocument,
     "\n  mutation RtsSetState($input: SetRuntimeStateInput!) { setRuntimeState(input: $input) { key value version } }\n": types.RtsSetStateDocument,
     "\n  query RtsRunState($id: ID!) {\n    run(id: $id) { status runtimeState(first: 100) { edges { node { key value version } } } }\n  }\n": types.RtsRunStateDocument,
     "\n  mutation SchedulesCreate($input: CreateScheduleInput!) {\n    createSchedule(input: $input) { id intervalSeconds cron nextWakeAt lastWakeAt agent { id } issue { id } environment { id } }\n  }\n": types.SchedulesCreateDocument,
@@ -407,7 +407,7 @@ export function graphql(source: "\n  mutation BrWake($input: WakeAgentInput!) { 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query BrRun($id: ID!) {\n    run(id: $id) {\n      status cancelReason finishedAt\n      usage { inputTokens outputTokens costCents other }\n      events(first: 200) { edges { node { kind status at } } }\n    }\n  }\n"): (typeof documents)["\n  query BrRun($id: ID!) {\n    run(id: $id) {\n      status cancelReason finishedAt\n      usage { inputTokens outputTokens costCents other }\n      events(first: 200) { edges { node { kind status at } } }\n    }\n  }\n"];
+export function graphql(source: "\n  query BrRun($id: ID!) {\n    run(id: $id) {\n      status cancelReason finishedAt heartbeatCount\n      usage { inputTokens outputTokens costCents other }\n    }\n  }\n"): (typeof documents)["\n  query BrRun($id: ID!) {\n    run(id: $id) {\n      status cancelReason finishedAt heartbeatCount\n      usage { inputTokens outputTokens costCents other }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -731,7 +731,7 @@ export function graphql(source: "\n  mutation RnUpdateIssue($input: UpdateIssueI
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query RnRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode error pid runnerId finishedAt lastHeartbeatAt\n      runtimeState(first: 50) { edges { node { key value version } } }\n      events(first: 200) { edges { node { kind status fromStatus pid } } }\n      leases(first: 5) { edges { node { status releaseReason } } }\n    }\n  }\n"): (typeof documents)["\n  query RnRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode error pid runnerId finishedAt lastHeartbeatAt\n      runtimeState(first: 50) { edges { node { key value version } } }\n      events(first: 200) { edges { node { kind status fromStatus pid } } }\n      leases(first: 5) { edges { node { status releaseReason } } }\n    }\n  }\n"];
+export function graphql(source: "\n  query RnRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode error pid runnerId finishedAt lastHeartbeatAt heartbeatCount\n      runtimeState(first: 50) { edges { node { key value version } } }\n      events(first: 200) { edges { node { kind status fromStatus pid } } }\n      leases(first: 5) { edges { node { status releaseReason } } }\n    }\n  }\n"): (typeof documents)["\n  query RnRunDetails($id: ID!) {\n    run(id: $id) {\n      status exitCode error pid runnerId finishedAt lastHeartbeatAt heartbeatCount\n      runtimeState(first: 50) { edges { node { key value version } } }\n      events(first: 200) { edges { node { kind status fromStatus pid } } }\n      leases(first: 5) { edges { node { status releaseReason } } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

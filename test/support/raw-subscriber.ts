@@ -9,6 +9,8 @@ export interface RawSubscriber {
   subscribed: Promise<void>;
   /** Data payloads read so far, in order. */
   payloads: unknown[];
+  /** When each of `payloads` was read (performance.now()), for latency figures. */
+  receivedAt: number[];
   /** Resolves once `count` payloads have been read; rejects if the socket closes first. */
   payloadsRead(count: number): Promise<void>;
   /** Resolves with the close code and reason once the socket has closed (whoever closed it). */
@@ -24,6 +26,7 @@ export interface RawSubscriber {
 export function openRawSubscriber(wsUrl: string, token: string, query: string, variables: Record<string, unknown>, subscriptions = 1): RawSubscriber {
   const socket = new WebSocket(wsUrl, "graphql-transport-ws");
   const payloads: unknown[] = [];
+  const receivedAt: number[] = [];
   const readers = new Set<() => void>();
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
     socket.once("close", (code, reason) => resolve({ code, reason: reason.toString("utf8") }));
@@ -36,6 +39,7 @@ export function openRawSubscriber(wsUrl: string, token: string, query: string, v
         for (let id = 1; id <= subscriptions; id++) socket.send(JSON.stringify({ id: String(id), type: "subscribe", payload: { query, variables } }));
         resolve();
       } else if (message.type === "next") {
+        receivedAt.push(performance.now());
         payloads.push(message.payload);
         for (const wake of [...readers]) wake();
       } else if (message.type === "ping") {
@@ -60,6 +64,7 @@ export function openRawSubscriber(wsUrl: string, token: string, query: string, v
   return {
     subscribed,
     payloads,
+    receivedAt,
     payloadsRead,
     closed,
     pause: () => socket.pause(),

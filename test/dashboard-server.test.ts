@@ -197,7 +197,8 @@ describe("Run.events(kinds:)", () => {
       } }`,
       { id: runId },
     );
-    expect(run.all.edges.filter((e) => e.node.kind === "HEARTBEAT").length).toBeGreaterThanOrEqual(3);
+    // History keeps the heartbeats that say something new (the run's first, here), not every beat.
+    expect(run.all.edges.filter((e) => e.node.kind === "HEARTBEAT").length).toBeGreaterThanOrEqual(1);
     expect(run.changes.edges.map((e) => `${e.node.kind} ${e.node.status}`)).toEqual(["STATUS_CHANGED QUEUED", "STATUS_CHANGED RUNNING"]);
     expect(run.changes.totalCount).toBe(2);
     expect(run.latest.edges.map((e) => e.node.status)).toEqual(["RUNNING"]);

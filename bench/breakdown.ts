@@ -7,7 +7,7 @@ import { performance } from "node:perf_hooks";
 import { execute, parse } from "graphql";
 import { createYoga } from "graphql-yoga";
 import { authenticate, hashToken } from "../resolvers/auth.js";
-import { publishRunEvent } from "../resolvers/events.js";
+import { publishHeartbeats } from "../resolvers/events.js";
 import { heartbeat } from "../resolvers/heartbeats.js";
 import { contextForViewer, type RequestContext } from "../resolvers/runtime.js";
 import { schema } from "../schema/index.js";
@@ -103,8 +103,20 @@ export async function heartbeatBreakdown(opts: {
       await measure("Run row by id via Prisma $queryRaw", seconds, concurrency, (w) => db.$queryRaw`SELECT * FROM "Run" WHERE "id" = ${rawId(run(w))}::uuid`),
     );
     rows.push(
-      await measure("publishRunEvent (3 Redis PUBLISH)", seconds, concurrency, (_w, n) => {
-        publishRunEvent(redisPubSub, { id: BigInt(n), runId: rawId(run(_w)), kind: "HEARTBEAT", status: "RUNNING", fromStatus: null, pid: 1, reason: null, at: new Date() }, { agentId: rawId(agent(_w).id), companyId: rawId(opts.companyId) });
+      await measure("publishHeartbeats, a batch of one (4 PUBLISH: run, agent, company, environment)", seconds, concurrency, (w, n) => {
+        const runId = rawId(run(w));
+        const at = new Date();
+        publishHeartbeats(redisPubSub, [
+          {
+            event: { id: BigInt(n), runId, kind: "HEARTBEAT", status: "RUNNING", fromStatus: null, pid: 1, reason: null, at },
+            run: { agentId: rawId(agent(w).id), companyId: rawId(opts.companyId) },
+            states: [
+              { runId, key: "a", value: { step: n, tokens: n * 17, note: "bench" }, version: n, updatedAt: at },
+              { runId, key: "b", value: n, version: n, updatedAt: at },
+            ],
+            renewed: [{ id: runId, runId, companyId: rawId(opts.companyId), environmentId: runId, slot: 0, fencingToken: 1, releaseReason: null, expiresAt: at }],
+          },
+        ]);
         // PUBLISH is not awaited by the server either; a PING behind it on the same connection
         // waits for it, so the loop cannot outrun Redis.
         return redis.publish.ping();

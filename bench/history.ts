@@ -119,6 +119,6 @@ export const historyBenchmark: Benchmark = {
         `ratio ${(filled!.p50 / empty!.p50).toFixed(2)}   (issue 14 target ≤ 1.2)`,
     );
     const ratios = roundP50s.get("full")!.map((p50, i) => p50 / roundP50s.get("empty")![i]!).sort((a, b) => a - b);
-    console.log(`  per-round p50 ratios full / empty: ${ratios.map((r) => r.toFixed(2)).join(", ")} (median ${ratios[Math.floor(ratios.length / 2)]!.toFixed(2)}): a shared machine's load moves single rounds`);
+    console.log(`  per-round p50 ratios full / empty: ${ratios.map((r) => r.toFixed(2)).join(", ")} (median ${((ratios[Math.floor((ratios.length - 1) / 2)]! + ratios[Math.ceil((ratios.length - 1) / 2)]!) / 2).toFixed(2)}): a shared machine's load moves single rounds`);
   },
 };

@@ -25,7 +25,7 @@ import { TEST_ADMIN_TOKEN, type TestServer } from "./support/server-process.js";
 const SEED = Number(process.env.RUNYARD_FUZZ_SEED ?? 20261202);
 /** Requests in flight at once: enough to interleave poisoned and valid requests, little enough for two cores. */
 const CONCURRENCY = 6;
-const REQUEST_TIMEOUT_MS = 20_000;
+const REQUEST_TIMEOUT_MS = 60_000;
 
 /** mulberry32: a tiny seeded PRNG, so the sampled cases and their order replay from the seed. */
 function prng(seed: number): () => number {
@@ -477,5 +477,5 @@ describe(`fuzz (seed ${SEED})`, () => {
     // The victim's world is exactly as it was: no tenant's call reached it.
     expect(await victimRows()).toEqual(before);
     // About 17 s on a quiet 2-core machine; beside the rest of the suite it gets a third of that.
-  }, 150_000);
+  }, 300_000); // ~20–40 s alone; a machine loaded by other suites has made it several times slower
 });

@@ -322,7 +322,8 @@ describe("claimNextRun", () => {
     while (A.app.runtime.pubsub.listeners.established === listeners) await new Promise((resolve) => setTimeout(resolve, 10));
     await new Promise((resolve) => setTimeout(resolve, 300));
     // The waiter's look on the first wake's event skips the run while a merging wake holds its row.
-    const woken = await Promise.all(Array.from({ length: 60 }, (_, i) => wake(i % 2 ? A : B, agent, issueId, { reason: "burst" })));
+    // 24 wakes: enough to overlap the waiter's looks, few enough to end well within its 8 s on a loaded machine.
+    const woken = await Promise.all(Array.from({ length: 24 }, (_, i) => wake(i % 2 ? A : B, agent, issueId, { reason: "burst" })));
     const { claimNextRun } = await waiting;
     expect(claimNextRun?.run.status).toBe("RUNNING");
     expect(woken.map((w) => w.run.id)).toContain(claimNextRun?.run.id);

@@ -152,6 +152,8 @@ describe("the server's log", () => {
     const bad = await post(`mutation Bad { cancelRun(input: { runId: "not-an-id" }) { id } }`, "has spaces, not used");
     const badId = bad.headers.get("x-request-id");
     expect(badId).toMatch(/^[0-9a-f-]{36}$/);
+    // Both answers read to their end before the signal: their request lines are written by then.
+    await Promise.all([probe.text(), bad.text()]);
     child.kill("SIGTERM");
     await exited;
 

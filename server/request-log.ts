@@ -26,7 +26,12 @@ export function recordRequest(log: Logger, metrics: RunyardMetrics, req: Incomin
   res.setHeader("x-request-id", id);
   const record: RequestRecord = { id, operations: [], codes: new Set() };
   const started = performance.now();
-  res.once("close", () => {
+  // Once written ('finish'), or cut off before that ('close'): a kept-alive socket's response may
+  // report 'close' only later, when its connection is closed (after a drain's last log line).
+  let logged = false;
+  const logLine = (): void => {
+    if (logged) return;
+    logged = true;
     metrics.httpRequests.observe({ method: req.method ?? "", status: String(res.statusCode) }, (performance.now() - started) / 1000);
     const line = {
       reqId: id,
@@ -39,7 +44,9 @@ export function recordRequest(log: Logger, metrics: RunyardMetrics, req: Incomin
     if (record.codes.has("INTERNAL")) log.error(line, "request");
     else if (res.statusCode !== 401 && (record.codes.size > 0 || res.statusCode >= 400)) log.info(line, "request");
     else log.debug(line, "request");
-  });
+  };
+  res.once("finish", logLine);
+  res.once("close", logLine);
   return record;
 }
 

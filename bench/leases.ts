@@ -384,6 +384,8 @@ function startActiveAudit(pgc: pg.Client) {
   const maxActive = new Map<string, number>();
   let samples = 0;
   let stopped = false;
+  // Ended early by an error elsewhere (its connection closed by the bench's cleanup): the loop
+  // must not outlive it as an unhandled rejection that hides the error that ended the bench.
   const loop = (async () => {
     while (!stopped) {
       const { rows } = await pgc.query<{ environmentId: string; n: number }>(
@@ -394,6 +396,7 @@ function startActiveAudit(pgc: pg.Client) {
       await sleep(2);
     }
   })();
+  loop.catch(() => {});
   return {
     async stop() {
       stopped = true;
@@ -542,7 +545,7 @@ async function killTrials(opts: KillTrialOptions): Promise<KillResult[]> {
         );
         // Steady state: the runner has heartbeated a few times.
         await waitFor("heartbeats", async () => {
-          const { rows } = await pgc.query<{ n: number }>(`SELECT count(*)::int AS n FROM "RunEvent" WHERE "runId" = $1 AND "kind" = 'HEARTBEAT'`, [rawId(runId)]);
+          const { rows } = await pgc.query<{ n: number }>(`SELECT "heartbeatCount" AS n FROM "Run" WHERE "id" = $1`, [rawId(runId)]);
           return rows[0]!.n >= 3 ? true : undefined;
         });
         // Kill at a random point in the heartbeat and reaper cycles.

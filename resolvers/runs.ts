@@ -2,9 +2,11 @@
 // cancelled. Every status change is one of resolvers/run-transitions.ts, so of two replicas racing
 // on one run exactly one wins.
 import { z } from "zod";
-import { Prisma, type DbTransaction, type Lease, type Run, type RunEvent, type RunStatus, type Workspace } from "../prisma/client.js";
+import { Prisma, type Lease, type Run, type RunEvent, type RunStatus, type Workspace } from "../prisma/client.js";
 import { queueBlocks } from "../prisma/sql/admission.js";
+import { claimedWorkspace } from "../prisma/sql/claimed-workspace.js";
 import { inTransaction, type SqlClient } from "../prisma/sql/db.js";
+import { runById } from "../prisma/sql/run-by-id.js";
 import { lockAgentForClaim } from "../prisma/sql/lock-agent-for-claim.js";
 import { lockIssuesOfRuns } from "../prisma/sql/lock-issues-of-runs.js";
 import { nextBreakerReopening } from "../prisma/sql/next-breaker-reopening.js";
@@ -28,7 +30,6 @@ import { assertWithinBudget, budgetExceeded } from "./usage.js";
 import { name, parseInput, positiveSeconds, text } from "./validation.js";
 import { archiveIdleWorkspaces, ensureOpenWorkspace } from "./workspaces.js";
 
-const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
 const MAX_PRIORITY = 1_000_000;
 const MAX_WAIT_SECONDS = 60;
 /** Looks a claimNextRun makes when each finds the probe of the provider it picked taken by another claim. */
@@ -43,7 +44,7 @@ async function refusedTransition(rt: Runtime, runId: string, to: RunStatus): Pro
 
 async function loadRunForActor(ctx: RequestContext, runId: string): Promise<Run> {
   const viewer = requireViewer(await ctx.viewer());
-  const run = await ctx.db.run.findUnique({ where: { id: runId } });
+  const run = await runById(ctx.pool, runId);
   if (!run) throw notFound("run", runId);
   assertCanActOnRun(viewer, run);
   return run;
@@ -86,10 +87,12 @@ export async function wakeAgent(ctx: RequestContext, input: z.input<typeof wakeI
     priority: priority ?? 0,
     timeoutSeconds: timeoutSeconds ?? null,
   };
-  const woken = await ctx.db.$transaction(async (tx) => {
+  // Raw pg, not the ORM's $transaction: a wake is on the dispatch path (wake → claim).
+  const woken = await inTransaction(ctx.pool, async (tx) => {
     await assertWithinBudget(tx, agentId);
-    return (await queueWake(tx, target)) ?? Promise.reject(await deletedWakeTarget(tx, target));
-  }, TRANSACTION_OPTIONS);
+    // Refused: rolled back, so nothing of the wake (its issue's new workspace) is left behind.
+    return (await queueWake(tx, target)) ?? Promise.reject(await deletedWakeTarget(ctx, target));
+  });
   return announceWake(ctx, woken, reason);
 }
 
@@ -153,14 +156,14 @@ export async function resolveWakeTarget(
  * refused with BAD_USER_INPUT. Null when the agent or the environment is deleted (the statement
  * decides, race-free): the caller rolls back. Announce the result with announceWake once committed.
  */
-export async function queueWake(tx: DbTransaction, target: WakeTarget): Promise<WokenRunRow | null> {
+export async function queueWake(tx: SqlClient, target: WakeTarget): Promise<WokenRunRow | null> {
   const workspace = await ensureOpenWorkspace(tx, target.issueId);
   return wakeRun(tx, { ...target, workspaceId: workspace.id });
 }
 
 /** The NOT_FOUND of a wake the statement refused: its agent, or else its environment, was deleted. */
-async function deletedWakeTarget(tx: DbTransaction, target: WakeTarget): Promise<RunyardError> {
-  const agent = await tx.agent.findUnique({ where: { id: target.agentId }, select: { deletedAt: true } });
+async function deletedWakeTarget(ctx: RequestContext, target: WakeTarget): Promise<RunyardError> {
+  const agent = await ctx.db.agent.findUnique({ where: { id: target.agentId }, select: { deletedAt: true } });
   return !agent || agent.deletedAt ? notFound("agent", target.agentId) : notFound("environment", target.environmentId);
 }
 
@@ -343,32 +346,32 @@ async function claimPicked(ctx: RequestContext, agentId: string, pick: ClaimPick
   await announceEndedLeases(ctx, claimed.expired);
   // A lease the run acquired before its claim was announced then.
   if (!claimed.reused) announceGrant(ctx, claimed.lease);
-  const [environment, workspace] = await Promise.all([
-    ctx.db.environment.findUniqueOrThrow({ where: { id: run.environmentId } }),
-    ctx.db.workspace.findUniqueOrThrow({ where: { id: run.workspaceId } }),
-  ]);
+  const setting = await claimedWorkspace(ctx.pool, { workspaceId: run.workspaceId, environmentId: run.environmentId });
+  // Both rows outlive a RUNNING run (deletes are soft, workspaces are archived, not removed).
+  if (!setting) throw new RunyardError("INTERNAL", `run ${run.id}: its workspace or environment is missing`);
+  const { providerKey, environmentConfig, ...workspace } = setting;
   let prepared;
   try {
-    const driver = await ctx.providers.driverFor(environment.providerKey, {
-      id: environment.id,
-      config: environment.config,
+    const driver = await ctx.providers.driverFor(providerKey, {
+      id: run.environmentId,
+      config: environmentConfig,
       lease: { id: claimed.lease.id, runId: run.id, slot: claimed.lease.slot },
     });
     prepared = await driver.prepare({ id: workspace.id, config: workspace.config });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    const breaker = await ctx.providers.recordPrepare(ctx.pool, environment.providerKey, false, claimed.admission.probe);
+    const breaker = await ctx.providers.recordPrepare(ctx.pool, providerKey, false, claimed.admission.probe);
     if (breaker) publishProviderBreakerChanged(ctx.pubsub, breaker);
     // Past the threshold the breaker was open before this failure: the run goes back to the queue.
     if (breaker && breaker.consecutiveFailures > ctx.providers.policy.failureThreshold) {
       await requeueClaim(ctx, run.id);
-      throw providerUnavailable(environment.providerKey, breaker.openUntil);
+      throw providerUnavailable(providerKey, breaker.openUntil);
     }
     await finishTransition(ctx, runTransitions.finish(run.id, "FAILED", { exitCode: null, error: `environment could not be prepared: ${message}` }));
     if (err instanceof RunyardError) throw err;
-    throw new RunyardError("PROVIDER_ERROR", `provider ${environment.providerKey} could not prepare the workspace: ${message}`);
+    throw new RunyardError("PROVIDER_ERROR", `provider ${providerKey} could not prepare the workspace: ${message}`);
   }
-  const breaker = await ctx.providers.recordPrepare(ctx.pool, environment.providerKey, true, claimed.admission.probe);
+  const breaker = await ctx.providers.recordPrepare(ctx.pool, providerKey, true, claimed.admission.probe);
   if (breaker) publishProviderBreakerChanged(ctx.pubsub, breaker);
   return { run, lease: claimed.lease, workspace, workspaceDir: prepared?.dir ?? null };
 }

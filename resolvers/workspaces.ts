@@ -1,11 +1,12 @@
 // Execution workspaces: one OPEN per issue (a partial unique index), reused by the issue's runs,
 // archived once the issue is closed and nothing runs in it.
-import type { DbTransaction, Workspace } from "../prisma/client.js";
+import type { Workspace } from "../prisma/client.js";
 import type { SqlClient } from "../prisma/sql/db.js";
 import { archiveIdleWorkspaces as archiveIdleWorkspacesSql } from "../prisma/sql/archive-idle-workspaces.js";
 import { insertOpenWorkspace } from "../prisma/sql/insert-open-workspace.js";
 import { lockIssueForShare } from "../prisma/sql/lock-issue-for-share.js";
 import { lockOpenWorkspace } from "../prisma/sql/lock-open-workspace.js";
+import { openWorkspaceOfIssue } from "../prisma/sql/open-workspace-of-issue.js";
 import { RunyardError, notFound } from "./errors.js";
 
 /**
@@ -16,7 +17,7 @@ import { RunyardError, notFound } from "./errors.js";
  * one: an `updateIssue` in flight either commits before (and its config is copied) or waits for
  * this transaction (and then syncs the workspace it inserted). A closed issue takes no new runs.
  */
-export async function ensureOpenWorkspace(tx: DbTransaction, issueId: string): Promise<Workspace> {
+export async function ensureOpenWorkspace(tx: SqlClient, issueId: string): Promise<Workspace> {
   const issue = await lockIssueForShare(tx, issueId);
   if (!issue) throw notFound("issue", issueId);
   if (issue.status === "DONE" || issue.status === "CANCELLED") {
@@ -24,8 +25,7 @@ export async function ensureOpenWorkspace(tx: DbTransaction, issueId: string): P
   }
   const inserted = await insertOpenWorkspace(tx, issueId);
   if (inserted) return inserted;
-  // READ COMMITTED: this new statement sees the row the concurrent winner committed.
-  const existing = await tx.workspace.findFirst({ where: { issueId, status: "OPEN" } });
+  const existing = await openWorkspaceOfIssue(tx, issueId);
   if (!existing) throw new RunyardError("INTERNAL", "workspace could not be created");
   return existing;
 }

@@ -19,6 +19,17 @@ export interface TransitionRunsParams {
 export type TransitionedRunRow = Run & { fromStatus: RunStatus; eventId: string; eventAt: Date };
 
 /**
+ * The from-statuses as literals, not a parameter: a named statement is soon planned generically,
+ * and only a literal lets that plan prove `status = 'QUEUED'` and use the partial queue indexes
+ * (with a parameter, a claim scanned every run the agent ever had). They come from the transition
+ * table, never from input.
+ */
+function statusList(statuses: readonly RunStatus[]): Prisma.Sql {
+  if (statuses.length === 0 || statuses.some((s) => !/^[A-Z_]+$/.test(s))) throw new Error(`bad from-statuses: ${statuses.join(",")}`);
+  return Prisma.raw(statuses.map((s) => `'${s}'::"RunStatus"`).join(", "));
+}
+
+/**
  * The rows are locked first and `from` is checked on the locked (latest committed) version, so of
  * racing callers exactly one moves a run, and fromStatus is what it really moved from — a cancel
  * racing a claim cancels the RUNNING run instead of failing on the QUEUED one it read. now() is
@@ -30,7 +41,7 @@ export function transitionRuns(db: SqlClient, { which, from, to, set, skipLocked
   return query<TransitionedRunRow>(db, Prisma.sql`
     WITH picked AS (
       SELECT r."id", r."status" FROM "Run" r
-      WHERE ${which} AND r."status" = ANY(${from}::"RunStatus"[])
+      WHERE ${which} AND r."status" IN (${statusList(from)})
       ${takeFirst ? Prisma.sql`ORDER BY ${takeFirst} LIMIT 1` : Prisma.empty}
       FOR NO KEY UPDATE OF r ${skipLocked ? Prisma.sql`SKIP LOCKED` : Prisma.empty}
     ), moved AS (

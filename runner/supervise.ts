@@ -116,7 +116,9 @@ function startHeartbeats(sup: Supervision): { stop(): Promise<void> } {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let inFlight = Promise.resolve();
+  let sentUsage = sup.usage;
   const beat = (): void => {
+    sentUsage = sup.usage;
     inFlight = heartbeatOnce(sup).then(() => {
       if (!stopped) timer = setTimeout(beat, sup.opts.heartbeatIntervalMs);
     });
@@ -127,6 +129,10 @@ function startHeartbeats(sup: Supervision): { stop(): Promise<void> } {
       stopped = true;
       clearTimeout(timer);
       await inFlight;
+      // Totals the child printed after the last beat travel only with a heartbeat: one more, so the
+      // run's final usage is recorded before its finish (not when the server already ended the run).
+      const runGoesOn = sup.stopReason === null || sup.stopReason.kind === 'signal';
+      if (sup.usage !== sentUsage && runGoesOn) await heartbeatOnce(sup);
     },
   };
 }

@@ -10,7 +10,7 @@ import { performance } from "node:perf_hooks";
 import { summarizeCpuProfile } from "./profile.js";
 import { openRawSubscriber, type RawSubscriber } from "../test/support/raw-subscriber.js";
 import type { Benchmark } from "./index.js";
-import { claimRun, createAgents, createCompany, createEnvironment, createIssue, startRun } from "./fixtures.js";
+import { createRunningRun } from "./fixtures.js";
 import { cpuWindow, createBenchDatabase, errorCode, InspectorProfiler, inspectorPort, Flags, fmt, header, latencyLine, LoadClient, makeTempDir, mapLimit, percentiles, rssMb, sleep, startServer, subscriptionsOf } from "./support.js";
 
 const HEARTBEAT = `mutation Beat($input: HeartbeatInput!) { heartbeat(input: $input) { run { id status } cancelRequested } }`;
@@ -39,12 +39,7 @@ export const fanoutBenchmark: Benchmark = {
     const A = await startServer({ databaseUrl: db.url, env: profile ? { ...env, NODE_OPTIONS: `--inspect=127.0.0.1:${inspect}` } : env, label: "replica A" });
     const profiler = profile ? await InspectorProfiler.connect(inspect) : null;
     const B = await startServer({ databaseUrl: db.url, env, label: "replica B" });
-    const companyId = await createCompany(B.url, "bench-fanout");
-    const environmentId = await createEnvironment(B.url, companyId, "bench", 1);
-    const issueId = await createIssue(B.url, companyId, "bench fanout");
-    const [agent] = await createAgents(B.url, companyId, 1, 3600, "fan");
-    const runId = await startRun(B.url, agent!, issueId, environmentId);
-    await claimRun(B.url, agent!, runId, "bench-runner", process.pid);
+    const { agent, runId } = await createRunningRun(B.url, "fanout");
     const client = new LoadClient(B.url, 4);
     const wsUrl = `${A.url.replace("http:", "ws:")}/graphql`;
     let pid = 20_000;

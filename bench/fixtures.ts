@@ -59,3 +59,20 @@ export async function claimRun(url: string, agent: Agent, runId: string, runnerI
   );
   return { leaseId: data.claimRun.lease.id, fencingToken: data.claimRun.lease.fencingToken };
 }
+
+export interface RunningRun {
+  issueId: string;
+  agent: Agent;
+  runId: string;
+}
+
+/** A company with one agent whose run is RUNNING (claimed by this process), for benches that watch one run. */
+export async function createRunningRun(url: string, name: string): Promise<RunningRun> {
+  const companyId = await createCompany(url, `bench-${name}`);
+  const environmentId = await createEnvironment(url, companyId, "bench", 1);
+  const issueId = await createIssue(url, companyId, `bench ${name}`);
+  const [agent] = await createAgents(url, companyId, 1, 3600, name);
+  const runId = await startRun(url, agent!, issueId, environmentId);
+  await claimRun(url, agent!, runId, "bench-runner", process.pid);
+  return { issueId, agent: agent!, runId };
+}

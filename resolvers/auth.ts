@@ -2,7 +2,9 @@
 // stored, so a leaked database does not leak credentials.
 import { createHash, randomBytes } from "node:crypto";
 import type { Db, Prisma } from "../prisma/client.js";
+import type { SqlClient } from "../prisma/sql/db.js";
 import { lockAdminTokenBootstrap } from "../prisma/sql/lock-admin-token-bootstrap.js";
+import { revokedTokens } from "../prisma/sql/revoked-tokens.js";
 import { runAccessSql as runAccessPredicateFor, type RunReach } from "../prisma/sql/run-access.js";
 import type { RunyardPubSub } from "../pubsub/event-target.js";
 import { RunyardError, notFound, type NodeKind } from "./errors.js";
@@ -100,9 +102,8 @@ export async function evictRevokedTokens(pubsub: RunyardPubSub, cache: ViewerCac
 }
 
 /** Those of `tokenIds` that have been revoked. */
-export async function revokedTokenIds(db: Db, tokenIds: string[]): Promise<string[]> {
-  const rows = await db.apiToken.findMany({ where: { id: { in: tokenIds }, revokedAt: { not: null } }, select: { id: true } });
-  return rows.map((row) => row.id);
+export async function revokedTokenIds(db: SqlClient, tokenIds: string[]): Promise<string[]> {
+  return revokedTokens(db, tokenIds);
 }
 
 export function requireViewer(viewer: Viewer | null): Viewer {

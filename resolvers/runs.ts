@@ -11,6 +11,7 @@ import { lockAgentForClaim } from "../prisma/sql/lock-agent-for-claim.js";
 import { lockIssuesOfRuns } from "../prisma/sql/lock-issues-of-runs.js";
 import { nextBreakerReopening } from "../prisma/sql/next-breaker-reopening.js";
 import { wakeRun, type WakeRunParams, type WokenRunRow } from "../prisma/sql/wake-run.js";
+import { wakeTarget } from "../prisma/sql/wake-target.js";
 import { assertCanActForAgent, assertCanActOnRun, assertCanSee, requireViewer, revokedTokenIds } from "./auth.js";
 import { RunyardError, globalId, isUniqueViolation, notFound } from "./errors.js";
 import { publishDispatch, publishProviderBreakerChanged, publishRunEvent, publishWorkspaceChanged } from "./events.js";
@@ -128,25 +129,20 @@ export async function resolveWakeTarget(
   { agentId, issueId, environmentId }: { agentId: string; issueId: string; environmentId?: string | null },
   authorize: (agent: { id: string; companyId: string }) => void,
 ): Promise<{ companyId: string; environmentId: string }> {
-  const [agent, issue] = await Promise.all([
-    ctx.db.agent.findUnique({ where: { id: agentId, deletedAt: null }, select: { companyId: true, defaultEnvironmentId: true } }),
-    ctx.db.issue.findUnique({ where: { id: issueId }, select: { companyId: true, status: true } }),
-  ]);
-  if (!agent) throw notFound("agent", agentId);
-  authorize({ id: agentId, companyId: agent.companyId });
-  if (!issue || issue.companyId !== agent.companyId) throw notFound("issue", issueId);
-  const targetEnvironmentId = environmentId ?? agent.defaultEnvironmentId;
+  const found = await wakeTarget(ctx.pool, { agentId, issueId, environmentId: environmentId ?? null });
+  const companyId = found.agentCompanyId;
+  if (companyId === null) throw notFound("agent", agentId);
+  authorize({ id: agentId, companyId });
+  if (found.issueCompanyId !== companyId) throw notFound("issue", issueId);
+  const targetEnvironmentId = environmentId ?? found.defaultEnvironmentId;
   if (!targetEnvironmentId) {
     throw new RunyardError("BAD_USER_INPUT", "environmentId is required: the agent has no defaultEnvironmentId", { field: "environmentId" });
   }
-  if (environmentId) {
-    const environment = await ctx.db.environment.findUnique({ where: { id: environmentId, deletedAt: null }, select: { companyId: true } });
-    if (!environment || environment.companyId !== agent.companyId) throw notFound("environment", environmentId);
+  if (environmentId && found.environmentCompanyId !== companyId) throw notFound("environment", environmentId);
+  if (found.issueStatus === "DONE" || found.issueStatus === "CANCELLED") {
+    throw new RunyardError("BAD_USER_INPUT", `issue is ${found.issueStatus}; a closed issue takes no runs`, { field: "issueId" });
   }
-  if (issue.status === "DONE" || issue.status === "CANCELLED") {
-    throw new RunyardError("BAD_USER_INPUT", `issue is ${issue.status}; a closed issue takes no runs`, { field: "issueId" });
-  }
-  return { companyId: agent.companyId, environmentId: targetEnvironmentId };
+  return { companyId, environmentId: targetEnvironmentId };
 }
 
 
@@ -163,8 +159,8 @@ export async function queueWake(tx: SqlClient, target: WakeTarget): Promise<Woke
 
 /** The NOT_FOUND of a wake the statement refused: its agent, or else its environment, was deleted. */
 async function deletedWakeTarget(ctx: RequestContext, target: WakeTarget): Promise<RunyardError> {
-  const agent = await ctx.db.agent.findUnique({ where: { id: target.agentId }, select: { deletedAt: true } });
-  return !agent || agent.deletedAt ? notFound("agent", target.agentId) : notFound("environment", target.environmentId);
+  const found = await wakeTarget(ctx.pool, target);
+  return found.agentCompanyId === null ? notFound("agent", target.agentId) : notFound("environment", target.environmentId);
 }
 
 /** Tells every replica of a wake, after its commit. */
@@ -244,7 +240,7 @@ export async function claimNextRun(ctx: RequestContext, input: z.input<typeof cl
   let looks = 0;
   const attempt = async (): Promise<RunClaim | null> => {
     // A token revoked while the call waited claims nothing (the first look is the request's own check).
-    if (looks++ > 0 && (await revokedTokenIds(ctx.db, [viewer.tokenId])).length > 0) {
+    if (looks++ > 0 && (await revokedTokenIds(ctx.pool, [viewer.tokenId])).length > 0) {
       throw new RunyardError("UNAUTHENTICATED", "the token was revoked while claimNextRun waited");
     }
     const providerKeys = ctx.providers.list().filter((p) => p.state === "READY").map((p) => p.key);

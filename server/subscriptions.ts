@@ -205,7 +205,7 @@ export function serveSubscriptions(
     const tokenIds = new Set<string>();
     for (const { tokenId } of connections.values()) if (tokenId !== null) tokenIds.add(tokenId);
     if (tokenIds.size === 0) return;
-    revokedTokenIds(rt.db, [...tokenIds]).then(
+    revokedTokenIds(rt.pool, [...tokenIds]).then(
       (revoked) => closeRevoked(new Set(revoked)),
       (error: unknown) => rt.log.warn(`graphql-ws: checking for revoked tokens failed: ${error instanceof Error ? error.message : String(error)}`),
     );

@@ -263,7 +263,7 @@ export const heartbeatBenchmark: Benchmark = {
           const r = await openLoop({ label, ratePerSecond: rate, workers: agentsN, warmupMs: (round === 0 ? Math.min(1, warmup) : 0.3) * 1000, durationMs: fleetSeconds * 1000, pids, request });
           (label === "typename" ? fleet.typename : fleet.heartbeat).add(r);
           if (label === "heartbeat") fleet.maxInFlight = Math.max(fleet.maxInFlight, r.maxInFlight);
-          console.log(`  round ${round + 1} ${label.padEnd(9)}: ${latencyLine(percentiles(r.latencies))}; errors: ${errorsLine(r.errors)}; max in flight ${r.maxInFlight}`);
+          console.log(`  round ${round + 1} ${label.padEnd(9)}: ${latencyLine(percentiles(r.latencies))}; errors: ${errorsLine(r.errors)}; max in flight ${r.maxInFlight}; this client's event-loop delay p99 ${fmt.ms(r.clientDelay.p99)} ms, max ${fmt.ms(r.clientDelay.max)} ms`);
         }
       }
     }

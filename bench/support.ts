@@ -9,7 +9,7 @@ import http from "node:http";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { freePort } from "../server/ports.js";
@@ -546,8 +546,11 @@ export interface OpenLoopOptions {
   pids?: ClosedLoopOptions["pids"];
 }
 
-export async function openLoop(opts: OpenLoopOptions): Promise<PhaseResult & { maxInFlight: number; sent: number }> {
+export async function openLoop(opts: OpenLoopOptions): Promise<PhaseResult & { maxInFlight: number; sent: number; clientDelay: { p99: number; max: number } }> {
   const latencies = new LatencyRecorder();
+  // This process's own event-loop delay over the window: latency from the scheduled send counts
+  // it too, so a tail the client caused shows here and not as the server's.
+  const delay = monitorEventLoopDelay({ resolution: 1 });
   const errors = new Map<string, number>();
   let ok = 0;
   let inFlight = 0;
@@ -582,7 +585,10 @@ export async function openLoop(opts: OpenLoopOptions): Promise<PhaseResult & { m
   };
   for (;;) {
     const now = performance.now();
-    if (cpuStart === undefined && now >= measureFrom) cpuStart = await sampleCpu(opts.pids ?? {});
+    if (cpuStart === undefined && now >= measureFrom) {
+      cpuStart = await sampleCpu(opts.pids ?? {});
+      delay.enable();
+    }
     if (now >= end) break;
     // Everything due by now goes out, stamped with the time it was due.
     while (start + sent * interval <= now) {
@@ -591,10 +597,12 @@ export async function openLoop(opts: OpenLoopOptions): Promise<PhaseResult & { m
     }
     await sleep(Math.min(5, start + sent * interval - performance.now()));
   }
+  delay.disable();
   const cpuEnd = await sampleCpu(opts.pids ?? {});
   await Promise.all(pending);
   const seconds = opts.durationMs / 1000;
-  return { label: opts.label, seconds, ok, errors, latencies: latencies.values(), cpu: diffCpu(cpuStart ?? new Map(), cpuEnd, seconds), maxInFlight, sent };
+  const clientDelay = { p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 };
+  return { label: opts.label, seconds, ok, errors, latencies: latencies.values(), cpu: diffCpu(cpuStart ?? new Map(), cpuEnd, seconds), maxInFlight, sent, clientDelay };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -23,7 +23,10 @@ export interface Database {
 
 export function connectDatabase(databaseUrl: string, poolSize: number): Database {
   // A request waits at most 10 s for a free connection (as Prisma's interactive transactions did).
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: 10_000 });
+  // An idle connection is kept 5 minutes (pg's default is 10 s): its prepared statements go with
+  // it, and a burst after a quiet spell paid a connect and a fresh plan of every hot statement on
+  // each connection it reopened (the claim's are costly to plan), which showed in the fleet's tail.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 300_000 });
   // An idle connection the server ends (a restart, or the embedded cluster stopping while pool.end()
   // still closes its sockets) is an 'error' on the pool, fatal to the process without a listener;
   // Prisma's adapter removes its own at $disconnect. The next query reports a lost database.

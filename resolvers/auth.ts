@@ -5,6 +5,7 @@ import type { Db, Prisma } from "../prisma/client.js";
 import type { SqlClient } from "../prisma/sql/db.js";
 import { lockAdminTokenBootstrap } from "../prisma/sql/lock-admin-token-bootstrap.js";
 import { revokedTokens } from "../prisma/sql/revoked-tokens.js";
+import { tokenByHash } from "../prisma/sql/token-by-hash.js";
 import { runAccessSql as runAccessPredicateFor, type RunReach } from "../prisma/sql/run-access.js";
 import type { RunyardPubSub } from "../pubsub/event-target.js";
 import { RunyardError, notFound, type NodeKind } from "./errors.js";
@@ -69,7 +70,7 @@ export class ViewerCache {
 }
 
 /** `null` when no credentials were sent; UNAUTHENTICATED when they were and are not valid. */
-export async function authenticate(db: Db, authorization: string | null | undefined, cache?: ViewerCache): Promise<Viewer | null> {
+export async function authenticate(db: SqlClient, authorization: string | null | undefined, cache?: ViewerCache): Promise<Viewer | null> {
   if (!authorization) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   if (!match) throw new RunyardError("UNAUTHENTICATED", "Authorization must be 'Bearer <token>'");
@@ -81,10 +82,7 @@ export async function authenticate(db: Db, authorization: string | null | undefi
   const tokenHash = hashToken(token);
   const cached = cache?.get(tokenHash);
   if (cached) return cached;
-  const row = await db.apiToken.findUnique({
-    where: { tokenHash },
-    select: { id: true, kind: true, companyId: true, agentId: true, revokedAt: true },
-  });
+  const row = await tokenByHash(db, tokenHash);
   if (!row || row.revokedAt) throw new RunyardError("UNAUTHENTICATED", "invalid or revoked token");
   const viewer: Viewer =
     row.kind === "ADMIN"

@@ -39,7 +39,7 @@ function requestContext(rt: Runtime, authorization: string | null | undefined, s
   return {
     ...rt,
     signal,
-    viewer: () => (viewer ??= authenticate(rt.db, authorization, rt.viewers).then((v) => (resolved = v))),
+    viewer: () => (viewer ??= authenticate(rt.pool, authorization, rt.viewers).then((v) => (resolved = v))),
     resolvedViewer: () => resolved,
   };
 }
@@ -211,7 +211,7 @@ export function createHttpServer(rt: Runtime, schema: GraphQLSchema, readiness: 
     // token set in its headers pane) and CORS preflights (which never carry one) go without.
     let viewer: Viewer | null;
     try {
-      viewer = await authenticate(rt.db, req.headers.authorization, rt.viewers);
+      viewer = await authenticate(rt.pool, req.headers.authorization, rt.viewers);
     } catch (error) {
       if (error instanceof RunyardError) return unauthenticated(res, error.message);
       // The token could not be checked (the database is away): not known to be bad. Yoga answers,

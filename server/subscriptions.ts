@@ -88,7 +88,7 @@ export function serveSubscriptions(
     // A connection must authenticate before anything else: a bad token closes it (4403).
     onConnect: async (ctx) => {
       try {
-        const viewer = await authenticate(rt.db, connectionAuthorization(ctx.connectionParams));
+        const viewer = await authenticate(rt.pool, connectionAuthorization(ctx.connectionParams));
         if (viewer === null) return false;
         ctx.extra.connection.tokenId = viewer.tokenId;
         return true;

@@ -1,5 +1,6 @@
 // Query-count assertions: every list and nested field a dashboard asks for costs the same number of
-// SQL statements for a page of 5 as for a page of 40, so no field resolves row by row (N+1).
+// SQL statements for a page of 5 as for a page of 40, so no field resolves row by row (N+1); and the
+// hot paths whose exact statements matter (a wake, a token's lookup) make exactly those.
 //
 // Statements are counted at the pg pool, on every client it hands out, rather than through Prisma's
 // query events or a `$extends` hook: that also counts raw SQL, transaction statements and anything
@@ -10,6 +11,7 @@ import { encodeGlobalID } from "@pothos/plugin-relay";
 import { execute, parse, type ExecutionResult } from "graphql";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { authenticate, hashToken } from "../resolvers/auth.js";
 import { contextForViewer, type RequestContext, type Runtime } from "../resolvers/runtime.js";
 import { schema } from "../schema/index.js";
 import { createRunyard, type Runyard } from "../server/app.js";
@@ -266,6 +268,53 @@ describe("query counts: a page of 5 costs the same statements as a page of 40", 
     const next = await run(5, page(`, after: "${cursor}"`));
     expect((next.data as { node: { logs: { edges: Array<{ node: { seq: number } }> } } }).node.logs.edges.map((e) => e.node.seq)).toEqual(Array.from({ length: 10 }, (_, i) => 10 + i));
     expect(next.rows).toBeLessThanOrEqual(1 + 11);
+  });
+
+  // The dispatch path (wake → claim) and every request's token lookup speak SQL through the pool:
+  // an ORM read there cost a millisecond or more of its query compiler each (most of a wake's CPU,
+  // and the fleet's tail when every token's cache entry expired).
+  const ormStatement = (sql: string) => sql.includes(`"public".`);
+
+  it("wakeAgent: one read of its target, then its transaction; no statement through the ORM", async () => {
+    const { app } = fixtures.get(5)!;
+    const [target] = await app.runtime.pool.query<{ agentId: string; issueId: string; environmentId: string }>(
+      `SELECT "agentId", "issueId", "environmentId" FROM "Run" LIMIT 1`,
+    ).then((r) => r.rows);
+    const input = {
+      agentId: encodeGlobalID("Agent", target!.agentId),
+      issueId: encodeGlobalID("Issue", target!.issueId),
+      environmentId: encodeGlobalID("Environment", target!.environmentId),
+      reason: "query-counts",
+    };
+    const { data, sql } = await run(5, `mutation { wakeAgent(input: ${JSON.stringify(input).replace(/"(\w+)":/g, "$1:")}) { coalesced run { status } } }`);
+    expect(data).toEqual({ wakeAgent: { coalesced: false, run: { status: "QUEUED" } } });
+    expect(sql.filter(ormStatement), sql.join("\n")).toEqual([]);
+    expect(sql.map((statement) => statement.trim().split(/\s+/).slice(0, 2).join(" ")), sql.join("\n")).toEqual([
+      "SELECT a.\"companyId\"", // the agent, issue and environment (prisma/sql/wake-target.ts)
+      "BEGIN; SET",
+      "SELECT a.\"monthlyBudgetCents\",", // the budget
+      "SELECT \"status\"", // the issue, FOR SHARE
+      "INSERT INTO", // its OPEN workspace, if it has none (the seeded issue has one:)
+      "SELECT *", // that one
+      "WITH woken", // the run queued or merged into
+      "COMMIT",
+    ]);
+  });
+
+  it("authenticate(): a token not in the cache is one statement, not through the ORM", async () => {
+    const { app, counter } = fixtures.get(5)!;
+    const [agent] = await app.runtime.pool.query<{ id: string; companyId: string }>(`SELECT "id", "companyId" FROM "Agent" LIMIT 1`).then((r) => r.rows);
+    const token = `ry_agent_${randomUUID()}${randomUUID()}`.replaceAll("-", "");
+    await app.runtime.db.apiToken.create({ data: { kind: "AGENT", name: "query-counts", companyId: agent!.companyId, agentId: agent!.id, tokenHash: hashToken(token) } });
+    counter.sql = [];
+    counter.counting = true;
+    try {
+      expect(await authenticate(app.runtime.pool, `Bearer ${token}`)).toMatchObject({ kind: "AGENT", agentId: agent!.id });
+    } finally {
+      counter.counting = false;
+    }
+    expect(counter.sql).toHaveLength(1);
+    expect(counter.sql.filter(ormStatement)).toEqual([]);
   });
 
   // Each connection reads one row past its page (for hasNextPage). Were the to-one `company` planned

@@ -198,7 +198,7 @@ export const dispatchBenchmark: Benchmark = {
     await mapLimit(poolIssues, 16, async (issueId, i) => mustSucceed("wakeAgent", await clients[i % 2]!.post(ADMIN_TOKEN, wakeBody(pool[i % poolAgentsN]!.id, issueId, environmentId))));
     console.log(`\n2b. queued ${runsN} runs through the API (createIssue + wakeAgent, 16 in flight) in ${((performance.now() - q0) / 1000).toFixed(1)} s`);
 
-    // Each claim of an agent holds its row lock to commit (prisma/sql/lock-agent-for-claim.ts): one agent's claims go one at a time.
+    // Each claim of an agent holds its row lock to commit (prisma/sql/lock-agent-for-claim.ts): one agent's claims queue there; --pool-agents spreads them.
     console.log(`2c. ${loopsN} pool loops (half on each replica) of ${poolAgentsN} agent(s) drain them: claimNextRun(waitSeconds 0) → finishRun(SUCCEEDED) at once:`);
     const claimLatency = new LatencyRecorder();
     const finishLatency = new LatencyRecorder();

@@ -550,7 +550,8 @@ export async function openLoop(opts: OpenLoopOptions): Promise<PhaseResult & { m
   const latencies = new LatencyRecorder();
   // This process's own event-loop delay over the window: latency from the scheduled send counts
   // it too, so a tail the client caused shows here and not as the server's.
-  const delay = monitorEventLoopDelay({ resolution: 1 });
+  const delayResolutionMs = 10;
+  const delay = monitorEventLoopDelay({ resolution: delayResolutionMs });
   const errors = new Map<string, number>();
   let ok = 0;
   let inFlight = 0;
@@ -601,7 +602,8 @@ export async function openLoop(opts: OpenLoopOptions): Promise<PhaseResult & { m
   const cpuEnd = await sampleCpu(opts.pids ?? {});
   await Promise.all(pending);
   const seconds = opts.durationMs / 1000;
-  const clientDelay = { p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 };
+  // The monitor's samples include its own timer's interval: what is left is the delay.
+  const clientDelay = { p99: Math.max(0, delay.percentile(99) / 1e6 - delayResolutionMs), max: Math.max(0, delay.max / 1e6 - delayResolutionMs) };
   return { label: opts.label, seconds, ok, errors, latencies: latencies.values(), cpu: diffCpu(cpuStart ?? new Map(), cpuEnd, seconds), maxInFlight, sent, clientDelay };
 }
 

@@ -23,10 +23,19 @@ export interface Database {
 
 export function connectDatabase(databaseUrl: string, poolSize: number): Database {
   // A request waits at most 10 s for a free connection (as Prisma's interactive transactions did).
-  // An idle connection is kept 5 minutes (pg's default is 10 s): its prepared statements go with
+  // An idle connection is kept a minute (pg's default is 10 s): its prepared statements go with
   // it, and a burst after a quiet spell paid a connect and a fresh plan of every hot statement on
   // each connection it reopened (the claim's are costly to plan), which showed in the fleet's tail.
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 300_000 });
+  // Under the idle timeouts of common load balancers and NATs (4 minutes and up), and with TCP
+  // keepalive, so an idle connection is not dropped silently on the way and then handed out dead.
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: poolSize,
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 60_000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 30_000,
+  });
   // An idle connection the server ends (a restart, or the embedded cluster stopping while pool.end()
   // still closes its sockets) is an 'error' on the pool, fatal to the process without a listener;
   // Prisma's adapter removes its own at $disconnect. The next query reports a lost database.

@@ -31,3 +31,29 @@ export function createLogger(
     destination,
   );
 }
+
+/** Whatever a logger writes to: a pino destination (SonicBoom) has end() and a 'close' once written out. */
+interface EndableStream {
+  end?: () => void;
+  once?: (event: "close", listener: () => void) => void;
+  destroyed?: boolean;
+}
+
+/**
+ * Resolves once every line logged so far is written, or after `timeoutMs` (a reader that stalled
+ * must not hold the exit): process.exit() drops an asynchronous write still in flight, and the
+ * lost line was the last one, "stopped". Log nothing after it.
+ */
+export function logWritten(log: Logger, timeoutMs = 2_000): Promise<void> {
+  const stream = (log as unknown as Record<symbol, EndableStream>)[pino.symbols.streamSym];
+  if (!stream?.end || !stream.once || stream.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    stream.once!("close", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    stream.end!();
+  });
+}
+

@@ -4,7 +4,6 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Db, Prisma } from "../prisma/client.js";
 import type { SqlClient } from "../prisma/sql/db.js";
 import { lockAdminTokenBootstrap } from "../prisma/sql/lock-admin-token-bootstrap.js";
-import { revokedTokens } from "../prisma/sql/revoked-tokens.js";
 import { tokenByHash } from "../prisma/sql/token-by-hash.js";
 import { runAccessSql as runAccessPredicateFor, type RunReach } from "../prisma/sql/run-access.js";
 import type { RunyardPubSub } from "../pubsub/event-target.js";
@@ -100,9 +99,7 @@ export async function evictRevokedTokens(pubsub: RunyardPubSub, cache: ViewerCac
 }
 
 /** Those of `tokenIds` that have been revoked. */
-export async function revokedTokenIds(db: SqlClient, tokenIds: string[]): Promise<string[]> {
-  return revokedTokens(db, tokenIds);
-}
+export { revokedTokens as revokedTokenIds } from "../prisma/sql/revoked-tokens.js";
 
 export function requireViewer(viewer: Viewer | null): Viewer {
   if (!viewer) throw new RunyardError("UNAUTHENTICATED", "a bearer token is required");

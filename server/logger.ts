@@ -32,11 +32,16 @@ export function createLogger(
   );
 }
 
-/** Whatever a logger writes to: a pino destination (SonicBoom) has end() and a 'close' once written out. */
+/** What a pino destination (SonicBoom) offers for its end: end(), then 'close' once all is written. */
 interface EndableStream {
-  end?: () => void;
-  once?: (event: "close", listener: () => void) => void;
-  destroyed?: boolean;
+  end(): void;
+  once(event: "close", listener: () => void): void;
+  destroyed: boolean;
+}
+
+function isEndable(stream: unknown): stream is EndableStream {
+  const s = stream as Partial<EndableStream> | undefined;
+  return typeof s?.end === "function" && typeof s.once === "function" && s.destroyed === false;
 }
 
 /**
@@ -45,15 +50,14 @@ interface EndableStream {
  * lost line was the last one, "stopped". Log nothing after it.
  */
 export function logWritten(log: Logger, timeoutMs = 2_000): Promise<void> {
-  const stream = (log as unknown as Record<symbol, EndableStream>)[pino.symbols.streamSym];
-  if (!stream?.end || !stream.once || stream.destroyed) return Promise.resolve();
+  const stream: unknown = (log as unknown as Record<symbol, unknown>)[pino.symbols.streamSym];
+  if (!isEndable(stream)) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, timeoutMs);
-    stream.once!("close", () => {
+    stream.once("close", () => {
       clearTimeout(timer);
       resolve();
     });
-    stream.end!();
+    stream.end();
   });
 }
-
